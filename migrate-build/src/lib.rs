@@ -1,0 +1,1 @@
+//! Build-script helper for `migrate`: implementation in progress.

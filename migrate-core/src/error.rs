@@ -1,0 +1,288 @@
+//! The one error type of `migrate`.
+//!
+//! Every variant carries the revisions, files and lines involved, so a message can
+//! always say *what* went wrong, *where*, and how to fix it. Messages about the
+//! graph follow Alembic's wording, so its users recognise them.
+
+use std::fmt;
+
+/// A place in a revision file: `path:line`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, as it was given (relative to the crate for embedded migrations).
+    pub path: String,
+    /// 1-based line number.
+    pub line: usize,
+}
+
+impl Location {
+    /// A location at `line` of `path`.
+    pub fn new(path: impl Into<String>, line: usize) -> Self {
+        Location {
+            path: path.into(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
+}
+
+/// What is wrong inside one revision file. Always wrapped in [`Error::Parse`],
+/// which adds the file and line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseProblem {
+    #[error("unknown header key `{key}`{}; the keys are revision, down_revision, message, create_date, branch_labels, depends_on and replaces", suggest(.suggestion))]
+    UnknownKey {
+        key: String,
+        suggestion: Option<&'static str>,
+    },
+    #[error("header key `{key}` is repeated (first given on line {first_line}); keep one")]
+    RepeatedKey { key: String, first_line: usize },
+    #[error("missing `-- {key}:` header line; add it before `-- migrate:up`{}", missing_hint(.key))]
+    MissingKey { key: &'static str },
+    #[error(
+        "`{value}` is not a valid revision id in `{key}`: use 1 to 64 characters from [A-Za-z0-9_]"
+    )]
+    BadId { key: &'static str, value: String },
+    #[error("`{value}` is not a valid branch label: use 1 to 64 characters from [A-Za-z0-9_-]")]
+    BadLabel { value: String },
+    #[error("`down_revision: none` cannot be combined with other ids; write `none` alone for a base, or list only real parents")]
+    NoneWithOthers,
+    #[error("`{key}` lists `{value}` twice; list each id once")]
+    RepeatedId { key: &'static str, value: String },
+    #[error("no `-- migrate:up` section; add a line `-- migrate:up` followed by the upgrade SQL")]
+    MissingUp,
+    #[error("`-- migrate:down` comes before `-- migrate:up`; put the up section first")]
+    DownBeforeUp,
+    #[error("`-- migrate:{direction}{}` appears twice (first on line {first_line}); merge the two sections", dialect_suffix(.dialect))]
+    RepeatedSection {
+        direction: &'static str,
+        dialect: Option<&'static str>,
+        first_line: usize,
+    },
+    #[error("a plain `-- migrate:{direction}` cannot be mixed with dialect sections (`-- migrate:{direction} postgres`/`sqlite`); give every dialect its own section")]
+    MixedSections { direction: &'static str },
+    #[error("unknown marker `-- migrate:{marker}`; the markers are `-- migrate:up` and `-- migrate:down`")]
+    UnknownMarker { marker: String },
+    #[error("unknown option `{option}` on a `-- migrate:` marker; the options are `postgres`, `sqlite` and `transaction:false`")]
+    UnknownOption { option: String },
+    #[error("SQL before the first `-- migrate:up` marker; move it into the up section (only `-- key: value` comments belong in the header)")]
+    SqlBeforeUp,
+    #[error("empty value for `{key}`")]
+    EmptyValue { key: &'static str },
+    #[error("file is not valid UTF-8; save it as UTF-8")]
+    NotUtf8,
+}
+
+fn suggest(suggestion: &Option<&'static str>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+fn missing_hint(key: &str) -> &'static str {
+    if key == "down_revision" {
+        " (write `-- down_revision: none` for a first revision)"
+    } else {
+        ""
+    }
+}
+
+fn dialect_suffix(dialect: &Option<&'static str>) -> String {
+    dialect.map(|d| format!(" {d}")).unwrap_or_default()
+}
+
+/// Every error `migrate` reports.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ----------------------------------------------------------------- revision files
+    /// A revision file is malformed.
+    #[error("{location}: {problem}")]
+    Parse {
+        location: Location,
+        problem: ParseProblem,
+    },
+    /// The migrations directory does not exist.
+    #[error("migrations directory `{path}` does not exist; create it with `migrate init`, or point --dir / MIGRATE_DIR / embed_migrations!(\"...\") at the right folder")]
+    MissingDirectory { path: String },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    // ----------------------------------------------------------------- the graph
+    /// Revisions that reach themselves through `down_revision` or `depends_on`.
+    #[error("Cycle is detected in revisions ({}); files: {}; break the cycle by fixing one `down_revision`/`depends_on`", .revisions.join(", "), join_locations(.files))]
+    Cycle {
+        revisions: Vec<String>,
+        files: Vec<Location>,
+    },
+    /// A revision that names itself as a parent or dependency.
+    #[error("{location}: revision {revision} lists itself in `{key}`; a revision cannot depend on itself")]
+    SelfLoop {
+        revision: String,
+        key: &'static str,
+        location: Location,
+    },
+    /// A `down_revision` that names no known revision.
+    #[error("{location}: revision {revision} has down_revision {parent}, which is not present; fix the id, restore the missing file, or write `none` for a base")]
+    MissingParent {
+        revision: String,
+        parent: String,
+        location: Location,
+    },
+    /// A `depends_on` entry that names no known revision or label.
+    #[error("{location}: revision {revision} depends on {dependency}, which is neither a revision nor a branch label; fix or remove it")]
+    MissingDependency {
+        revision: String,
+        dependency: String,
+        location: Location,
+    },
+    /// Two files declare the same revision id.
+    #[error("{second}: revision id {revision} is already used by {first}; give one of them a new id (and update its children)")]
+    DuplicateRevision {
+        revision: String,
+        first: Location,
+        second: Location,
+    },
+    /// Two revisions carry the same branch label.
+    #[error("{second}: branch label '{label}' is already used by revision {first_revision} ({first}); labels must be unique across the graph")]
+    DuplicateLabel {
+        label: String,
+        first_revision: String,
+        first: Location,
+        second_revision: String,
+        second: Location,
+    },
+    /// A branch label that is also some revision's id.
+    #[error("{location}: branch label '{label}' is also a revision id; rename the label")]
+    LabelIsRevision { label: String, location: Location },
+    /// More than one head where the configuration allows only one.
+    #[error("Multiple heads are present: {}; run `migrate merge heads -m \"merge\"` to join them, or allow several heads in migrate-build", .heads.join(", "))]
+    UnexpectedHeads {
+        heads: Vec<String>,
+        files: Vec<Location>,
+    },
+    /// A revision listed in `replaces` is still present as a file.
+    #[error("{location}: revision {revision} replaces {replaced}, whose file is still present at {replaced_at}; delete the replaced file")]
+    ReplacedStillPresent {
+        revision: String,
+        replaced: String,
+        location: Location,
+        replaced_at: Location,
+    },
+    /// Several problems, reported together (build time).
+    #[error("{}", display_all(.problems))]
+    Invalid { problems: Vec<Error> },
+
+    // ----------------------------------------------------------------- targets
+    /// `head` (or another single-head argument) with several heads present.
+    #[error("Multiple heads are present for given argument '{argument}'; {}", .heads.join(", "))]
+    MultipleHeads {
+        argument: String,
+        heads: Vec<String>,
+    },
+    /// A revision id or prefix that matches nothing.
+    #[error("Can't locate revision identified by '{revision}'")]
+    UnknownRevision { revision: String },
+    /// A prefix that matches several revisions.
+    #[error("Ambiguous revision prefix '{prefix}'; it matches {}; give more characters", .candidates.join(", "))]
+    AmbiguousPrefix {
+        prefix: String,
+        candidates: Vec<String>,
+    },
+    /// A prefix shorter than four characters.
+    #[error("Revision prefix '{prefix}' is too short; give at least 4 characters")]
+    PrefixTooShort { prefix: String },
+    /// A branch label that no revision carries.
+    #[error("No such branch: '{label}'")]
+    UnknownBranch { label: String },
+    /// `label@rev` where rev is not on that branch.
+    #[error("Revision {revision} is not a member of branch '{branch}'")]
+    NotInBranch { revision: String, branch: String },
+    /// A target string that does not parse.
+    #[error("invalid target '{target}': {reason}")]
+    InvalidTarget { target: String, reason: String },
+    /// A relative target that walks off the graph or meets a fork.
+    #[error("Relative revision {target} didn't produce {steps} migrations: {reason}")]
+    RelativeOutOfRange {
+        target: String,
+        steps: u64,
+        reason: String,
+    },
+    /// A relative target from several current heads.
+    #[error("Ambiguous relative target '{target}' from multiple current heads ({}); use <label>@{target} or <rev>{target}", .heads.join(", "))]
+    AmbiguousRelative { target: String, heads: Vec<String> },
+    /// A downgrade target that the database has not reached.
+    #[error("Destination {target} is not a valid downgrade target from current head(s) ({}): it is not applied", display_heads(.current))]
+    NotDowngradeTarget {
+        target: String,
+        current: Vec<String>,
+    },
+    /// A database that applied only part of a squashed run.
+    #[error("revision {revision} replaces {}, but the database applied only some of them; missing: {}; upgrade with the original revisions first", .replaces.join(", "), .missing.join(", "))]
+    PartiallyReplaced {
+        revision: String,
+        replaces: Vec<String>,
+        missing: Vec<String>,
+    },
+    // ----------------------------------------------------------------- runtime
+    // (backends, runner, config and CLI add their variants below)
+}
+
+fn join_locations(locations: &[Location]) -> String {
+    locations
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn display_heads(heads: &[String]) -> String {
+    if heads.is_empty() {
+        "base".to_string()
+    } else {
+        heads.join(", ")
+    }
+}
+
+fn display_all(problems: &[Error]) -> String {
+    let mut out = format!("{} problem(s) in the revision files:", problems.len());
+    for p in problems {
+        out.push_str("\n  ");
+        out.push_str(&p.to_string().replace('\n', "\n    "));
+    }
+    out
+}
+
+impl Error {
+    /// Flattens [`Error::Invalid`] into its problems; any other error is one problem.
+    pub fn into_problems(self) -> Vec<Error> {
+        match self {
+            Error::Invalid { problems } => problems,
+            other => vec![other],
+        }
+    }
+
+    /// One error from several problems: the problem itself when there is one.
+    pub fn from_problems(mut problems: Vec<Error>) -> Option<Error> {
+        match problems.len() {
+            0 => None,
+            1 => problems.pop(),
+            _ => Some(Error::Invalid { problems }),
+        }
+    }
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,27 @@
+//! The engine behind [`migrate`](https://docs.rs/migrate): everything except the
+//! macros. Its modules mirror Alembic's architecture, so the folder tree reads as
+//! the design:
+//!
+//! - [`revision`]: revision files, the revision graph, targets, embedded migrations
+//!   (Alembic's `script`). Pure and I/O-free apart from [`revision::source`].
+//! - [`dialect`]: one implementation per database for quoting and DDL (Alembic's `ddl`).
+//! - [`error`]: the single error type; every variant names revisions, files and lines.
+//!
+//! Database drivers are behind the `sqlite` and `postgres` features, and the command
+//! line behind `cli`. The build script helper and the proc macros use this crate with
+//! every feature off, so they never compile a database client for the host.
+
+pub mod dialect;
+pub mod error;
+pub mod revision;
+
+pub use dialect::Dialect;
+pub use error::{Error, Location, Result};
+pub use revision::{EmbeddedFile, EmbeddedMigrations, Revision, RevisionGraph};
+
+/// Items used by code that `migrate`'s macros generate. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::revision::{EmbeddedFile, EmbeddedMigrations};
+    pub use inventory;
+}

@@ -1,0 +1,429 @@
+//! Parsing one revision file (DESIGN.md §1).
+//!
+//! This is the only parser: the build script, `embed_migrations!` and the runtime
+//! all call [`parse`], so what compiles is what runs. It never panics on any input
+//! (a proptest fuzzes it) and reports every problem in a file, each with its line.
+
+use sha2::{Digest, Sha256};
+
+use super::{Checksum, Direction, HeaderLines, Revision, Section};
+use crate::dialect::Dialect;
+use crate::error::{Error, Location, ParseProblem, Result};
+
+/// The header keys, in the order DESIGN.md lists them.
+const KEYS: [&str; 7] = [
+    "revision",
+    "down_revision",
+    "message",
+    "create_date",
+    "branch_labels",
+    "depends_on",
+    "replaces",
+];
+
+/// Longest id or label accepted.
+const MAX_ID_LEN: usize = 64;
+
+/// True for a valid revision id: 1 to 64 characters from `[A-Za-z0-9_]`.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_LEN
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// True for a valid branch label: 1 to 64 characters from `[A-Za-z0-9_-]`.
+/// `@`, `:`, `+` and whitespace are excluded because the target grammar uses them.
+pub fn is_valid_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Parses every `(path, text)` pair, reporting every problem of every file at once.
+pub fn parse_many<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Vec<Revision>> {
+    let mut revisions = Vec::new();
+    let mut problems = Vec::new();
+    for (path, text) in files {
+        match parse(path, text) {
+            Ok(r) => revisions.push(r),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+    }
+    match Error::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(revisions),
+    }
+}
+
+/// Parses one revision file. `path` is only used in messages and stored in the result.
+///
+/// ```
+/// let text = "-- revision: a1b2c3d4e5f6\n-- down_revision: none\n-- message: init\n\
+///             -- migrate:up\nCREATE TABLE t (id INTEGER);\n-- migrate:down\nDROP TABLE t;\n";
+/// let rev = migrate_core::revision::parse("migrations/a1b2c3d4e5f6_init.sql", text).unwrap();
+/// assert_eq!(rev.id, "a1b2c3d4e5f6");
+/// assert!(rev.is_base() && rev.has_down());
+///
+/// let err = migrate_core::revision::parse("bad.sql", "-- revison: x\n").unwrap_err();
+/// assert!(err.to_string().starts_with("bad.sql:1: unknown header key `revison` (did you mean `revision`?)"));
+/// ```
+pub fn parse(path: &str, text: &str) -> Result<Revision> {
+    let mut parser = Parser::new(path);
+    for (index, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        parser.line(index + 1, line);
+    }
+    parser.finish()
+}
+
+/// A header value with the line it came from.
+struct Value<'t> {
+    text: &'t str,
+    line: usize,
+}
+
+struct Parser<'p, 't> {
+    path: &'p str,
+    header: [Option<Value<'t>>; 7],
+    sections: Vec<Section>,
+    /// `true` once the first `-- migrate:` marker was seen.
+    in_body: bool,
+    /// `false` after an unknown marker, whose SQL belongs to no section.
+    section_open: bool,
+    hasher: Sha256,
+    problems: Vec<Error>,
+    last_line: usize,
+}
+
+impl<'p, 't> Parser<'p, 't> {
+    fn new(path: &'p str) -> Self {
+        Parser {
+            path,
+            header: Default::default(),
+            sections: Vec::new(),
+            in_body: false,
+            section_open: false,
+            hasher: Sha256::new(),
+            problems: Vec::new(),
+            last_line: 1,
+        }
+    }
+
+    fn problem(&mut self, line: usize, problem: ParseProblem) {
+        self.problems.push(Error::Parse {
+            location: Location::new(self.path, line),
+            problem,
+        });
+    }
+
+    fn line(&mut self, number: usize, line: &'t str) {
+        self.last_line = number;
+        if let Some(marker) = marker_text(line) {
+            self.marker(number, marker);
+        } else if self.in_body {
+            if let Some(section) = self.sections.last_mut().filter(|_| self.section_open) {
+                section.sql.push_str(line);
+                section.sql.push('\n');
+            }
+        } else {
+            self.header_line(number, line);
+        }
+        if self.in_body {
+            // The checksum covers everything from the first marker on, so an edited
+            // section, option or dialect counts as drift; the header does not.
+            self.hasher.update(line.as_bytes());
+            self.hasher.update(b"\n");
+        }
+    }
+
+    fn header_line(&mut self, number: usize, line: &'t str) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let Some(comment) = trimmed.strip_prefix("--") else {
+            self.problem(number, ParseProblem::SqlBeforeUp);
+            return;
+        };
+        let Some((key, value)) = split_key(comment.trim_start()) else {
+            return; // an ordinary comment
+        };
+        let Some(slot) = KEYS.iter().position(|k| *k == key) else {
+            self.problem(
+                number,
+                ParseProblem::UnknownKey {
+                    key: key.to_string(),
+                    suggestion: nearest_key(key),
+                },
+            );
+            return;
+        };
+        if let Some(first) = &self.header[slot] {
+            let first_line = first.line;
+            self.problem(
+                number,
+                ParseProblem::RepeatedKey {
+                    key: key.to_string(),
+                    first_line,
+                },
+            );
+            return;
+        }
+        self.header[slot] = Some(Value {
+            text: value.trim(),
+            line: number,
+        });
+    }
+
+    fn marker(&mut self, number: usize, marker: &str) {
+        self.in_body = true;
+        let mut words = marker.split_whitespace();
+        let direction = match words.next() {
+            Some("up") => Direction::Up,
+            Some("down") => Direction::Down,
+            other => {
+                self.problem(
+                    number,
+                    ParseProblem::UnknownMarker {
+                        marker: other.unwrap_or("").to_string(),
+                    },
+                );
+                self.section_open = false;
+                return;
+            }
+        };
+        let mut dialect = None;
+        let mut transactional = true;
+        for word in words {
+            match word {
+                "transaction:false" => transactional = false,
+                "transaction:true" => transactional = true,
+                other => match other.parse::<Dialect>() {
+                    Ok(d) => dialect = Some(d),
+                    Err(()) => self.problem(
+                        number,
+                        ParseProblem::UnknownOption {
+                            option: other.to_string(),
+                        },
+                    ),
+                },
+            }
+        }
+        if direction == Direction::Down
+            && !self.sections.iter().any(|s| s.direction == Direction::Up)
+        {
+            self.problem(number, ParseProblem::DownBeforeUp);
+        }
+        if let Some(first) = self
+            .sections
+            .iter()
+            .find(|s| s.direction == direction && s.dialect == dialect)
+        {
+            let first_line = first.first_line - 1;
+            self.problem(
+                number,
+                ParseProblem::RepeatedSection {
+                    direction: direction.as_str(),
+                    dialect: dialect.map(Dialect::name),
+                    first_line,
+                },
+            );
+        } else if self
+            .sections
+            .iter()
+            .any(|s| s.direction == direction && s.dialect.is_some() != dialect.is_some())
+        {
+            self.problem(
+                number,
+                ParseProblem::MixedSections {
+                    direction: direction.as_str(),
+                },
+            );
+        }
+        self.sections.push(Section {
+            direction,
+            dialect,
+            transactional,
+            sql: String::new(),
+            first_line: number + 1,
+        });
+        self.section_open = true;
+    }
+
+    fn finish(mut self) -> Result<Revision> {
+        if !self.sections.iter().any(|s| s.direction == Direction::Up) {
+            let line = self.last_line;
+            self.problem(line, ParseProblem::MissingUp);
+        }
+        let path = self.path;
+        let mut lines = HeaderLines::default();
+        let id = self.required_id(0, "revision", &mut lines.revision);
+        let down_revisions = self.down_revisions(&mut lines.down_revision);
+        let depends_on = self.list(5, "depends_on", is_valid_label, &mut lines.depends_on);
+        let branch_labels = self.list(4, "branch_labels", is_valid_label, &mut lines.branch_labels);
+        let replaces = self.list(6, "replaces", is_valid_id, &mut lines.replaces);
+        let message = self.header[2]
+            .as_ref()
+            .map(|v| v.text.to_string())
+            .unwrap_or_default();
+        let create_date = self.header[3]
+            .as_ref()
+            .map(|v| v.text.to_string())
+            .filter(|s| !s.is_empty());
+        if let Some(e) = Error::from_problems(std::mem::take(&mut self.problems)) {
+            return Err(e);
+        }
+        Ok(Revision {
+            id,
+            down_revisions,
+            depends_on,
+            branch_labels,
+            replaces,
+            message,
+            create_date,
+            sections: self.sections,
+            checksum: Checksum(self.hasher.finalize().into()),
+            path: path.to_string(),
+            lines,
+        })
+    }
+
+    fn required_id(&mut self, slot: usize, key: &'static str, line_out: &mut usize) -> String {
+        let Some(value) = &self.header[slot] else {
+            self.problem(1, ParseProblem::MissingKey { key });
+            return String::new();
+        };
+        let (text, line) = (value.text, value.line);
+        *line_out = line;
+        if !is_valid_id(text) {
+            self.problem(
+                line,
+                ParseProblem::BadId {
+                    key,
+                    value: text.to_string(),
+                },
+            );
+        }
+        text.to_string()
+    }
+
+    fn down_revisions(&mut self, line_out: &mut usize) -> Vec<String> {
+        let Some(value) = &self.header[1] else {
+            self.problem(
+                1,
+                ParseProblem::MissingKey {
+                    key: "down_revision",
+                },
+            );
+            return Vec::new();
+        };
+        let (text, line) = (value.text, value.line);
+        *line_out = line;
+        let items: Vec<&str> = text.split(',').map(str::trim).collect();
+        if items.iter().any(|i| i.eq_ignore_ascii_case("none")) {
+            if items.len() > 1 {
+                self.problem(line, ParseProblem::NoneWithOthers);
+            }
+            return Vec::new();
+        }
+        self.checked_items("down_revision", items, line, is_valid_id)
+    }
+
+    fn list(
+        &mut self,
+        slot: usize,
+        key: &'static str,
+        valid: fn(&str) -> bool,
+        line_out: &mut usize,
+    ) -> Vec<String> {
+        let Some(value) = &self.header[slot] else {
+            return Vec::new();
+        };
+        let (text, line) = (value.text, value.line);
+        *line_out = line;
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let items = text.split(',').map(str::trim).collect();
+        self.checked_items(key, items, line, valid)
+    }
+
+    fn checked_items(
+        &mut self,
+        key: &'static str,
+        items: Vec<&str>,
+        line: usize,
+        valid: fn(&str) -> bool,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(items.len());
+        for item in items {
+            if !valid(item) {
+                let problem = if key == "branch_labels" {
+                    ParseProblem::BadLabel {
+                        value: item.to_string(),
+                    }
+                } else {
+                    ParseProblem::BadId {
+                        key,
+                        value: item.to_string(),
+                    }
+                };
+                self.problem(line, problem);
+            } else if out.iter().any(|o| o == item) {
+                self.problem(
+                    line,
+                    ParseProblem::RepeatedId {
+                        key,
+                        value: item.to_string(),
+                    },
+                );
+            } else {
+                out.push(item.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// The text after `-- migrate:` when `line` is a section marker.
+fn marker_text(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix("--")?;
+    rest.trim_start().strip_prefix("migrate:")
+}
+
+/// Splits `key: value` where key is `[a-z][a-z_]*`; anything else is a plain comment.
+fn split_key(comment: &str) -> Option<(&str, &str)> {
+    let colon = comment.find(':')?;
+    let key = &comment[..colon];
+    let is_key = key.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    is_key.then(|| (key, &comment[colon + 1..]))
+}
+
+/// The known key closest to a misspelt one, if any is close enough to be a typo.
+fn nearest_key(key: &str) -> Option<&'static str> {
+    KEYS.iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, k)| *d <= 1 + k.len() / 4)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance; keys are short, so the quadratic table is fine.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}

@@ -1,0 +1,185 @@
+//! The script side of `migrate` (Alembic's `script` package): revision files and
+//! the graph they form.
+//!
+//! - [`file`] parses one revision file. It is the only parser: `migrate-build`,
+//!   `embed_migrations!` and the runtime all call it, so they cannot disagree.
+//! - [`graph`] is the pure DAG: heads, bases, labels, targets and plans. No I/O.
+//! - [`target`] parses the target grammar (`head`, `abc1+2`, `auth@head`, `a:b`, ...).
+//! - [`source`] reads a migrations directory from disk; [`embedded`] holds the
+//!   `'static` form that `embed_migrations!` expands to.
+
+pub mod embedded;
+pub mod file;
+pub mod graph;
+pub mod source;
+pub mod target;
+
+use std::fmt;
+
+use crate::dialect::Dialect;
+use crate::error::Location;
+
+pub use embedded::{EmbeddedFile, EmbeddedMigrations};
+pub use file::parse;
+pub use graph::{Plan, RevisionGraph, Step};
+pub use source::load_dir;
+pub use target::Target;
+
+/// Which way a section or a step goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    /// `-- migrate:up`
+    Up,
+    /// `-- migrate:down`
+    Down,
+}
+
+impl Direction {
+    /// `"up"` or `"down"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One `-- migrate:up` or `-- migrate:down` section of a revision file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Up or down.
+    pub direction: Direction,
+    /// `Some` for a dialect-specific section (`-- migrate:up postgres`).
+    pub dialect: Option<Dialect>,
+    /// `false` for `transaction:false`: the SQL runs outside any transaction,
+    /// one statement at a time.
+    pub transactional: bool,
+    /// The SQL, exactly as in the file (line endings normalised to `\n`).
+    pub sql: String,
+    /// 1-based line of the file where `sql` begins (the line after the marker).
+    /// Statement errors add their offset to this to name the failing line.
+    pub first_line: usize,
+}
+
+/// Lines of the header keys, so graph errors can point at `path:line`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderLines {
+    pub revision: usize,
+    pub down_revision: usize,
+    pub depends_on: usize,
+    pub branch_labels: usize,
+    pub replaces: usize,
+}
+
+/// SHA-256 over a revision's sections, with line endings normalised to `\n`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Checksum(pub [u8; 32]);
+
+impl Checksum {
+    /// Lowercase hex, as stored in the ledger.
+    pub fn to_hex(&self) -> String {
+        use fmt::Write;
+        let mut s = String::with_capacity(64);
+        for b in self.0 {
+            let _ = write!(s, "{b:02x}");
+        }
+        s
+    }
+}
+
+impl fmt::Display for Checksum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for Checksum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Checksum({})", self.to_hex())
+    }
+}
+
+/// One parsed revision file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// The `revision:` id.
+    pub id: String,
+    /// Parents from `down_revision:`; empty for a base, several for a merge.
+    pub down_revisions: Vec<String>,
+    /// `depends_on:` entries: revision ids or branch labels.
+    pub depends_on: Vec<String>,
+    /// `branch_labels:`.
+    pub branch_labels: Vec<String>,
+    /// `replaces:`: ids of revisions this one squashes.
+    pub replaces: Vec<String>,
+    /// `message:`, empty when absent.
+    pub message: String,
+    /// `create_date:`, informational only.
+    pub create_date: Option<String>,
+    /// Every section, in file order.
+    pub sections: Vec<Section>,
+    /// See [`Checksum`].
+    pub checksum: Checksum,
+    /// The file the revision came from.
+    pub path: String,
+    /// Where each header key sits in that file.
+    pub lines: HeaderLines,
+}
+
+impl Revision {
+    /// `path:line` of a header key's line (the `revision:` line when absent).
+    pub fn location(&self, line: usize) -> Location {
+        let line = if line == 0 { self.lines.revision } else { line };
+        Location::new(self.path.clone(), line)
+    }
+
+    /// `path:line` of the `revision:` line.
+    pub fn id_location(&self) -> Location {
+        self.location(self.lines.revision)
+    }
+
+    /// True when this revision has no parent.
+    pub fn is_base(&self) -> bool {
+        self.down_revisions.is_empty()
+    }
+
+    /// True when this revision has two or more parents.
+    pub fn is_merge(&self) -> bool {
+        self.down_revisions.len() > 1
+    }
+
+    /// The sections to run for `direction` on `dialect`.
+    ///
+    /// Returns an empty list when the revision has no such section (for `down`,
+    /// that means it cannot be downgraded). Returns `None` when the revision uses
+    /// dialect sections but has none for `dialect`.
+    pub fn sections_for(&self, direction: Direction, dialect: Dialect) -> Option<Vec<&Section>> {
+        let of_direction = self.sections.iter().filter(|s| s.direction == direction);
+        let has_dialect_sections = of_direction.clone().any(|s| s.dialect.is_some());
+        if !has_dialect_sections {
+            return Some(of_direction.collect());
+        }
+        let chosen: Vec<&Section> = of_direction
+            .filter(|s| s.dialect == Some(dialect))
+            .collect();
+        if chosen.is_empty() {
+            None
+        } else {
+            Some(chosen)
+        }
+    }
+
+    /// True when the revision has downgrade SQL (an empty `down` means it cannot
+    /// be downgraded).
+    pub fn has_down(&self) -> bool {
+        self.sections
+            .iter()
+            .any(|s| s.direction == Direction::Down && !s.sql.trim().is_empty())
+    }
+}

@@ -1,0 +1,102 @@
+//! Reading a migrations directory from disk.
+//!
+//! Subdirectories are read too, and files are visited in sorted order so every
+//! caller (build script, macro, runtime) sees the same list.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{file, Revision};
+use crate::error::{Error, Location, ParseProblem, Result};
+
+/// One `.sql` file found under a migrations directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path as shown in messages: the directory as given, joined with the
+    /// file's path inside it.
+    pub display_path: String,
+    /// The real path on disk.
+    pub path: PathBuf,
+}
+
+/// Lists every `.sql` file under `dir`, recursively, sorted by path.
+pub fn list_sql_files(dir: &Path) -> Result<Vec<SourceFile>> {
+    if !dir.is_dir() {
+        return Err(Error::MissingDirectory {
+            path: dir.display().to_string(),
+        });
+    }
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = fs::read_dir(&current).map_err(|source| Error::Io {
+            path: current.display().to_string(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                path: current.display().to_string(),
+                source,
+            })?;
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "sql") {
+                out.push(SourceFile {
+                    display_path: path.display().to_string(),
+                    path,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// Reads one file as UTF-8; a file that is not UTF-8 is a parse error at line 1.
+pub fn read_source(file: &SourceFile) -> Result<String> {
+    let bytes = fs::read(&file.path).map_err(|source| Error::Io {
+        path: file.display_path.clone(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        Error::Parse {
+            location: Location::new(file.display_path.clone(), line),
+            problem: ParseProblem::NotUtf8,
+        }
+    })
+}
+
+/// Reads and parses every revision under `dir`, reporting every malformed file
+/// at once (as [`Error::Invalid`] when there are several).
+///
+/// ```no_run
+/// let revisions = migrate_core::revision::load_dir("migrations".as_ref())?;
+/// let graph = migrate_core::revision::RevisionGraph::new(revisions)?;
+/// println!("heads: {:?}", graph.heads());
+/// # Ok::<(), migrate_core::Error>(())
+/// ```
+pub fn load_dir(dir: &Path) -> Result<Vec<Revision>> {
+    let files = list_sql_files(dir)?;
+    let mut texts = Vec::with_capacity(files.len());
+    let mut problems = Vec::new();
+    for f in &files {
+        match read_source(f) {
+            Ok(text) => texts.push((f.display_path.as_str(), text)),
+            Err(e) => problems.push(e),
+        }
+    }
+    let mut revisions = Vec::new();
+    match file::parse_many(texts.iter().map(|(p, t)| (*p, t.as_str()))) {
+        Ok(parsed) => revisions = parsed,
+        Err(e) => problems.extend(e.into_problems()),
+    }
+    match Error::from_problems(problems) {
+        Some(e) => Err(e),
+        None => Ok(revisions),
+    }
+}

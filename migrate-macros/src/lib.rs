@@ -1,0 +1,13 @@
+//! Procedural macros for `migrate`. Entry points only: the logic lives in
+//! `migrate-core` (parsing, validation) and in one module per macro here.
+
+use proc_macro::TokenStream;
+
+mod embed;
+
+/// Embeds a migrations directory (relative to the calling crate's
+/// `CARGO_MANIFEST_DIR`) and validates it at compile time.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    embed::expand(input.into()).into()
+}
