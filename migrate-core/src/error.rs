@@ -161,7 +161,6 @@ pub enum Error {
         label: String,
         first_revision: String,
         first: Location,
-        second_revision: String,
         second: Location,
     },
     /// A branch label that is also some revision's id.

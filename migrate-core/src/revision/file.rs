@@ -67,14 +67,25 @@ pub fn parse_many<'a>(
 /// assert_eq!(rev.id, "a1b2c3d4e5f6");
 /// assert!(rev.is_base() && rev.has_down());
 ///
+/// // Every problem in the file is reported, each with its line.
 /// let err = migrate_core::revision::parse("bad.sql", "-- revison: x\n").unwrap_err();
-/// assert!(err.to_string().starts_with("bad.sql:1: unknown header key `revison` (did you mean `revision`?)"));
+/// let problems: Vec<String> = err.into_problems().iter().map(|e| e.to_string()).collect();
+/// assert!(problems[0].starts_with("bad.sql:1: unknown header key `revison` (did you mean `revision`?)"));
+/// assert_eq!(problems.len(), 4); // also: no up section, no revision, no down_revision
 /// ```
 pub fn parse(path: &str, text: &str) -> Result<Revision> {
-    let mut parser = Parser::new(path);
-    for (index, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        parser.line(index + 1, line);
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let mut parser = Parser::new(path, text);
+    let mut offset = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        parser.line(index + 1, offset, line);
+        offset += line.len() + 1;
     }
     parser.finish()
 }
@@ -87,26 +98,28 @@ struct Value<'t> {
 
 struct Parser<'p, 't> {
     path: &'p str,
+    /// The whole file, line endings already normalised.
+    text: &'t str,
     header: [Option<Value<'t>>; 7],
     sections: Vec<Section>,
-    /// `true` once the first `-- migrate:` marker was seen.
-    in_body: bool,
-    /// `false` after an unknown marker, whose SQL belongs to no section.
-    section_open: bool,
-    hasher: Sha256,
+    /// Byte offset of the first `-- migrate:` marker, once seen.
+    body_start: Option<usize>,
+    /// Byte offset where the SQL of the last section starts; `None` after an
+    /// unknown marker, whose SQL belongs to no section.
+    open_section: Option<usize>,
     problems: Vec<Error>,
     last_line: usize,
 }
 
 impl<'p, 't> Parser<'p, 't> {
-    fn new(path: &'p str) -> Self {
+    fn new(path: &'p str, text: &'t str) -> Self {
         Parser {
             path,
+            text,
             header: Default::default(),
             sections: Vec::new(),
-            in_body: false,
-            section_open: false,
-            hasher: Sha256::new(),
+            body_start: None,
+            open_section: None,
             problems: Vec::new(),
             last_line: 1,
         }
@@ -119,23 +132,23 @@ impl<'p, 't> Parser<'p, 't> {
         });
     }
 
-    fn line(&mut self, number: usize, line: &'t str) {
+    fn line(&mut self, number: usize, offset: usize, line: &'t str) {
         self.last_line = number;
         if let Some(marker) = marker_text(line) {
-            self.marker(number, marker);
-        } else if self.in_body {
-            if let Some(section) = self.sections.last_mut().filter(|_| self.section_open) {
-                section.sql.push_str(line);
-                section.sql.push('\n');
+            self.close_section(offset);
+            self.body_start.get_or_insert(offset);
+            if self.marker(number, marker) {
+                self.open_section = Some((offset + line.len() + 1).min(self.text.len()));
             }
-        } else {
+        } else if self.body_start.is_none() {
             self.header_line(number, line);
         }
-        if self.in_body {
-            // The checksum covers everything from the first marker on, so an edited
-            // section, option or dialect counts as drift; the header does not.
-            self.hasher.update(line.as_bytes());
-            self.hasher.update(b"\n");
+    }
+
+    /// Gives the last section its SQL: the text from its marker up to `end`.
+    fn close_section(&mut self, end: usize) {
+        if let (Some(start), Some(section)) = (self.open_section.take(), self.sections.last_mut()) {
+            section.sql = self.text[start..end.max(start)].to_string();
         }
     }
 
@@ -178,8 +191,8 @@ impl<'p, 't> Parser<'p, 't> {
         });
     }
 
-    fn marker(&mut self, number: usize, marker: &str) {
-        self.in_body = true;
+    /// Handles a `-- migrate:` line; `true` when it opened a section.
+    fn marker(&mut self, number: usize, marker: &str) -> bool {
         let mut words = marker.split_whitespace();
         let direction = match words.next() {
             Some("up") => Direction::Up,
@@ -191,8 +204,7 @@ impl<'p, 't> Parser<'p, 't> {
                         marker: other.unwrap_or("").to_string(),
                     },
                 );
-                self.section_open = false;
-                return;
+                return false;
             }
         };
         let mut dialect = None;
@@ -250,10 +262,11 @@ impl<'p, 't> Parser<'p, 't> {
             sql: String::new(),
             first_line: number + 1,
         });
-        self.section_open = true;
+        true
     }
 
     fn finish(mut self) -> Result<Revision> {
+        self.close_section(self.text.len());
         if !self.sections.iter().any(|s| s.direction == Direction::Up) {
             let line = self.last_line;
             self.problem(line, ParseProblem::MissingUp);
@@ -285,7 +298,7 @@ impl<'p, 't> Parser<'p, 't> {
             message,
             create_date,
             sections: self.sections,
-            checksum: Checksum(self.hasher.finalize().into()),
+            checksum: checksum(&self.text[self.body_start.unwrap_or(self.text.len())..]),
             path: path.to_string(),
             lines,
         })
@@ -386,6 +399,18 @@ impl<'p, 't> Parser<'p, 't> {
         }
         out
     }
+}
+
+/// SHA-256 of everything from the first marker on, so an edited section, option
+/// or dialect counts as drift while header edits do not. A missing final newline
+/// is added, so editors that strip or add it do not change the checksum.
+fn checksum(body: &str) -> Checksum {
+    let mut hasher = Sha256::new();
+    hasher.update(body.as_bytes());
+    if !body.ends_with('\n') {
+        hasher.update(b"\n");
+    }
+    Checksum(hasher.finalize().into())
 }
 
 /// The text after `-- migrate:` when `line` is a section marker.

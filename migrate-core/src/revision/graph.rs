@@ -1,13 +1,65 @@
 //! The revision graph: a pure DAG over parsed revisions (Alembic's `RevisionMap`).
-//! Implementation in progress.
+//!
+//! It owns validation (cycles, missing parents, duplicates), the shape queries
+//! (heads, bases, branch points, branch labels), target resolution and planning.
+//! It does no I/O: what the database has applied comes in as a list of ids.
+//!
+//! Every operation is linear in the size of the graph (Alembic has had quadratic
+//! blow-ups here, alembic#310): nodes are indexes into vectors, and walks are
+//! iterative so a 100,000-revision chain cannot overflow the stack.
+//!
+//! # Semantics
+//! - Edges run from a revision to its parents (`down_revision`) and to its
+//!   dependencies (`depends_on`). Heads and branch points only look at parents,
+//!   as in Alembic: being depended on does not stop a revision from being a head.
+//! - Upgrading to a target applies every ancestor of the target (through both kinds
+//!   of edge) that is not applied yet, parents and dependencies first.
+//! - Downgrading to a target reverts every applied revision that descends from it
+//!   (again through both kinds of edge), dependents first. Other branches stay.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::target::{Anchor, BranchAt, Target};
 use super::{Direction, Revision};
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+type Node = usize;
 
 /// A validated revision graph.
+///
+/// ```
+/// use migrate_core::revision::{parse, RevisionGraph};
+/// let rev = |id: &str, down: &str| {
+///     let text = format!("-- revision: {id}\n-- down_revision: {down}\n-- migrate:up\nSELECT 1;\n");
+///     parse(&format!("{id}.sql"), &text).unwrap()
+/// };
+/// let graph = RevisionGraph::new(vec![rev("a1", "none"), rev("b2", "a1"), rev("c3", "a1")]).unwrap();
+/// assert_eq!(graph.heads(), ["b2", "c3"]);
+/// assert_eq!(graph.branch_points(), ["a1"]);
+///
+/// // Upgrading an empty database to both heads applies each revision once.
+/// let plan = graph.upgrade_plan(&[] as &[&str], "heads").unwrap();
+/// assert_eq!(plan.ids(), ["a1", "b2", "c3"]);
+/// // `head` is ambiguous here, with Alembic's message.
+/// let err = graph.upgrade_plan(&[] as &[&str], "head").unwrap_err();
+/// assert_eq!(err.to_string(), "Multiple heads are present for given argument 'head'; b2, c3");
+/// ```
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
     revisions: Vec<Revision>,
+    index: HashMap<String, Node>,
+    parents: Vec<Vec<Node>>,
+    deps: Vec<Vec<Node>>,
+    children: Vec<Vec<Node>>,
+    dependents: Vec<Vec<Node>>,
+    labels: HashMap<String, Node>,
+    /// Ids named in some `replaces:`, mapped to the revision that replaces them.
+    replaced_by: HashMap<String, Node>,
+    /// Every node, parents and dependencies before their children; computed on
+    /// first use, since validation and planning do not need it.
+    order: OnceLock<Vec<Node>>,
+    heads: Vec<Node>,
 }
 
 /// One step of a plan.
@@ -19,27 +71,917 @@ pub struct Step<'g> {
     pub direction: Direction,
 }
 
-/// An ordered list of steps.
+/// An ordered list of steps, in execution order.
 #[derive(Debug, Clone, Default)]
 pub struct Plan<'g> {
     /// In execution order.
     pub steps: Vec<Step<'g>>,
 }
 
+impl<'g> Plan<'g> {
+    /// The revision ids, in execution order.
+    pub fn ids(&self) -> Vec<&'g str> {
+        self.steps.iter().map(|s| s.revision.id.as_str()).collect()
+    }
+
+    /// True when there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+/// What the ledger's ids mean for this graph; see [`RevisionGraph::applied_from_ledger`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Graph revisions that count as applied (a squash counts once all it replaces did).
+    pub revisions: Vec<String>,
+    /// Ledger ids that are neither in the graph nor replaced by a revision in it.
+    pub unknown: Vec<String>,
+}
+
+/// A resolved target: the heads of the state it describes, or (for
+/// `<label>@base` on a downgrade) the roots of what must go.
+enum Resolved {
+    State(Vec<Node>),
+    RemoveFrom(Vec<Node>),
+}
+
 impl RevisionGraph {
     /// Validates `revisions` and builds the graph.
+    ///
+    /// Every problem is reported at once (as [`Error::Invalid`] when there are
+    /// several): duplicate ids and labels, missing parents and dependencies,
+    /// self-loops, cycles, and replaced revisions that are still present.
     pub fn new(revisions: Vec<Revision>) -> Result<Self> {
-        Ok(RevisionGraph { revisions })
+        let mut problems = Vec::new();
+        let index = index_ids(&revisions, &mut problems);
+        let labels = index_labels(&revisions, &index, &mut problems);
+        let mut parents = vec![Vec::new(); revisions.len()];
+        let mut deps = vec![Vec::new(); revisions.len()];
+        for (node, rev) in revisions.iter().enumerate() {
+            if index.get(&rev.id) != Some(&node) {
+                continue; // a duplicate: already reported, and its edges would mislead
+            }
+            parents[node] =
+                resolve_edges(rev, node, &index, &labels, EdgeKind::Parent, &mut problems);
+            deps[node] = resolve_edges(
+                rev,
+                node,
+                &index,
+                &labels,
+                EdgeKind::Dependency,
+                &mut problems,
+            );
+        }
+        let replaced_by = index_replaces(&revisions, &index, &mut problems);
+        let children = reverse(&parents);
+        let dependents = reverse(&deps);
+        problems.extend(find_cycles(
+            &revisions,
+            &parents,
+            &deps,
+            &dependents,
+            &children,
+        ));
+        if let Some(e) = Error::from_problems(problems) {
+            return Err(e);
+        }
+        let mut heads: Vec<Node> = (0..revisions.len())
+            .filter(|&n| children[n].is_empty())
+            .collect();
+        heads.sort_by(|&a, &b| revisions[a].id.cmp(&revisions[b].id));
+        Ok(RevisionGraph {
+            revisions,
+            index,
+            parents,
+            deps,
+            children,
+            dependents,
+            labels,
+            replaced_by,
+            order: OnceLock::new(),
+            heads,
+        })
     }
 
-    /// `Ok` when there is exactly one head (or none); otherwise
-    /// [`Error::UnexpectedHeads`](crate::Error::UnexpectedHeads) naming them.
-    pub fn check_single_head(&self) -> Result<()> {
-        Ok(())
+    fn order(&self) -> &[Node] {
+        self.order
+            .get_or_init(|| self.ancestors_in_order(&self.heads, &self.all_mask()))
     }
 
-    /// The heads, sorted.
+    /// Number of revisions.
+    pub fn len(&self) -> usize {
+        self.revisions.len()
+    }
+
+    /// True when there are no revisions.
+    pub fn is_empty(&self) -> bool {
+        self.revisions.is_empty()
+    }
+
+    /// The revision with exactly this id.
+    pub fn get(&self, id: &str) -> Option<&Revision> {
+        self.index.get(id).map(|&n| &self.revisions[n])
+    }
+
+    /// Every revision, parents and dependencies before their children. The order is
+    /// deterministic: the plan of `upgrade heads` from an empty database.
+    pub fn revisions(&self) -> impl DoubleEndedIterator<Item = &Revision> + '_ {
+        self.order().iter().map(|&n| &self.revisions[n])
+    }
+
+    /// The heads (revisions without children), sorted by id.
     pub fn heads(&self) -> Vec<&str> {
-        self.revisions.iter().map(|r| r.id.as_str()).collect()
+        self.ids(&self.heads)
     }
+
+    /// The bases (revisions without parents), sorted by id.
+    pub fn bases(&self) -> Vec<&str> {
+        self.sorted_ids((0..self.len()).filter(|&n| self.parents[n].is_empty()))
+    }
+
+    /// Revisions with more than one child, sorted by id.
+    pub fn branch_points(&self) -> Vec<&str> {
+        self.sorted_ids((0..self.len()).filter(|&n| self.children[n].len() > 1))
+    }
+
+    /// The children (through `down_revision`) of a revision, sorted by id.
+    pub fn children_of(&self, id: &str) -> Vec<&str> {
+        match self.index.get(id) {
+            Some(&n) => self.sorted_ids(self.children[n].iter().copied()),
+            None => Vec::new(),
+        }
+    }
+
+    /// Every branch label with the revision that carries it, sorted by label.
+    pub fn labels(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> = self
+            .labels
+            .iter()
+            .map(|(l, &n)| (l.as_str(), self.revisions[n].id.as_str()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The branch labels that cover a revision (DESIGN.md §2), sorted.
+    pub fn labels_covering(&self, id: &str) -> Vec<&str> {
+        let Some(&node) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&str> = self
+            .labels
+            .keys()
+            .filter(|label| self.branch_members(label).is_ok_and(|m| m[node]))
+            .map(String::as_str)
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// `Ok` when there is at most one head; otherwise [`Error::UnexpectedHeads`]
+    /// naming them and their files.
+    pub fn check_single_head(&self) -> Result<()> {
+        if self.heads.len() <= 1 {
+            return Ok(());
+        }
+        Err(Error::UnexpectedHeads {
+            heads: self.heads().into_iter().map(String::from).collect(),
+            files: self
+                .heads
+                .iter()
+                .map(|&n| self.revisions[n].id_location())
+                .collect(),
+        })
+    }
+
+    /// Looks up a revision by full id, unique prefix (4+ characters) or branch
+    /// label (meaning the head of that branch).
+    pub fn find(&self, text: &str) -> Result<&Revision> {
+        self.lookup(text).map(|n| &self.revisions[n])
+    }
+
+    /// Maps the ledger's ids onto the graph.
+    ///
+    /// A revision with `replaces:` counts as applied when every revision it replaces
+    /// is in the ledger; a ledger holding only some of them is
+    /// [`Error::PartiallyReplaced`], naming the missing ones.
+    pub fn applied_from_ledger<S: AsRef<str>>(&self, ledger: &[S]) -> Result<Applied> {
+        let in_ledger: HashSet<&str> = ledger.iter().map(AsRef::as_ref).collect();
+        let mut applied = Applied::default();
+        for id in ledger.iter().map(AsRef::as_ref) {
+            if self.index.contains_key(id) {
+                applied.revisions.push(id.to_string());
+            } else if !self.replaced_by.contains_key(id) {
+                applied.unknown.push(id.to_string());
+            }
+        }
+        for rev in self.revisions.iter().filter(|r| !r.replaces.is_empty()) {
+            if in_ledger.contains(rev.id.as_str()) {
+                continue;
+            }
+            let missing: Vec<String> = rev
+                .replaces
+                .iter()
+                .filter(|r| !in_ledger.contains(r.as_str()))
+                .cloned()
+                .collect();
+            if missing.is_empty() {
+                applied.revisions.push(rev.id.clone());
+            } else if missing.len() < rev.replaces.len() {
+                return Err(Error::PartiallyReplaced {
+                    revision: rev.id.clone(),
+                    replaces: rev.replaces.clone(),
+                    missing,
+                });
+            }
+        }
+        Ok(applied)
+    }
+
+    /// The heads of an applied set: applied revisions with no applied child, in
+    /// graph order. Ids not in the graph are ignored.
+    pub fn current_heads<S: AsRef<str>>(&self, applied: &[S]) -> Vec<&str> {
+        let set = self.applied_mask(applied);
+        self.ids(&self.current_heads_of(&set, None))
+    }
+
+    /// The plan that brings `applied` up to `target` (DESIGN.md §2 grammar).
+    /// Revisions already applied are skipped, so a target at or below the current
+    /// state is an empty plan, not an error.
+    pub fn upgrade_plan<S: AsRef<str>>(&self, applied: &[S], target: &str) -> Result<Plan<'_>> {
+        let target = Target::parse(target)?;
+        let set = self.applied_mask(applied);
+        let heads = match self.resolve(&target, &set, Some(Direction::Up))? {
+            Resolved::State(heads) => heads,
+            Resolved::RemoveFrom(_) => {
+                return Err(Error::InvalidTarget {
+                    target: target.to_string(),
+                    reason: "<label>@base is a downgrade target".to_string(),
+                })
+            }
+        };
+        let missing: Vec<bool> = set.iter().map(|applied| !applied).collect();
+        let nodes = self.ancestors_in_order(&heads, &missing);
+        Ok(self.plan(nodes, Direction::Up))
+    }
+
+    /// The plan that brings `applied` down to `target`: every applied revision that
+    /// descends from the target is reverted, dependents first.
+    pub fn downgrade_plan<S: AsRef<str>>(&self, applied: &[S], target: &str) -> Result<Plan<'_>> {
+        let target = Target::parse(target)?;
+        let set = self.applied_mask(applied);
+        let remove = match self.resolve(&target, &set, Some(Direction::Down))? {
+            Resolved::State(keep) if keep.is_empty() => set.clone(),
+            Resolved::State(keep) => {
+                let current = self.current_heads_of(&set, None);
+                if let Some(&bad) = keep.iter().find(|&&n| !set[n]) {
+                    return Err(Error::NotDowngradeTarget {
+                        target: self.revisions[bad].id.clone(),
+                        current: self.ids(&current).into_iter().map(String::from).collect(),
+                    });
+                }
+                let kept = self.reach(&keep, &self.all_mask(), Reach::Ancestors);
+                let roots: Vec<Node> = keep
+                    .iter()
+                    .flat_map(|&n| self.children[n].iter().chain(&self.dependents[n]))
+                    .copied()
+                    .collect();
+                let below = self.reach(&roots, &self.all_mask(), Reach::Descendants);
+                (0..self.len())
+                    .map(|n| set[n] && below[n] && !kept[n])
+                    .collect()
+            }
+            Resolved::RemoveFrom(roots) => {
+                let below = self.reach(&roots, &self.all_mask(), Reach::Descendants);
+                (0..self.len()).map(|n| set[n] && below[n]).collect()
+            }
+        };
+        let mut nodes = self.ancestors_in_order(&self.sinks_of(&remove), &remove);
+        nodes.reverse();
+        Ok(self.plan(nodes, Direction::Down))
+    }
+
+    /// The plan for `stamp`: an upgrade plan when the target is ahead of the
+    /// database, a downgrade plan when it is behind. No SQL is meant to run; the
+    /// caller only records the steps in the ledger.
+    pub fn stamp_plan<S: AsRef<str>>(&self, applied: &[S], target: &str) -> Result<Plan<'_>> {
+        let up = self.upgrade_plan(applied, target);
+        match up {
+            Ok(plan) if !plan.is_empty() => Ok(plan),
+            _ => match self.downgrade_plan(applied, target) {
+                Ok(plan) => Ok(plan),
+                Err(down_error) => up.and(Err(down_error)),
+            },
+        }
+    }
+
+    /// The revisions of a history range `a:b` (either side may be empty, and a plain
+    /// target means `:target`), newest first, as `migrate history -r` prints them.
+    /// `current` in the range means the database's current heads.
+    pub fn history<S: AsRef<str>>(
+        &self,
+        range: Option<&str>,
+        applied: &[S],
+    ) -> Result<Vec<&Revision>> {
+        let set = self.applied_mask(applied);
+        let (lower, upper) = match range {
+            None => (None, None),
+            Some(r) => super::target::split_range(r).unwrap_or((None, Some(r))),
+        };
+        let side = |text: Option<&str>| -> Result<Option<Vec<Node>>> {
+            match text {
+                None => Ok(None),
+                Some("current") => Ok(Some(self.current_heads_of(&set, None))),
+                Some(t) => match self.resolve(&Target::parse(t)?, &set, None)? {
+                    Resolved::State(nodes) | Resolved::RemoveFrom(nodes) => Ok(Some(nodes)),
+                },
+            }
+        };
+        let lower = side(lower)?;
+        let upper = side(upper)?;
+        let all = self.all_mask();
+        let mut within = match &upper {
+            Some(nodes) => self.reach(nodes, &all, Reach::Ancestors),
+            None => all.clone(),
+        };
+        if let Some(nodes) = &lower {
+            let below = self.reach(nodes, &all, Reach::Descendants);
+            within.iter_mut().zip(below).for_each(|(w, b)| *w &= b);
+        }
+        Ok(self
+            .order()
+            .iter()
+            .rev()
+            .filter(|&&n| within[n])
+            .map(|&n| &self.revisions[n])
+            .collect())
+    }
+
+    // ------------------------------------------------------------------ resolution
+
+    /// `direction` is `None` for history ranges, where `-1` simply means one below.
+    fn resolve(
+        &self,
+        target: &Target,
+        applied: &[bool],
+        direction: Option<Direction>,
+    ) -> Result<Resolved> {
+        let state = |nodes| Ok(Resolved::State(nodes));
+        match target {
+            Target::Heads => state(self.heads.clone()),
+            Target::Head => state(vec![self.single_head("head", &self.heads)?]),
+            Target::Base => state(Vec::new()),
+            Target::Revision(text) => state(vec![self.lookup(text)?]),
+            Target::Relative { anchor, steps } => {
+                let text = target.to_string();
+                let from = match anchor {
+                    None => self.current_for_relative(&text, applied, None)?,
+                    Some(Anchor::Head) => vec![self.single_head("head", &self.heads)?],
+                    Some(Anchor::Base) => Vec::new(),
+                    Some(Anchor::Revision(r)) => vec![self.lookup(r)?],
+                };
+                if anchor.is_none() {
+                    check_direction(&text, *steps, direction)?;
+                }
+                state(self.walk(&text, from, *steps, None)?)
+            }
+            Target::Branch { label, at } => {
+                let members = self.branch_members(label)?;
+                let text = target.to_string();
+                match at {
+                    BranchAt::Head => {
+                        let heads: Vec<Node> =
+                            self.heads.iter().copied().filter(|&n| members[n]).collect();
+                        state(vec![self.single_head(&text, &heads)?])
+                    }
+                    BranchAt::Base => Ok(Resolved::RemoveFrom(self.branch_roots(&members))),
+                    BranchAt::Revision(r) => {
+                        let node = self.lookup(r)?;
+                        if !members[node] {
+                            return Err(Error::NotInBranch {
+                                revision: self.revisions[node].id.clone(),
+                                branch: label.clone(),
+                            });
+                        }
+                        state(vec![node])
+                    }
+                    BranchAt::Relative(steps) => {
+                        check_direction(&text, *steps, direction)?;
+                        let from = self.current_for_relative(&text, applied, Some(&members))?;
+                        if from.is_empty() {
+                            // Nothing of the branch is applied yet: start just below it.
+                            let roots = self.branch_roots(&members);
+                            let below: Vec<Node> = roots
+                                .iter()
+                                .flat_map(|&r| self.parents[r].clone())
+                                .collect();
+                            return state(self.walk(&text, below, *steps, Some(&members))?);
+                        }
+                        state(self.walk(&text, from, *steps, Some(&members))?)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The one current head a bare `+N`/`-N` starts from (none for an empty database).
+    fn current_for_relative(
+        &self,
+        text: &str,
+        applied: &[bool],
+        members: Option<&[bool]>,
+    ) -> Result<Vec<Node>> {
+        let current = self.current_heads_of(applied, members);
+        if current.len() > 1 {
+            return Err(Error::AmbiguousRelative {
+                target: text
+                    .trim_start_matches(|c: char| c != '+' && c != '-')
+                    .to_string(),
+                heads: self.ids(&current).into_iter().map(String::from).collect(),
+            });
+        }
+        Ok(current)
+    }
+
+    /// Walks `steps` revisions from `from` (empty = before the bases): towards the
+    /// heads when positive, towards the bases when negative. A walk may end on a
+    /// fork (a merge's parents), but cannot pass through one.
+    fn walk(
+        &self,
+        text: &str,
+        from: Vec<Node>,
+        steps: i64,
+        members: Option<&[bool]>,
+    ) -> Result<Vec<Node>> {
+        let out_of_range = |reason: String| Error::RelativeOutOfRange {
+            target: text.to_string(),
+            steps: steps.unsigned_abs(),
+            reason,
+        };
+        let in_branch = |n: &Node| members.is_none_or(|m| m[*n]);
+        let mut current = from;
+        for taken in 0..steps.unsigned_abs() {
+            let next: Vec<Node> = match current.as_slice() {
+                [] if steps > 0 => (0..self.len())
+                    .filter(|&n| self.parents[n].is_empty())
+                    .filter(in_branch)
+                    .collect(),
+                [] => return Err(out_of_range("the walk reached base".to_string())),
+                [one] if steps > 0 => self.children[*one]
+                    .iter()
+                    .copied()
+                    .filter(in_branch)
+                    .collect(),
+                [one] => self.parents[*one].clone(),
+                several => {
+                    return Err(out_of_range(format!(
+                        "after {taken} step(s) it reaches several revisions ({}); name one of them",
+                        self.ids(several).join(", ")
+                    )))
+                }
+            };
+            if steps > 0 && next.is_empty() {
+                let at = current
+                    .first()
+                    .map_or("base".to_string(), |&n| self.revisions[n].id.clone());
+                return Err(out_of_range(format!("{at} is a head")));
+            }
+            if steps > 0 && next.len() > 1 {
+                let ids = self.sorted_ids(next.iter().copied()).join(", ");
+                return Err(out_of_range(match current.first() {
+                    None => format!("there are several bases ({ids}); name one of them"),
+                    Some(&n) => format!(
+                        "{} is a branch point with several children ({ids}); use <label>@+N or name a revision",
+                        self.revisions[n].id
+                    ),
+                }));
+            }
+            current = next;
+        }
+        Ok(current)
+    }
+
+    fn single_head(&self, argument: &str, heads: &[Node]) -> Result<Node> {
+        match heads {
+            [one] => Ok(*one),
+            [] => Err(Error::UnknownRevision {
+                revision: argument.to_string(),
+            }),
+            several => Err(Error::MultipleHeads {
+                argument: argument.to_string(),
+                heads: self
+                    .sorted_ids(several.iter().copied())
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+            }),
+        }
+    }
+
+    /// Full id, then branch label, then a unique prefix of 4+ characters.
+    fn lookup(&self, text: &str) -> Result<Node> {
+        if let Some(&n) = self.index.get(text) {
+            return Ok(n);
+        }
+        if self.labels.contains_key(text) {
+            let members = self.branch_members(text)?;
+            let heads: Vec<Node> = self.heads.iter().copied().filter(|&n| members[n]).collect();
+            return self.single_head(&format!("{text}@head"), &heads);
+        }
+        let mut candidates: Vec<&str> = self
+            .revisions
+            .iter()
+            .filter(|r| r.id.starts_with(text))
+            .map(|r| r.id.as_str())
+            .collect();
+        match candidates.len() {
+            0 => Err(Error::UnknownRevision {
+                revision: text.to_string(),
+            }),
+            _ if text.len() < 4 => Err(Error::PrefixTooShort {
+                prefix: text.to_string(),
+            }),
+            1 => Ok(self.index[candidates[0]]),
+            _ => {
+                candidates.sort();
+                Err(Error::AmbiguousPrefix {
+                    prefix: text.to_string(),
+                    candidates: candidates.into_iter().map(String::from).collect(),
+                })
+            }
+        }
+    }
+
+    /// The members of a branch: the labelled revision, its descendants, and its
+    /// ancestors back to (not including) the nearest branch point, merge or base.
+    fn branch_members(&self, label: &str) -> Result<Vec<bool>> {
+        let &labelled = self.labels.get(label).ok_or_else(|| Error::UnknownBranch {
+            label: label.to_string(),
+        })?;
+        let mut members = vec![false; self.len()];
+        let mut stack = vec![labelled];
+        while let Some(n) = stack.pop() {
+            if !std::mem::replace(&mut members[n], true) {
+                stack.extend(&self.children[n]);
+            }
+        }
+        let mut current = labelled;
+        while let [parent] = self.parents[current].as_slice() {
+            if self.children[*parent].len() != 1 {
+                break;
+            }
+            members[*parent] = true;
+            current = *parent;
+        }
+        Ok(members)
+    }
+
+    /// Members of a branch whose parents are all outside it.
+    fn branch_roots(&self, members: &[bool]) -> Vec<Node> {
+        self.order()
+            .iter()
+            .copied()
+            .filter(|&n| members[n] && self.parents[n].iter().all(|&p| !members[p]))
+            .collect()
+    }
+
+    // ------------------------------------------------------------------ traversal
+
+    fn applied_mask<S: AsRef<str>>(&self, applied: &[S]) -> Vec<bool> {
+        let mut mask = vec![false; self.len()];
+        for id in applied {
+            if let Some(&n) = self.index.get(id.as_ref()) {
+                mask[n] = true;
+            }
+        }
+        mask
+    }
+
+    fn all_mask(&self) -> Vec<bool> {
+        vec![true; self.len()]
+    }
+
+    /// Applied nodes (optionally within a branch) with no applied child there, in graph order.
+    fn current_heads_of(&self, applied: &[bool], members: Option<&[bool]>) -> Vec<Node> {
+        let within = |n: Node| applied[n] && members.is_none_or(|m| m[n]);
+        self.order()
+            .iter()
+            .copied()
+            .filter(|&n| within(n) && !self.children[n].iter().any(|&c| within(c)))
+            .collect()
+    }
+
+    /// Nodes of `mask` none of whose successors (children or dependents) are in it.
+    fn sinks_of(&self, mask: &[bool]) -> Vec<Node> {
+        self.order()
+            .iter()
+            .copied()
+            .filter(|&n| {
+                mask[n]
+                    && !self.children[n]
+                        .iter()
+                        .chain(&self.dependents[n])
+                        .any(|&c| mask[c])
+            })
+            .collect()
+    }
+
+    /// The ancestors of `from` (inclusive) that are in `mask`, each after its parents
+    /// and dependencies: an iterative depth-first post-order, so one branch is
+    /// finished before the next begins and the result is deterministic.
+    fn ancestors_in_order(&self, from: &[Node], mask: &[bool]) -> Vec<Node> {
+        let mut visited = vec![false; self.len()];
+        let mut out = Vec::new();
+        // (node, index of the next predecessor to visit)
+        let mut stack: Vec<(Node, usize)> = Vec::new();
+        for &start in from {
+            if visited[start] || !mask[start] {
+                continue;
+            }
+            visited[start] = true;
+            stack.push((start, 0));
+            while let Some((node, next)) = stack.last_mut() {
+                let node = *node;
+                let predecessors = self.parents[node].len() + self.deps[node].len();
+                if *next < predecessors {
+                    let i = *next;
+                    *next += 1;
+                    let p = if i < self.parents[node].len() {
+                        self.parents[node][i]
+                    } else {
+                        self.deps[node][i - self.parents[node].len()]
+                    };
+                    if !visited[p] && mask[p] {
+                        visited[p] = true;
+                        stack.push((p, 0));
+                    }
+                } else {
+                    out.push(node);
+                    stack.pop();
+                }
+            }
+        }
+        out
+    }
+
+    /// Everything reachable from `from` (inclusive) within `mask`.
+    fn reach(&self, from: &[Node], mask: &[bool], towards: Reach) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<Node> = from.iter().copied().filter(|&n| mask[n]).collect();
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut seen[n], true) {
+                continue;
+            }
+            let (a, b) = match towards {
+                Reach::Ancestors => (&self.parents[n], &self.deps[n]),
+                Reach::Descendants => (&self.children[n], &self.dependents[n]),
+            };
+            stack.extend(a.iter().chain(b).copied().filter(|&m| mask[m] && !seen[m]));
+        }
+        seen
+    }
+
+    fn plan(&self, nodes: Vec<Node>, direction: Direction) -> Plan<'_> {
+        Plan {
+            steps: nodes
+                .into_iter()
+                .map(|n| Step {
+                    revision: &self.revisions[n],
+                    direction,
+                })
+                .collect(),
+        }
+    }
+
+    fn ids(&self, nodes: &[Node]) -> Vec<&str> {
+        nodes
+            .iter()
+            .map(|&n| self.revisions[n].id.as_str())
+            .collect()
+    }
+
+    fn sorted_ids(&self, nodes: impl Iterator<Item = Node>) -> Vec<&str> {
+        let mut ids: Vec<&str> = nodes.map(|n| self.revisions[n].id.as_str()).collect();
+        ids.sort();
+        ids
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Reach {
+    Ancestors,
+    Descendants,
+}
+
+/// A bare `+N` only upgrades and `-N` only downgrades.
+fn check_direction(text: &str, steps: i64, direction: Option<Direction>) -> Result<()> {
+    let wrong = match direction {
+        Some(Direction::Up) => steps < 0,
+        Some(Direction::Down) => steps > 0,
+        None => false,
+    };
+    if wrong {
+        return Err(Error::InvalidTarget {
+            target: text.to_string(),
+            reason: if steps < 0 {
+                "a negative step moves down; use `downgrade`".to_string()
+            } else {
+                "a positive step moves up; use `upgrade`".to_string()
+            },
+        });
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------- validation
+
+fn index_ids(revisions: &[Revision], problems: &mut Vec<Error>) -> HashMap<String, Node> {
+    let mut index: HashMap<String, Node> = HashMap::with_capacity(revisions.len());
+    for (node, rev) in revisions.iter().enumerate() {
+        if let Some(&first) = index.get(&rev.id) {
+            problems.push(Error::DuplicateRevision {
+                revision: rev.id.clone(),
+                first: revisions[first].id_location(),
+                second: rev.id_location(),
+            });
+        } else {
+            index.insert(rev.id.clone(), node);
+        }
+    }
+    index
+}
+
+fn index_labels(
+    revisions: &[Revision],
+    index: &HashMap<String, Node>,
+    problems: &mut Vec<Error>,
+) -> HashMap<String, Node> {
+    let mut labels: HashMap<String, Node> = HashMap::new();
+    for (node, rev) in revisions.iter().enumerate() {
+        for label in &rev.branch_labels {
+            let location = rev.location(rev.lines.branch_labels);
+            if index.contains_key(label) {
+                problems.push(Error::LabelIsRevision {
+                    label: label.clone(),
+                    location,
+                });
+            } else if let Some(&first) = labels.get(label) {
+                problems.push(Error::DuplicateLabel {
+                    label: label.clone(),
+                    first_revision: revisions[first].id.clone(),
+                    first: revisions[first].location(revisions[first].lines.branch_labels),
+                    second: location,
+                });
+            } else {
+                labels.insert(label.clone(), node);
+            }
+        }
+    }
+    labels
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum EdgeKind {
+    Parent,
+    Dependency,
+}
+
+fn resolve_edges(
+    rev: &Revision,
+    node: Node,
+    index: &HashMap<String, Node>,
+    labels: &HashMap<String, Node>,
+    kind: EdgeKind,
+    problems: &mut Vec<Error>,
+) -> Vec<Node> {
+    let (names, line, key) = match kind {
+        EdgeKind::Parent => (
+            &rev.down_revisions,
+            rev.lines.down_revision,
+            "down_revision",
+        ),
+        EdgeKind::Dependency => (&rev.depends_on, rev.lines.depends_on, "depends_on"),
+    };
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let found = match kind {
+            EdgeKind::Parent => index.get(name),
+            EdgeKind::Dependency => index.get(name).or_else(|| labels.get(name)),
+        };
+        match found {
+            Some(&target) if target == node => problems.push(Error::SelfLoop {
+                revision: rev.id.clone(),
+                key,
+                location: rev.location(line),
+            }),
+            Some(&target) => out.push(target),
+            None if kind == EdgeKind::Parent => problems.push(Error::MissingParent {
+                revision: rev.id.clone(),
+                parent: name.clone(),
+                location: rev.location(line),
+            }),
+            None => problems.push(Error::MissingDependency {
+                revision: rev.id.clone(),
+                dependency: name.clone(),
+                location: rev.location(line),
+            }),
+        }
+    }
+    out
+}
+
+fn index_replaces(
+    revisions: &[Revision],
+    index: &HashMap<String, Node>,
+    problems: &mut Vec<Error>,
+) -> HashMap<String, Node> {
+    let mut replaced_by = HashMap::new();
+    for (node, rev) in revisions.iter().enumerate() {
+        for replaced in &rev.replaces {
+            if let Some(&present) = index.get(replaced) {
+                problems.push(Error::ReplacedStillPresent {
+                    revision: rev.id.clone(),
+                    replaced: replaced.clone(),
+                    location: rev.location(rev.lines.replaces),
+                    replaced_at: revisions[present].id_location(),
+                });
+            }
+            replaced_by.insert(replaced.clone(), node);
+        }
+    }
+    replaced_by
+}
+
+fn reverse(edges: &[Vec<Node>]) -> Vec<Vec<Node>> {
+    let mut out = vec![Vec::new(); edges.len()];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            out[to].push(from);
+        }
+    }
+    out
+}
+
+/// Kahn's algorithm finds whether any cycle exists in linear time; the nodes it
+/// cannot order are on a cycle or downstream of one. From each, following
+/// unordered predecessors must come back to a node already on the path: that
+/// loop is reported, once per cycle.
+fn find_cycles(
+    revisions: &[Revision],
+    parents: &[Vec<Node>],
+    deps: &[Vec<Node>],
+    dependents: &[Vec<Node>],
+    children: &[Vec<Node>],
+) -> Vec<Error> {
+    let n = revisions.len();
+    let mut waiting: Vec<usize> = (0..n).map(|i| parents[i].len() + deps[i].len()).collect();
+    let mut ready: Vec<Node> = (0..n).filter(|&i| waiting[i] == 0).collect();
+    let mut ordered = vec![false; n];
+    while let Some(node) = ready.pop() {
+        ordered[node] = true;
+        for &next in children[node].iter().chain(&dependents[node]) {
+            waiting[next] -= 1;
+            if waiting[next] == 0 {
+                ready.push(next);
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut done = vec![false; n];
+    let mut starts: Vec<Node> = (0..n).filter(|&i| !ordered[i]).collect();
+    starts.sort_by(|&a, &b| revisions[a].id.cmp(&revisions[b].id));
+    for start in starts {
+        if done[start] {
+            continue;
+        }
+        let mut path = vec![start];
+        let mut position: HashMap<Node, usize> = HashMap::from([(start, 0)]);
+        let mut current = start;
+        loop {
+            done[current] = true;
+            let next = parents[current]
+                .iter()
+                .chain(&deps[current])
+                .copied()
+                .find(|&p| !ordered[p]);
+            let Some(next) = next else { break };
+            if let Some(&at) = position.get(&next) {
+                let mut cycle = path[at..].to_vec();
+                cycle.sort_by(|&a, &b| revisions[a].id.cmp(&revisions[b].id));
+                problems.push(Error::Cycle {
+                    revisions: cycle.iter().map(|&c| revisions[c].id.clone()).collect(),
+                    files: cycle.iter().map(|&c| revisions[c].id_location()).collect(),
+                });
+                break;
+            }
+            if done[next] {
+                break; // leads into a cycle already reported
+            }
+            position.insert(next, path.len());
+            path.push(next);
+            current = next;
+        }
+    }
+    problems
 }
