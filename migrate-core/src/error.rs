@@ -235,6 +235,15 @@ pub enum Error {
         replaces: Vec<String>,
         missing: Vec<String>,
     },
+    /// A command-line argument that is well-formed but unusable.
+    #[error("invalid {argument}: {reason}")]
+    InvalidArgument { argument: String, reason: String },
+    /// `revision` without `--head` while the graph has several heads.
+    #[error("Multiple heads are present ({}); please specify the head revision on which the new revision should be based (--head), or perform a merge (`migrate merge heads -m MSG`)", .heads.join(", "))]
+    NeedsHead { heads: Vec<String> },
+    /// `init` on a directory that already has files.
+    #[error("`{path}` is not empty; `migrate init` only scaffolds a new directory")]
+    DirectoryNotEmpty { path: String },
     // ----------------------------------------------------------------- runtime
     // (backends, runner, config and CLI add their variants below)
 }

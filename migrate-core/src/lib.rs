@@ -11,6 +11,8 @@
 //! line behind `cli`. The build script helper and the proc macros use this crate with
 //! every feature off, so they never compile a database client for the host.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod dialect;
 pub mod error;
 pub mod revision;

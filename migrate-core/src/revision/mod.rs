@@ -8,6 +8,7 @@
 //! - [`source`] reads a migrations directory from disk; [`embedded`] holds the
 //!   `'static` form that `embed_migrations!` expands to.
 
+pub mod author;
 pub mod embedded;
 pub mod file;
 pub mod graph;

@@ -1,0 +1,226 @@
+//! The `migrate` command line (DESIGN.md §3), shared by the generic binary and by
+//! an application's own runner (the role of Alembic's `env.py`):
+//!
+//! ```no_run
+//! // src/bin/migrate.rs of an application
+//! fn main() -> std::process::ExitCode {
+//!     migrate_core::cli::main(migrate_core::cli::Source::Directory("migrations".into()))
+//! }
+//! ```
+//!
+//! Results go to stdout and messages to stderr. Exit codes: 0 on success, 1 on an
+//! error or detected drift, 2 on a usage error.
+
+mod author;
+mod format;
+mod inspect;
+
+pub use author::{MergeArgs, RevisionArgs};
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::Result;
+use crate::revision::{self, EmbeddedMigrations, RevisionGraph};
+
+/// Where the revisions come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Compiled in by `embed_migrations!`; `--dir` switches to reading a directory.
+    Embedded(EmbeddedMigrations),
+    /// Read from this directory at run time (`--dir` and `MIGRATE_DIR` override it).
+    Directory(PathBuf),
+}
+
+impl From<EmbeddedMigrations> for Source {
+    fn from(m: EmbeddedMigrations) -> Self {
+        Source::Embedded(m)
+    }
+}
+
+impl From<&EmbeddedMigrations> for Source {
+    fn from(m: &EmbeddedMigrations) -> Self {
+        Source::Embedded(*m)
+    }
+}
+
+/// Schema migrations with Alembic's revision graph.
+#[derive(Debug, Parser)]
+#[command(name = "migrate", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The migrations directory (default: the embedded one, or ./migrations).
+    #[arg(long, global = true, env = "MIGRATE_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The database URL; overrides DATABASE_URL and the ENVIRONMENT-selected variable.
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// Print no progress messages.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a migrations directory and print the wiring snippets.
+    Init {
+        /// The directory (default: --dir, or ./migrations).
+        directory: Option<PathBuf>,
+    },
+    /// Write a new revision file on top of the current head.
+    Revision(RevisionArgs),
+    /// Write a merge revision whose parents are REVS (`heads` for all heads).
+    Merge(MergeArgs),
+    /// Show the current heads of the revision graph.
+    Heads(ShowArgs),
+    /// Show branch points.
+    Branches(ShowArgs),
+    /// List revisions, newest first.
+    History(HistoryArgs),
+    /// Show one revision in full.
+    Show {
+        /// A revision id, unique prefix, branch label, `head` or `heads`.
+        rev: String,
+    },
+}
+
+/// Options shared by listing commands.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Print full entries.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// A range `A:B` (either side may be empty, `current` allowed).
+    #[arg(short = 'r', long = "rev-range", value_name = "A:B")]
+    pub range: Option<String>,
+    /// Mark the database's current revisions.
+    #[arg(short = 'i', long)]
+    pub indicate_current: bool,
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+/// Where a command writes.
+pub struct Output<'a> {
+    /// Results.
+    pub out: &'a mut dyn Write,
+    /// Messages.
+    pub err: &'a mut dyn Write,
+    /// `-q`: no progress messages.
+    pub quiet: bool,
+}
+
+/// Runs the CLI on the process's arguments and standard streams.
+pub fn main(source: impl Into<Source>) -> ExitCode {
+    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
+    run_from(std::env::args_os(), source.into(), &mut stdout, &mut stderr)
+}
+
+/// Runs the CLI on the given arguments (the first is the program name).
+pub fn run_from<I, T>(args: I, source: Source, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version arrive as "errors" that belong on stdout.
+            let stream: &mut dyn Write = if e.use_stderr() { err } else { out };
+            let _ = write!(stream, "{}", e.render());
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let mut output = Output {
+        out,
+        err,
+        quiet: cli.quiet,
+    };
+    match run(&cli, &source, &mut output) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(output.err, "error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a parsed command.
+pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Init { directory } => {
+            let dir = directory.clone().unwrap_or_else(|| write_dir(cli, source));
+            author::init(&dir, output)
+        }
+        Command::Revision(args) => author::revision(
+            &load_from_disk(cli, source)?,
+            &write_dir(cli, source),
+            args,
+            output,
+        ),
+        Command::Merge(args) => author::merge(
+            &load_from_disk(cli, source)?,
+            &write_dir(cli, source),
+            args,
+            output,
+        ),
+        Command::Heads(args) => inspect::heads(&load(cli, source)?, args, output),
+        Command::Branches(args) => inspect::branches(&load(cli, source)?, args, output),
+        Command::History(args) => {
+            inspect::history(&load(cli, source)?, args, &[] as &[&str], output)
+        }
+        Command::Show { rev } => inspect::show(&load(cli, source)?, rev, &[] as &[&str], output),
+    }
+}
+
+/// Reads and validates the revision graph from the configured source.
+fn load(cli: &Cli, source: &Source) -> Result<RevisionGraph> {
+    match (&cli.dir, source) {
+        (Some(dir), _) | (None, Source::Directory(dir)) => {
+            RevisionGraph::new(revision::load_dir(dir)?)
+        }
+        (None, Source::Embedded(embedded)) => embedded.graph(),
+    }
+}
+
+/// Where new revision files go: `--dir`, else the source directory (for embedded
+/// migrations, the directory they were compiled from).
+fn write_dir(cli: &Cli, source: &Source) -> PathBuf {
+    match (&cli.dir, source) {
+        (Some(dir), _) | (None, Source::Directory(dir)) => dir.clone(),
+        (None, Source::Embedded(embedded)) => PathBuf::from(embedded.source_dir),
+    }
+}
+
+/// The graph as it is on disk now: authoring must see files written since the
+/// binary was built.
+fn load_from_disk(cli: &Cli, source: &Source) -> Result<RevisionGraph> {
+    RevisionGraph::new(revision::load_dir(&write_dir(cli, source))?)
+}
+
+/// Writes a progress message to stderr unless `-q`.
+fn message(output: &mut Output<'_>, text: &str) {
+    if !output.quiet {
+        let _ = writeln!(output.err, "{text}");
+    }
+}
+
+/// Writes a line to the results stream; a closed pipe is not an error worth reporting.
+fn print(output: &mut Output<'_>, text: &str) {
+    let _ = writeln!(output.out, "{text}");
+}
