@@ -41,13 +41,18 @@ pub fn is_valid_label(s: &str) -> bool {
 }
 
 /// Parses every `(path, text)` pair, reporting every problem of every file at once.
+///
+/// Large directories are parsed on several threads: files are independent, and the
+/// build script, the macro and start-up all wait on this. Results keep the input
+/// order, so output and error order are the same as a sequential parse.
 pub fn parse_many<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<Vec<Revision>> {
-    let mut revisions = Vec::new();
+    let files: Vec<(&str, &str)> = files.into_iter().collect();
+    let mut revisions = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
-    for (path, text) in files {
-        match parse(path, text) {
+    for result in parse_in_parallel(&files) {
+        match result {
             Ok(r) => revisions.push(r),
             Err(e) => problems.extend(e.into_problems()),
         }
@@ -56,6 +61,33 @@ pub fn parse_many<'a>(
         Some(e) => Err(e),
         None => Ok(revisions),
     }
+}
+
+/// Below this many files per thread, starting threads costs more than it saves.
+const FILES_PER_THREAD: usize = 1024;
+
+fn parse_in_parallel(files: &[(&str, &str)]) -> Vec<Result<Revision>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(files.len() / FILES_PER_THREAD).max(1);
+    let parse_chunk =
+        |chunk: &[(&str, &str)]| chunk.iter().map(|(p, t)| parse(p, t)).collect::<Vec<_>>();
+    if threads == 1 {
+        return parse_chunk(files);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(files.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || parse_chunk(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            // `parse` does not panic; should it ever, the panic carries on here.
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Parses one revision file. `path` is only used in messages and stored in the result.
