@@ -241,6 +241,9 @@ pub enum Error {
     /// `revision` without `--head` while the graph has several heads.
     #[error("Multiple heads are present ({}); please specify the head revision on which the new revision should be based (--head), or perform a merge (`migrate merge heads -m MSG`)", .heads.join(", "))]
     NeedsHead { heads: Vec<String> },
+    /// `rebase` would rewrite revisions a database has applied.
+    #[error("refusing to rebase: the database has applied {}; rewriting their parents would make its history disagree with the files", .revisions.join(", "))]
+    RewritesApplied { revisions: Vec<String> },
     /// `init` on a directory that already has files.
     #[error("`{path}` is not empty; `migrate init` only scaffolds a new directory")]
     DirectoryNotEmpty { path: String },

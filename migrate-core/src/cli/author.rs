@@ -209,3 +209,113 @@ pub fn write(dir: &Path, new: &NewRevision, output: &mut Output<'_>) -> Result<P
     message(output, &format!("Generating {} ... done", path.display()));
     Ok(path)
 }
+
+/// Options of `rebase`.
+#[derive(Debug, clap::Args)]
+pub struct RebaseArgs {
+    /// The head of the branch to move (id, prefix or label).
+    #[arg(value_name = "BRANCH_HEAD")]
+    pub branch_head: String,
+    /// The revision the branch should sit on.
+    #[arg(long, value_name = "REV")]
+    pub onto: String,
+}
+
+/// Options of `squash`.
+#[derive(Debug, clap::Args)]
+pub struct SquashArgs {
+    /// The linear run to squash, `A:B` (both included).
+    #[arg(value_name = "A:B")]
+    pub range: String,
+    /// One line describing the squashed revision.
+    #[arg(short, long)]
+    pub message: String,
+    /// Use this id instead of a generated one.
+    #[arg(long, value_name = "ID")]
+    pub rev_id: Option<String>,
+}
+
+fn read_file(path: &str) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_string(),
+        source,
+    })
+}
+
+/// `migrate rebase`: moves a branch on top of another revision by rewriting one
+/// `down_revision` line. `applied` are the revisions a database has applied (empty
+/// without `--url`); rewriting any of them is refused, since that database's
+/// history would no longer match the files.
+pub fn rebase(
+    graph: &RevisionGraph,
+    args: &RebaseArgs,
+    applied: &[String],
+    output: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let plan = author::plan_rebase(graph, &args.branch_head, &args.onto, &read_file)?;
+    let applied_moved: Vec<String> = plan
+        .moved
+        .iter()
+        .filter(|id| applied.contains(id))
+        .cloned()
+        .collect();
+    if !applied_moved.is_empty() {
+        return Err(Error::RewritesApplied {
+            revisions: applied_moved,
+        });
+    }
+    author::replace_file(Path::new(&plan.path), &plan.text)?;
+    message(
+        output,
+        &format!(
+            "Rebased {} onto {}: rewrote {}",
+            plan.moved.join(", "),
+            args.onto,
+            plan.path
+        ),
+    );
+    print(output, &plan.path);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `migrate squash A:B`: one revision replaces a linear run.
+pub fn squash(
+    graph: &RevisionGraph,
+    dir: &Path,
+    args: &SquashArgs,
+    output: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let Some((Some(a), Some(b))) = revision::target::split_range(&args.range) else {
+        return Err(Error::InvalidArgument {
+            argument: "A:B".to_string(),
+            reason: format!(
+                "expected two revisions separated by `:`, got `{}`",
+                args.range
+            ),
+        });
+    };
+    let plan = author::plan_squash(graph, a, b, &args.message, args.rev_id.clone(), &read_file)?;
+    // Write the new revision first: an interrupted squash then leaves a duplicate
+    // that validation names, never a hole in the history.
+    let path = write(dir, &plan.revision, output)?;
+    for (child, text) in &plan.rewrite {
+        author::replace_file(Path::new(child), text)?;
+    }
+    for old in &plan.delete {
+        std::fs::remove_file(old).map_err(|source| Error::Io {
+            path: old.clone(),
+            source,
+        })?;
+    }
+    message(
+        output,
+        &format!(
+            "Squashed {} revisions into {} (replaces: {})",
+            plan.delete.len(),
+            plan.revision.id,
+            plan.revision.replaces.join(", ")
+        ),
+    );
+    print(output, &path.display().to_string());
+    Ok(ExitCode::SUCCESS)
+}

@@ -15,7 +15,7 @@ mod author;
 mod format;
 mod inspect;
 
-pub use author::{MergeArgs, RevisionArgs};
+pub use author::{MergeArgs, RebaseArgs, RevisionArgs, SquashArgs};
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -78,6 +78,10 @@ pub enum Command {
     Revision(RevisionArgs),
     /// Write a merge revision whose parents are REVS (`heads` for all heads).
     Merge(MergeArgs),
+    /// Move a branch onto another revision, so history is linear again.
+    Rebase(RebaseArgs),
+    /// Replace a linear run of revisions with one that `replaces` them.
+    Squash(SquashArgs),
     /// Show the current heads of the revision graph.
     Heads(ShowArgs),
     /// Show branch points.
@@ -174,6 +178,13 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
             output,
         ),
         Command::Merge(args) => author::merge(
+            &load_from_disk(cli, source)?,
+            &write_dir(cli, source),
+            args,
+            output,
+        ),
+        Command::Rebase(args) => author::rebase(&load_from_disk(cli, source)?, args, &[], output),
+        Command::Squash(args) => author::squash(
             &load_from_disk(cli, source)?,
             &write_dir(cli, source),
             args,
