@@ -1,1 +1,167 @@
-//! Build-script helper for `migrate`: implementation in progress.
+//! Build-script helper for `migrate`: validates the revision chain so that
+//! `cargo build` fails on a broken one, and makes cargo rebuild the crate when a
+//! revision file is added, edited or removed.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     migrate_build::Migrations::new("migrations").run();
+//! }
+//! ```
+//!
+//! Every problem is reported at once, each as `path:line: what is wrong; the fix`:
+//! malformed files, cycles, missing parents, duplicate ids and labels, and (unless
+//! [`Migrations::allow_multiple_heads`]) a second head.
+//!
+//! Why the directory matters: `embed_migrations!` embeds each file with
+//! `include_str!`, which makes cargo watch the files that exist, but not the
+//! directory. Without `cargo:rerun-if-changed=<dir>` a *new* revision file would not
+//! rebuild the crate (the bug sqlx#681, diesel#3119 and refinery#309 users hit).
+
+use std::path::{Path, PathBuf};
+
+use migrate_core::revision::{file, source, RevisionGraph};
+use migrate_core::Error;
+
+/// The migrations directory of the crate being built.
+#[derive(Debug, Clone)]
+pub struct Migrations {
+    dir: String,
+    allow_multiple_heads: bool,
+}
+
+/// What a successful validation found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Number of revisions.
+    pub revisions: usize,
+    /// The heads, sorted.
+    pub heads: Vec<String>,
+    /// Warnings (a tolerated second head).
+    pub warnings: Vec<String>,
+}
+
+impl Migrations {
+    /// `dir` is relative to the crate's `CARGO_MANIFEST_DIR`, as in `embed_migrations!`.
+    pub fn new(dir: impl Into<String>) -> Self {
+        Migrations {
+            dir: dir.into(),
+            allow_multiple_heads: false,
+        }
+    }
+
+    /// Accept several heads (intentional parallel branches): a second head becomes a
+    /// `cargo:warning` instead of an error.
+    pub fn allow_multiple_heads(mut self) -> Self {
+        self.allow_multiple_heads = true;
+        self
+    }
+
+    /// Validates the directory and prints the `cargo:rerun-if-changed` lines.
+    /// Returns every problem at once (as [`Error::Invalid`] when there are several).
+    pub fn validate(&self) -> Result<Report, Error> {
+        let absolute = self.absolute_dir();
+        // Rerun lines first: even a failing build must be retried when files change.
+        println!("cargo:rerun-if-changed={}", absolute.display());
+        let files = source::list_sql_files(&absolute).map_err(|e| match e {
+            Error::MissingDirectory { .. } => Error::MissingDirectory {
+                path: self.dir.clone(),
+            },
+            other => other,
+        })?;
+        for dir in directories(&absolute, &files) {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+        for f in &files {
+            println!("cargo:rerun-if-changed={}", f.path.display());
+        }
+        let mut problems = Vec::new();
+        let mut texts = Vec::with_capacity(files.len());
+        for f in &files {
+            let display = Path::new(&self.dir)
+                .join(f.path.strip_prefix(&absolute).unwrap_or(&f.path))
+                .display()
+                .to_string();
+            match source::read_source(f) {
+                Ok(text) => texts.push((display, text)),
+                Err(e) => problems.extend(e.into_problems()),
+            }
+        }
+        let mut report = Report {
+            revisions: 0,
+            heads: Vec::new(),
+            warnings: Vec::new(),
+        };
+        match file::parse_many(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+            .and_then(RevisionGraph::new)
+        {
+            Ok(graph) => {
+                report.revisions = graph.len();
+                report.heads = graph.heads().into_iter().map(String::from).collect();
+                if let Err(e) = graph.check_single_head() {
+                    if self.allow_multiple_heads {
+                        report.warnings.push(e.to_string());
+                    } else {
+                        problems.push(e);
+                    }
+                }
+            }
+            Err(e) => problems.extend(e.into_problems()),
+        }
+        match Error::from_problems(problems) {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
+    }
+
+    /// Validates, prints warnings as `cargo:warning`, and on any problem prints them
+    /// all to stderr (cargo shows it when the build script fails) and exits with
+    /// status 1, so the build fails without a panic's backtrace noise.
+    pub fn run(&self) -> Report {
+        match self.validate() {
+            Ok(report) => {
+                for warning in &report.warnings {
+                    println!("cargo:warning={}", warning.replace('\n', " "));
+                }
+                report
+            }
+            Err(e) => {
+                let problems = e.into_problems();
+                eprintln!(
+                    "error: {} problem(s) in the migrations directory `{}`:",
+                    problems.len(),
+                    self.dir
+                );
+                for problem in &problems {
+                    eprintln!("  {problem}");
+                }
+                std::process::exit(1);
+            }
+        }
+    }
+
+    fn absolute_dir(&self) -> PathBuf {
+        match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(manifest) => Path::new(&manifest).join(&self.dir),
+            None => PathBuf::from(&self.dir),
+        }
+    }
+}
+
+/// Every directory that holds a revision file, below `root`: a new file in any of
+/// them must rerun the build script.
+fn directories(root: &Path, files: &[source::SourceFile]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .flat_map(|f| {
+            f.path
+                .ancestors()
+                .skip(1)
+                .take_while(|d| d.starts_with(root) && *d != root)
+        })
+        .map(Path::to_path_buf)
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}

@@ -167,7 +167,7 @@ pub enum Error {
     #[error("{location}: branch label '{label}' is also a revision id; rename the label")]
     LabelIsRevision { label: String, location: Location },
     /// More than one head where the configuration allows only one.
-    #[error("Multiple heads are present: {}; run `migrate merge heads -m \"merge\"` to join them, or allow several heads in migrate-build", .heads.join(", "))]
+    #[error("Multiple heads are present: {}; run `migrate merge heads -m \"merge\"` to join them, or allow several heads (migrate-build's `.allow_multiple_heads()`, `embed_migrations!(\"...\", allow_multiple_heads)`)", .heads.join(", "))]
     UnexpectedHeads {
         heads: Vec<String>,
         files: Vec<Location>,

@@ -318,6 +318,11 @@ impl<'p, 't> Parser<'p, 't> {
             .as_ref()
             .map(|v| v.text.to_string())
             .filter(|s| !s.is_empty());
+        // Report in file order, whichever check found the problem.
+        self.problems.sort_by_key(|e| match e {
+            Error::Parse { location, .. } => location.line,
+            _ => 0,
+        });
         if let Some(e) = Error::from_problems(std::mem::take(&mut self.problems)) {
             return Err(e);
         }

@@ -1,0 +1,5 @@
+static MIGRATIONS: migrate::EmbeddedMigrations = migrate::embed_migrations!("no/such/migrations");
+
+fn main() {
+    let _ = &MIGRATIONS;
+}

@@ -1,0 +1,6 @@
+const DIR: &str = "migrations";
+static MIGRATIONS: migrate::EmbeddedMigrations = migrate::embed_migrations!(DIR);
+
+fn main() {
+    let _ = &MIGRATIONS;
+}
