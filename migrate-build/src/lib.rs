@@ -3,10 +3,8 @@
 //! revision file is added, edited or removed.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     migrate_build::Migrations::new("migrations").run();
-//! }
+//! // In build.rs's `fn main()`:
+//! migrate_build::Migrations::new("migrations").run();
 //! ```
 //!
 //! Every problem is reported at once, each as `path:line: what is wrong; the fix`:
