@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+use crate::dialect::Dialect;
+use crate::revision::Direction;
+
 /// A place in a revision file: `path:line`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
@@ -247,8 +250,59 @@ pub enum Error {
     /// `init` on a directory that already has files.
     #[error("`{path}` is not empty; `migrate init` only scaffolds a new directory")]
     DirectoryNotEmpty { path: String },
-    // ----------------------------------------------------------------- runtime
-    // (backends, runner, config and CLI add their variants below)
+    // ----------------------------------------------------------------- configuration
+    /// The variable `ENVIRONMENT` selects is not set.
+    #[error("{variable} is not set for ENVIRONMENT={environment}")]
+    MissingUrlVariable {
+        variable: String,
+        environment: String,
+    },
+    /// A database URL that cannot be used (shown redacted).
+    #[error("bad database URL `{url}`: {reason}")]
+    BadUrl { url: String, reason: String },
+    /// A malformed `.env` file.
+    #[error("{path}: {reason}")]
+    BadEnvFile { path: String, reason: String },
+
+    // ----------------------------------------------------------------- database
+    /// Connecting failed (the URL is redacted).
+    #[error("cannot connect to {url}: {message}")]
+    Connect { url: String, message: String },
+    /// A statement outside any revision failed (ledger, locking, transactions).
+    #[error("database error: {message}")]
+    Database { message: String },
+    /// A revision's SQL failed; its transaction rolled back.
+    #[error("revision {revision} failed at {location}: {message}")]
+    MigrationFailed {
+        revision: String,
+        location: Location,
+        message: String,
+    },
+    /// Another migrator held the lock for longer than the timeout.
+    #[error("timed out after {seconds}s waiting for the migration lock on {ledger}; another migrator is running (or raise --lock-timeout)")]
+    LockTimeout { ledger: String, seconds: u64 },
+    /// This build has no driver for the URL's database.
+    #[error("this build of migrate has no {dialect} support; enable the `{dialect}` feature")]
+    DriverMissing { dialect: Dialect },
+
+    // ----------------------------------------------------------------- runner
+    /// An applied revision whose SQL was edited since.
+    #[error("revision {revision} was edited after it was applied ({path}); restore the applied text, or pass --allow-drift to continue")]
+    ChecksumDrift { revision: String, path: String },
+    /// Applied revisions that are not in the migrations directory.
+    #[error("the database has applied revision(s) {} that are not in the migrations directory; restore their files, or pass --allow-missing", .revisions.join(", "))]
+    MissingApplied { revisions: Vec<String> },
+    /// A downgrade through a revision without down SQL.
+    #[error("revision {revision} ({path}) has no `-- migrate:down` SQL, so it cannot be downgraded; nothing was run")]
+    Irreversible { revision: String, path: String },
+    /// A revision with dialect sections but none for the connected database.
+    #[error("revision {revision} ({path}) has no `-- migrate:{direction} {dialect}` section; nothing was run")]
+    MissingDialectSection {
+        revision: String,
+        path: String,
+        direction: Direction,
+        dialect: Dialect,
+    },
 }
 
 fn join_locations(locations: &[Location]) -> String {

@@ -11,11 +11,15 @@
 //! line behind `cli`. The build script helper and the proc macros use this crate with
 //! every feature off, so they never compile a database client for the host.
 
+pub mod backend;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod config;
 pub mod dialect;
 pub mod error;
 pub mod revision;
+pub mod runner;
+pub mod sql;
 
 pub use dialect::Dialect;
 pub use error::{Error, Location, Result};

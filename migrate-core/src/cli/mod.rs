@@ -11,10 +11,12 @@
 //! Results go to stdout and messages to stderr. Exit codes: 0 on success, 1 on an
 //! error or detected drift, 2 on a usage error.
 
+mod apply;
 mod author;
 mod format;
 mod inspect;
 
+pub use apply::{CurrentArgs, DbArgs, MoveArgs, StampArgs};
 pub use author::{MergeArgs, RebaseArgs, RevisionArgs, SquashArgs};
 
 use std::ffi::OsString;
@@ -25,7 +27,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::Result;
-use crate::revision::{self, EmbeddedMigrations, RevisionGraph};
+use crate::revision::{self, Direction, EmbeddedMigrations, RevisionGraph};
 
 /// Where the revisions come from.
 #[derive(Debug, Clone)]
@@ -82,6 +84,14 @@ pub enum Command {
     Rebase(RebaseArgs),
     /// Replace a linear run of revisions with one that `replaces` them.
     Squash(SquashArgs),
+    /// Upgrade the database to TARGET (default: heads).
+    Upgrade(MoveArgs),
+    /// Downgrade the database to TARGET.
+    Downgrade(MoveArgs),
+    /// Record TARGET in the ledger without running any SQL.
+    Stamp(StampArgs),
+    /// Show the database's current revisions.
+    Current(CurrentArgs),
     /// Show the current heads of the revision graph.
     Heads(ShowArgs),
     /// Show branch points.
@@ -112,9 +122,11 @@ pub struct HistoryArgs {
     /// A range `A:B` (either side may be empty, `current` allowed).
     #[arg(short = 'r', long = "rev-range", value_name = "A:B")]
     pub range: Option<String>,
-    /// Mark the database's current revisions.
+    /// Mark the database's current revisions (connects).
     #[arg(short = 'i', long)]
     pub indicate_current: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
     #[command(flatten)]
     pub show: ShowArgs,
 }
@@ -193,7 +205,32 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
         Command::Heads(args) => inspect::heads(&load(cli, source)?, args, output),
         Command::Branches(args) => inspect::branches(&load(cli, source)?, args, output),
         Command::History(args) => {
-            inspect::history(&load(cli, source)?, args, &[] as &[&str], output)
+            let graph = load(cli, source)?;
+            let applied = if args.indicate_current {
+                let mut db = apply::connect(cli.url.as_deref())?;
+                apply::applied(&graph, db.as_mut(), &args.db, output)?
+            } else {
+                Vec::new()
+            };
+            inspect::history(&graph, args, &applied, output)
+        }
+        Command::Upgrade(args) => apply::move_to(
+            &load(cli, source)?,
+            Direction::Up,
+            cli.url.as_deref(),
+            args,
+            output,
+        ),
+        Command::Downgrade(args) => apply::move_to(
+            &load(cli, source)?,
+            Direction::Down,
+            cli.url.as_deref(),
+            args,
+            output,
+        ),
+        Command::Stamp(args) => apply::stamp(&load(cli, source)?, cli.url.as_deref(), args, output),
+        Command::Current(args) => {
+            apply::current(&load(cli, source)?, cli.url.as_deref(), args, output)
         }
         Command::Show { rev } => inspect::show(&load(cli, source)?, rev, &[] as &[&str], output),
     }

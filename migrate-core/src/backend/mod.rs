@@ -1,0 +1,130 @@
+//! Thin database drivers behind one small trait, so the runner never knows which
+//! database it talks to and a third backend (MySQL, say) touches nothing else.
+//!
+//! A driver executes SQL statement by statement (so a failure names its line),
+//! controls transactions, takes the migration lock, and reads the ledger. The
+//! ledger's SQL text lives in [`ledger`] and depends only on the dialect, because
+//! offline runs print it without connecting.
+
+pub mod ledger;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+use std::time::Duration;
+
+use crate::config::DatabaseUrl;
+use crate::dialect::Dialect;
+use crate::error::{Error, Location, Result};
+use crate::revision::{Revision, Section};
+
+pub use ledger::{LedgerConfig, LedgerRow};
+
+/// What the runner needs from a database.
+pub trait Backend {
+    /// Which SQL this database speaks.
+    fn dialect(&self) -> Dialect;
+    /// Takes the migration lock, waiting up to `timeout` for another migrator.
+    fn lock(&mut self, ledger: &LedgerConfig, timeout: Duration) -> Result<()>;
+    /// Releases the migration lock.
+    fn unlock(&mut self, ledger: &LedgerConfig) -> Result<()>;
+    /// Starts a transaction.
+    fn begin(&mut self) -> Result<()>;
+    /// Commits it.
+    fn commit(&mut self) -> Result<()>;
+    /// Rolls it back (a no-op when none is open).
+    fn rollback(&mut self) -> Result<()>;
+    /// Runs a script statement by statement.
+    fn execute(&mut self, script: &str) -> Result<(), ExecError>;
+    /// The ledger's rows in application order; empty when the table does not exist.
+    fn read_ledger(&mut self, ledger: &LedgerConfig) -> Result<Vec<LedgerRow>>;
+}
+
+/// A statement that failed, with its place in the script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecError {
+    /// 1-based line of the failing statement within the script.
+    pub line: usize,
+    /// The database's message (for PostgreSQL with SQLSTATE, detail and hint).
+    pub message: String,
+}
+
+impl ExecError {
+    /// The error for the user: with `origin`, a revision's section, it names the
+    /// revision and the failing statement's line in the revision file.
+    pub fn into_error(self, origin: Option<(&Revision, &Section)>) -> Error {
+        match origin {
+            Some((revision, section)) => Error::MigrationFailed {
+                revision: revision.id.clone(),
+                location: Location::new(revision.path.clone(), section.first_line + self.line - 1),
+                message: self.message,
+            },
+            None => Error::Database {
+                message: self.message,
+            },
+        }
+    }
+}
+
+/// Options for opening a connection.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// How long to wait for a server (PostgreSQL) or a busy file (SQLite).
+    pub timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Opens the database a URL names.
+///
+/// ```
+/// use migrate_core::backend::{connect, ConnectOptions};
+/// use migrate_core::config::DatabaseUrl;
+/// let mut db = connect(&DatabaseUrl::SqliteMemory, &ConnectOptions::default()).unwrap();
+/// db.execute("CREATE TABLE t (x INT); INSERT INTO t VALUES (1);").unwrap();
+/// let err = db.execute("SELECT 1;\nSELECT nope FROM t;").unwrap_err();
+/// assert_eq!(err.line, 2);
+/// ```
+pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Backend>> {
+    #[cfg(feature = "sqlite")]
+    if url.dialect() == Dialect::Sqlite {
+        return Ok(Box::new(sqlite::SqliteBackend::open(url, options)?));
+    }
+    #[cfg(feature = "postgres")]
+    if url.dialect() == Dialect::Postgres {
+        return Ok(Box::new(postgres::PostgresBackend::connect(url, options)?));
+    }
+    let _ = options;
+    Err(Error::DriverMissing {
+        dialect: url.dialect(),
+    })
+}
+
+/// Polls `try_once` with exponential backoff (10 ms doubling to 500 ms) until it
+/// returns `true` or `timeout` passes. Polling, not a blocking wait: PostgreSQL's
+/// blocking `pg_advisory_lock` deadlocks against `CREATE INDEX CONCURRENTLY`.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub(crate) fn poll_lock(
+    timeout: Duration,
+    mut try_once: impl FnMut() -> Result<bool>,
+) -> Result<bool> {
+    let started = std::time::Instant::now();
+    let mut wait = Duration::from_millis(10);
+    loop {
+        if try_once()? {
+            return Ok(true);
+        }
+        if started.elapsed() >= timeout {
+            return Ok(false);
+        }
+        std::thread::sleep(wait.min(timeout.saturating_sub(started.elapsed())));
+        wait = (wait * 2).min(Duration::from_millis(500));
+    }
+}

@@ -1,0 +1,309 @@
+//! Commands that touch the database: `upgrade`, `downgrade`, `stamp`, `current`,
+//! and the database side of `history --indicate-current`.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::{message, print, Output};
+use crate::backend::{self, Backend, ConnectOptions, LedgerConfig};
+use crate::config;
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::revision::{target, Direction, RevisionGraph};
+use crate::runner::{self, Command, Event, RunOptions};
+
+/// Options of commands that connect.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArgs {
+    /// Commit after each revision instead of once at the end.
+    #[arg(long)]
+    pub transaction_per_migration: bool,
+    /// Warn instead of failing when an applied revision's SQL was edited.
+    #[arg(long)]
+    pub allow_drift: bool,
+    /// Accept applied revisions whose files are gone.
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Seconds to wait for another migrator's lock.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub lock_timeout: u64,
+    /// The ledger table.
+    #[arg(long, default_value = "migrate_version", value_name = "NAME")]
+    pub version_table: String,
+    /// The ledger's PostgreSQL schema (default: the search path).
+    #[arg(long, value_name = "SCHEMA")]
+    pub version_schema: Option<String>,
+}
+
+impl DbArgs {
+    fn options(&self) -> RunOptions {
+        RunOptions {
+            transaction_per_migration: self.transaction_per_migration,
+            allow_drift: self.allow_drift,
+            allow_missing: self.allow_missing,
+            lock_timeout: Duration::from_secs(self.lock_timeout),
+            ledger: LedgerConfig {
+                table: self.version_table.clone(),
+                schema: self.version_schema.clone(),
+            },
+        }
+    }
+}
+
+/// Options of `upgrade` and `downgrade`.
+#[derive(Debug, clap::Args)]
+pub struct MoveArgs {
+    /// The target (DESIGN.md §2); with --sql also `FROM:TO`.
+    #[arg(allow_hyphen_values = true)]
+    pub target: Option<String>,
+    /// Print the SQL instead of connecting.
+    #[arg(long)]
+    pub sql: bool,
+    /// With --sql and no URL: the dialect to print (sqlite or postgres).
+    #[arg(long, value_name = "DIALECT")]
+    pub dialect: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Options of `stamp`.
+#[derive(Debug, clap::Args)]
+pub struct StampArgs {
+    /// The revision(s) the database should be recorded at.
+    #[arg(allow_hyphen_values = true)]
+    pub target: String,
+    /// Clear the ledger first.
+    #[arg(long)]
+    pub purge: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Options of `current`.
+#[derive(Debug, clap::Args)]
+pub struct CurrentArgs {
+    /// Print full entries.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Connects to the URL that `--url`, `DATABASE_URL` or `ENVIRONMENT` selects.
+pub fn connect(url: Option<&str>) -> Result<Box<dyn Backend>> {
+    let url = config::url_from_env(url)?;
+    backend::connect(&url, &ConnectOptions::default())
+}
+
+/// `upgrade` / `downgrade`, online or `--sql`.
+pub fn move_to(
+    graph: &RevisionGraph,
+    direction: Direction,
+    url: Option<&str>,
+    args: &MoveArgs,
+    output: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let options = args.db.options();
+    let default_target = match direction {
+        Direction::Up => "heads",
+        Direction::Down => {
+            if args.target.is_none() {
+                return Err(Error::InvalidArgument {
+                    argument: "TARGET".to_string(),
+                    reason: "downgrade needs a target, e.g. -1 or base".to_string(),
+                });
+            }
+            "base"
+        }
+    };
+    let target = args.target.as_deref().unwrap_or(default_target);
+    if args.sql {
+        return offline(graph, direction, target, url, args, &options, output);
+    }
+    if target.contains(':') {
+        return Err(Error::InvalidArgument {
+            argument: "TARGET".to_string(),
+            reason:
+                "a FROM:TO range is only for --sql; online runs start from the database's state"
+                    .to_string(),
+        });
+    }
+    let mut db = connect(url)?;
+    let command = match direction {
+        Direction::Up => Command::Upgrade(target),
+        Direction::Down => Command::Downgrade(target),
+    };
+    let report = run_with_progress(db.as_mut(), graph, command, &options, output)?;
+    if report.steps.is_empty() {
+        message(
+            output,
+            "Nothing to do: the database is already at the target.",
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `stamp TARGET [--purge]`.
+pub fn stamp(
+    graph: &RevisionGraph,
+    url: Option<&str>,
+    args: &StampArgs,
+    output: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let mut db = connect(url)?;
+    let command = Command::Stamp {
+        target: &args.target,
+        purge: args.purge,
+    };
+    run_with_progress(db.as_mut(), graph, command, &args.db.options(), output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs with Alembic-style progress lines on stderr:
+/// `Running upgrade a1 -> b2, add users ... done (12 ms)`.
+fn run_with_progress(
+    db: &mut dyn Backend,
+    graph: &RevisionGraph,
+    command: Command<'_>,
+    options: &RunOptions,
+    output: &mut Output<'_>,
+) -> Result<runner::Report> {
+    let quiet = output.quiet;
+    let stamping = matches!(command, Command::Stamp { .. });
+    let err = &mut *output.err;
+    let mut line_open = false;
+    let result = runner::run(db, graph, command, options, &mut |event| match event {
+        Event::Started {
+            direction,
+            revision,
+        } if !quiet => {
+            let line = Event::running_line(direction, revision);
+            let line = if stamping {
+                line.replacen("Running", "Stamping", 1)
+            } else {
+                line
+            };
+            let _ = write!(err, "{line} ... ");
+            let _ = err.flush();
+            line_open = true;
+        }
+        Event::Finished { elapsed, .. } if !quiet => {
+            let _ = writeln!(err, "done ({} ms)", elapsed.as_millis());
+            line_open = false;
+        }
+        Event::Warning(text) => {
+            let _ = writeln!(err, "warning: {text}");
+        }
+        _ => {}
+    });
+    if line_open {
+        let _ = writeln!(err, "failed");
+    }
+    result
+}
+
+/// `--sql`: the script an online run would execute, printed to stdout.
+fn offline(
+    graph: &RevisionGraph,
+    direction: Direction,
+    target: &str,
+    url: Option<&str>,
+    args: &MoveArgs,
+    options: &RunOptions,
+    output: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let dialect = match &args.dialect {
+        Some(name) => name
+            .parse::<Dialect>()
+            .map_err(|()| Error::InvalidArgument {
+                argument: "--dialect".to_string(),
+                reason: format!("`{name}` is not a dialect; use sqlite or postgres"),
+            })?,
+        None => config::url_from_env(url)?.dialect(),
+    };
+    let (from, to) = match target::split_range(target) {
+        Some((from, to)) => (from, to.unwrap_or("heads")),
+        None => (None, target),
+    };
+    if direction == Direction::Down && from.is_none() {
+        return Err(Error::InvalidArgument {
+            argument: "TARGET".to_string(),
+            reason: "an offline downgrade needs FROM:TO, e.g. heads:base, since there is no database to start from".to_string(),
+        });
+    }
+    // Offline, the database is assumed to be exactly at FROM (or empty).
+    let applied: Vec<&str> = match from {
+        Some(from) => graph.upgrade_plan(&[] as &[&str], from)?.ids(),
+        None => Vec::new(),
+    };
+    let plan = match direction {
+        Direction::Up => graph.upgrade_plan(&applied, to)?,
+        Direction::Down => graph.downgrade_plan(&applied, to)?,
+    };
+    let actions = runner::actions(&plan, dialect, options, false)?;
+    let header = format!(
+        "{direction}grade {} -> {to} ({dialect})",
+        from.unwrap_or("base")
+    );
+    let _ = write!(
+        output.out,
+        "{}",
+        runner::offline_script(dialect, &actions, options, &header)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The applied revisions, read without creating the ledger; drift is a warning.
+pub fn applied(
+    graph: &RevisionGraph,
+    db: &mut dyn Backend,
+    db_args: &DbArgs,
+    output: &mut Output<'_>,
+) -> Result<Vec<String>> {
+    let options = RunOptions {
+        allow_drift: true,
+        allow_missing: true,
+        ..db_args.options()
+    };
+    let err = &mut *output.err;
+    let state = runner::read_state(db, graph, &options, &mut |event| {
+        if let Event::Warning(text) = event {
+            let _ = writeln!(err, "warning: {text}");
+        }
+    })?;
+    Ok(state.applied)
+}
+
+/// `current`: the database's current heads, `<rev> (head)` when a head of the graph.
+pub fn current(
+    graph: &RevisionGraph,
+    url: Option<&str>,
+    args: &CurrentArgs,
+    output: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let mut db = connect(url)?;
+    let applied = applied(graph, db.as_mut(), &args.db, output)?;
+    let heads = graph.current_heads(&applied);
+    if args.json {
+        let list: Vec<_> = heads
+            .iter()
+            .filter_map(|id| graph.get(id))
+            .map(|r| super::format::json(graph, r))
+            .collect();
+        print(output, &serde_json::Value::Array(list).to_string());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for id in heads {
+        let Some(rev) = graph.get(id) else { continue };
+        let text = if args.verbose {
+            super::format::entry(graph, rev, true)
+        } else {
+            super::format::line(graph, rev, super::format::LineStyle::default(), false)
+        };
+        print(output, &text);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,481 @@
+//! The runtime (Alembic's `runtime.migration`): read the ledger, plan over the
+//! graph, and apply the plan to a database, or print it as SQL.
+//!
+//! Online and offline runs share one path: the runner turns a plan into a list of
+//! [`Action`]s (begin, a revision's SQL, a ledger row, commit), and either executes
+//! them or prints them. So `upgrade --sql` is, statement for statement, what
+//! `upgrade` runs.
+//!
+//! Safety rules, in the order they apply:
+//! 1. Nothing runs before the whole plan is checked: drift, revisions missing from
+//!    the directory, sections missing for the dialect, and irreversible steps are
+//!    all errors up front.
+//! 2. By default the whole run is one transaction. A revision's SQL and its ledger
+//!    row always commit together, so the ledger never disagrees with the schema.
+//! 3. A `transaction:false` revision first commits what came before it, then runs
+//!    statement by statement outside any transaction.
+//! 4. Concurrent migrators serialise on a lock (advisory lock on PostgreSQL,
+//!    `BEGIN IMMEDIATE` on SQLite); whoever comes second finds nothing to do.
+
+use std::time::{Duration, Instant};
+
+use crate::backend::{ledger, Backend, LedgerConfig, LedgerRow};
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::revision::{Direction, Plan, Revision, RevisionGraph, Section};
+
+/// How a run behaves.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Commit after each revision instead of once at the end.
+    pub transaction_per_migration: bool,
+    /// Report an edited, already-applied revision as a warning instead of an error.
+    pub allow_drift: bool,
+    /// Accept applied revisions whose files are gone.
+    pub allow_missing: bool,
+    /// How long to wait for another migrator's lock.
+    pub lock_timeout: Duration,
+    /// The version table.
+    pub ledger: LedgerConfig,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            transaction_per_migration: false,
+            allow_drift: false,
+            allow_missing: false,
+            lock_timeout: Duration::from_secs(60),
+            ledger: LedgerConfig::default(),
+        }
+    }
+}
+
+/// What happened during a run, for progress output. Library users get the same
+/// lines through `tracing` at INFO level.
+#[derive(Debug, Clone)]
+pub enum Event<'a> {
+    /// A step is about to run: `Running upgrade <parent> -> <rev>, <message>`.
+    Started {
+        direction: Direction,
+        revision: &'a Revision,
+    },
+    /// The step committed (or, in a shared transaction, finished).
+    Finished {
+        direction: Direction,
+        revision: &'a Revision,
+        elapsed: Duration,
+    },
+    /// A warning, e.g. tolerated drift.
+    Warning(String),
+}
+
+impl Event<'_> {
+    /// Alembic's wording: `Running upgrade a1 -> b2, add users`.
+    pub fn running_line(direction: Direction, revision: &Revision) -> String {
+        let parents = if revision.down_revisions.is_empty() {
+            String::new()
+        } else {
+            revision.down_revisions.join(", ")
+        };
+        match direction {
+            Direction::Up => format!(
+                "Running upgrade {parents} -> {}, {}",
+                revision.id, revision.message
+            ),
+            Direction::Down => format!(
+                "Running downgrade {} -> {parents}, {}",
+                revision.id, revision.message
+            ),
+        }
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The revisions run (or recorded, for `stamp`), in order.
+    pub steps: Vec<String>,
+}
+
+/// One unit of work, shared by online execution and offline rendering.
+#[derive(Debug, Clone)]
+pub enum Action<'g> {
+    /// Start a transaction.
+    Begin,
+    /// Commit it.
+    Commit,
+    /// Run a revision's section (statement by statement when not transactional).
+    Run {
+        revision: &'g Revision,
+        direction: Direction,
+        section: &'g Section,
+    },
+    /// Record a revision in the ledger.
+    Record { revision: &'g Revision },
+    /// Remove a revision (and, for a squash, what it replaces) from the ledger.
+    Forget { revision: &'g Revision },
+}
+
+/// The ledger's view of the database: its rows, mapped onto the graph.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Every ledger row, in application order.
+    pub rows: Vec<LedgerRow>,
+    /// Graph revisions that count as applied.
+    pub applied: Vec<String>,
+}
+
+/// Reads the ledger (creating nothing) and checks it against the graph.
+pub fn read_state(
+    backend: &mut dyn Backend,
+    graph: &RevisionGraph,
+    options: &RunOptions,
+    warn: &mut dyn FnMut(Event<'_>),
+) -> Result<State> {
+    let rows = backend.read_ledger(&options.ledger)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.revision.as_str()).collect();
+    let mapped = graph.applied_from_ledger(&ids)?;
+    if !mapped.unknown.is_empty() {
+        let error = Error::MissingApplied {
+            revisions: mapped.unknown.clone(),
+        };
+        if !options.allow_missing {
+            return Err(error);
+        }
+        warn(Event::Warning(error.to_string()));
+    }
+    for row in &rows {
+        let Some(rev) = graph.get(&row.revision) else {
+            continue;
+        };
+        if row.checksum != rev.checksum.to_hex() {
+            let error = Error::ChecksumDrift {
+                revision: rev.id.clone(),
+                path: rev.path.clone(),
+            };
+            if !options.allow_drift {
+                return Err(error);
+            }
+            warn(Event::Warning(error.to_string()));
+        }
+    }
+    Ok(State {
+        rows,
+        applied: mapped.revisions,
+    })
+}
+
+/// The actions that carry out `plan` on `dialect`, checked up front: every step has
+/// SQL for the dialect, and every downgrade step has a down section.
+pub fn actions<'g>(
+    plan: &Plan<'g>,
+    dialect: Dialect,
+    options: &RunOptions,
+    record_only: bool,
+) -> Result<Vec<Action<'g>>> {
+    let mut out = vec![Action::Begin];
+    for step in &plan.steps {
+        let revision = step.revision;
+        if !record_only {
+            let sections = revision
+                .sections_for(step.direction, dialect)
+                .ok_or_else(|| Error::MissingDialectSection {
+                    revision: revision.id.clone(),
+                    path: revision.path.clone(),
+                    direction: step.direction,
+                    dialect,
+                })?;
+            if step.direction == Direction::Down && !revision.has_down() {
+                return Err(Error::Irreversible {
+                    revision: revision.id.clone(),
+                    path: revision.path.clone(),
+                });
+            }
+            for section in sections {
+                if !section.transactional {
+                    // What came before must not share the fate of SQL that cannot be
+                    // rolled back, and such SQL cannot run inside a transaction.
+                    out.push(Action::Commit);
+                }
+                out.push(Action::Run {
+                    revision,
+                    direction: step.direction,
+                    section,
+                });
+                if !section.transactional {
+                    out.push(Action::Begin);
+                }
+            }
+        }
+        out.push(match step.direction {
+            Direction::Up => Action::Record { revision },
+            Direction::Down => Action::Forget { revision },
+        });
+        if options.transaction_per_migration {
+            out.push(Action::Commit);
+            out.push(Action::Begin);
+        }
+    }
+    out.push(Action::Commit);
+    Ok(simplify(out))
+}
+
+/// Drops empty transactions (`BEGIN` directly followed by `COMMIT`).
+fn simplify(actions: Vec<Action<'_>>) -> Vec<Action<'_>> {
+    let mut out: Vec<Action<'_>> = Vec::with_capacity(actions.len());
+    for action in actions {
+        if matches!(action, Action::Commit) && matches!(out.last(), Some(Action::Begin)) {
+            out.pop();
+            continue;
+        }
+        out.push(action);
+    }
+    out
+}
+
+/// Brings the database to `target` (`upgrade`), reverting with `Direction::Down`
+/// (`downgrade`), or only recording the change (`stamp`).
+///
+/// The lock is held for the whole run; the ledger is read under it, so a second
+/// migrator that waited for the lock finds nothing left to do.
+pub fn run(
+    backend: &mut dyn Backend,
+    graph: &RevisionGraph,
+    command: Command<'_>,
+    options: &RunOptions,
+    events: &mut dyn FnMut(Event<'_>),
+) -> Result<Report> {
+    backend.lock(&options.ledger, options.lock_timeout)?;
+    let result = run_locked(backend, graph, command, options, events);
+    let unlocked = backend.unlock(&options.ledger);
+    let report = result?;
+    unlocked?;
+    Ok(report)
+}
+
+/// What [`run`] does.
+#[derive(Debug, Clone, Copy)]
+pub enum Command<'t> {
+    /// `upgrade TARGET`
+    Upgrade(&'t str),
+    /// `downgrade TARGET`
+    Downgrade(&'t str),
+    /// `stamp TARGET [--purge]`
+    Stamp { target: &'t str, purge: bool },
+}
+
+fn run_locked(
+    backend: &mut dyn Backend,
+    graph: &RevisionGraph,
+    command: Command<'_>,
+    options: &RunOptions,
+    events: &mut dyn FnMut(Event<'_>),
+) -> Result<Report> {
+    backend.begin()?;
+    let prepared = (|| {
+        let dialect = backend.dialect();
+        backend
+            .execute(&ledger::create_sql(&options.ledger, dialect))
+            .map_err(|e| e.into_error(None))?;
+        let mut state = read_state(backend, graph, options, events)?;
+        if let Command::Stamp { purge: true, .. } = command {
+            backend
+                .execute(&ledger::clear_sql(&options.ledger, dialect))
+                .map_err(|e| e.into_error(None))?;
+            state.applied.clear();
+        }
+        let plan = match command {
+            Command::Upgrade(target) => graph.upgrade_plan(&state.applied, target)?,
+            Command::Downgrade(target) => graph.downgrade_plan(&state.applied, target)?,
+            Command::Stamp { target, .. } => graph.stamp_plan(&state.applied, target)?,
+        };
+        let record_only = matches!(command, Command::Stamp { .. });
+        actions(&plan, dialect, options, record_only)
+    })();
+    let actions = match prepared {
+        Ok(actions) => actions,
+        Err(e) => {
+            let _ = backend.rollback();
+            return Err(e);
+        }
+    };
+    let result = execute(backend, &actions, options, events);
+    if result.is_err() {
+        // Only the open transaction rolls back; what committed before stays, and the
+        // ledger says so.
+        let _ = backend.rollback();
+    }
+    result
+}
+
+/// Executes actions in order; the leading `BEGIN` is already open.
+fn execute(
+    backend: &mut dyn Backend,
+    actions: &[Action<'_>],
+    options: &RunOptions,
+    events: &mut dyn FnMut(Event<'_>),
+) -> Result<Report> {
+    let mut report = Report::default();
+    let mut started: Option<Instant> = None;
+    for (i, action) in actions.iter().enumerate() {
+        match action {
+            Action::Begin if i == 0 => {}
+            Action::Begin => backend.begin()?,
+            Action::Commit => backend.commit()?,
+            Action::Run {
+                revision,
+                direction,
+                section,
+            } => {
+                if started.is_none() {
+                    started = Some(Instant::now());
+                    events(Event::Started {
+                        direction: *direction,
+                        revision,
+                    });
+                    tracing::info!("{}", Event::running_line(*direction, revision));
+                }
+                // Outside a transaction (`transaction:false`) each statement commits
+                // on its own; the surrounding actions already closed the transaction.
+                backend
+                    .execute(&section.sql)
+                    .map_err(|e| e.into_error(Some((revision, section))))?;
+            }
+            Action::Record { revision } | Action::Forget { revision } => {
+                let direction = if matches!(action, Action::Record { .. }) {
+                    Direction::Up
+                } else {
+                    Direction::Down
+                };
+                if started.is_none() {
+                    events(Event::Started {
+                        direction,
+                        revision,
+                    });
+                }
+                let elapsed = started.take().map_or(Duration::ZERO, |s| s.elapsed());
+                let dialect = backend.dialect();
+                let sql = match action {
+                    Action::Record { .. } => {
+                        let millis = i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX);
+                        ledger::insert_sql(
+                            &options.ledger,
+                            dialect,
+                            &revision.id,
+                            &revision.checksum.to_hex(),
+                            Some(millis),
+                        )
+                    }
+                    _ => ledger::delete_sql(&options.ledger, dialect, &ledger_ids(revision)),
+                };
+                backend.execute(&sql).map_err(|e| e.into_error(None))?;
+                events(Event::Finished {
+                    direction,
+                    revision,
+                    elapsed,
+                });
+                report.steps.push(revision.id.clone());
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The ledger ids that stand for a revision: itself, and for a squash also the
+/// revisions it replaces (a database may have applied those instead).
+fn ledger_ids(revision: &Revision) -> Vec<&str> {
+    std::iter::once(revision.id.as_str())
+        .chain(revision.replaces.iter().map(String::as_str))
+        .collect()
+}
+
+/// The SQL script of a plan, for `--sql`: the same statements an online run
+/// executes, ledger included, with `BEGIN`/`COMMIT`.
+pub fn offline_script(
+    dialect: Dialect,
+    actions: &[Action<'_>],
+    options: &RunOptions,
+    header: &str,
+) -> String {
+    let mut out = format!("-- {header}\n-- generated by migrate; run with psql -f or sqlite3\n\n");
+    out.push_str(&ledger::create_sql(&options.ledger, dialect));
+    out.push_str(";\n\n");
+    for action in actions {
+        match action {
+            Action::Begin => out.push_str("BEGIN;\n\n"),
+            Action::Commit => out.push_str("COMMIT;\n\n"),
+            Action::Run {
+                revision,
+                direction,
+                section,
+            } => {
+                out.push_str(&format!(
+                    "-- {}\n",
+                    Event::running_line(*direction, revision)
+                ));
+                let sql = section.sql.trim_end();
+                if !crate::sql::split(sql).is_empty() {
+                    out.push_str(sql);
+                    if !sql.ends_with(';') {
+                        out.push(';');
+                    }
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            Action::Record { revision } => {
+                out.push_str(&ledger::insert_sql(
+                    &options.ledger,
+                    dialect,
+                    &revision.id,
+                    &revision.checksum.to_hex(),
+                    None,
+                ));
+                out.push_str(";\n\n");
+            }
+            Action::Forget { revision } => {
+                out.push_str(&ledger::delete_sql(
+                    &options.ledger,
+                    dialect,
+                    &ledger_ids(revision),
+                ));
+                out.push_str(";\n\n");
+            }
+        }
+    }
+    out
+}
+
+/// Upgrades the database at `url` to `target` with default options: the one call a
+/// service makes at start-up. Progress goes to `tracing` at INFO level.
+///
+/// ```no_run
+/// static MIGRATIONS: migrate_core::EmbeddedMigrations = migrate_core::EmbeddedMigrations {
+///     source_dir: "migrations",
+///     files: &[],
+/// };
+/// let url = migrate_core::config::DatabaseUrl::parse("sqlite://app.db")?;
+/// let report = migrate_core::runner::upgrade(&MIGRATIONS, &url, "heads")?;
+/// println!("applied {} revision(s)", report.steps.len());
+/// # Ok::<(), migrate_core::Error>(())
+/// ```
+pub fn upgrade(
+    migrations: &crate::EmbeddedMigrations,
+    url: &crate::config::DatabaseUrl,
+    target: &str,
+) -> Result<Report> {
+    let graph = migrations.graph()?;
+    let mut backend = crate::backend::connect(url, &crate::backend::ConnectOptions::default())?;
+    run(
+        backend.as_mut(),
+        &graph,
+        Command::Upgrade(target),
+        &RunOptions::default(),
+        &mut |event| {
+            if let Event::Warning(text) = event {
+                tracing::warn!("{text}");
+            }
+        },
+    )
+}
