@@ -78,15 +78,14 @@ impl Event<'_> {
         } else {
             revision.down_revisions.join(", ")
         };
+        let message = if revision.message.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", revision.message)
+        };
         match direction {
-            Direction::Up => format!(
-                "Running upgrade {parents} -> {}, {}",
-                revision.id, revision.message
-            ),
-            Direction::Down => format!(
-                "Running downgrade {} -> {parents}, {}",
-                revision.id, revision.message
-            ),
+            Direction::Up => format!("Running upgrade {parents} -> {}{message}", revision.id),
+            Direction::Down => format!("Running downgrade {} -> {parents}{message}", revision.id),
         }
     }
 }

@@ -27,7 +27,10 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Ok(mut admin) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -50,13 +53,21 @@ pub fn postgres_db(test: &str) -> Option<TestDb> {
     };
     let name = format!(
         "migrate_t_{}_{}_{}",
-        test.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(30).collect::<String>(),
+        test.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(30)
+            .collect::<String>(),
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     )
     .to_lowercase();
+    // Separate calls: several statements in one would share an implicit transaction,
+    // which DROP/CREATE DATABASE refuse.
     admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE); CREATE DATABASE \"{name}\""))
+        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .expect("drop stale test database");
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
         .expect("create test database");
     let url = match admin_url.rfind('/') {
         Some(slash) if admin_url[..slash].contains("://") && !admin_url[slash..].contains('@') => {
@@ -66,5 +77,49 @@ pub fn postgres_db(test: &str) -> Option<TestDb> {
         }
         _ => panic!("MIGRATE_TEST_POSTGRES_URL must look like postgres://user@host:port/db"),
     };
-    Some(TestDb { admin_url, name, url })
+    Some(TestDb {
+        admin_url,
+        name,
+        url,
+    })
+}
+
+/// Writes revision files: `(id, down_revision, up_sql, down_sql)`.
+pub fn write_revisions(dir: &std::path::Path, revisions: &[(&str, &str, &str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (id, down, up, down_sql) in revisions {
+        let text = format!(
+            "-- revision: {id}\n-- down_revision: {down}\n-- message: step {id}\n\n-- migrate:up\n{up}\n\n-- migrate:down\n{down_sql}\n"
+        );
+        std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
+    }
+}
+
+/// The generic `migrate` binary with a clean environment: no URL variables leak in
+/// from the developer's shell, and the working directory is `cwd`.
+pub fn migrate_cmd(cwd: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_migrate"));
+    cmd.current_dir(cwd);
+    for var in [
+        "DATABASE_URL",
+        "DATABASE_URL_LOCAL",
+        "DATABASE_URL_DEV",
+        "DATABASE_URL_STAGING",
+        "DATABASE_URL_PROD",
+        "ENVIRONMENT",
+        "MIGRATE_DIR",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Runs the binary and returns (exit code, stdout, stderr).
+pub fn run_migrate(cwd: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let output = migrate_cmd(cwd).args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

@@ -74,8 +74,17 @@ fn describe(error: &postgres::Error) -> String {
             }
             text
         }
+        // The cause (refused, timed out, bad password) sits in the source chain.
         // Connection errors can quote the connection string; never let a password out.
-        None => redact(&error.to_string()),
+        None => {
+            let mut text = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                text.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            redact(&text)
+        }
     }
 }
 

@@ -54,7 +54,7 @@ impl DbArgs {
 #[derive(Debug, clap::Args)]
 pub struct MoveArgs {
     /// The target (DESIGN.md §2); with --sql also `FROM:TO`.
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_negative_numbers = true)]
     pub target: Option<String>,
     /// Print the SQL instead of connecting.
     #[arg(long)]
@@ -70,7 +70,7 @@ pub struct MoveArgs {
 #[derive(Debug, clap::Args)]
 pub struct StampArgs {
     /// The revision(s) the database should be recorded at.
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_negative_numbers = true)]
     pub target: String,
     /// Clear the ledger first.
     #[arg(long)]

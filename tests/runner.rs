@@ -1,0 +1,463 @@
+//! The runner against a real SQLite file and a real PostgreSQL database: plans,
+//! rollback on failure, online/offline parity, drift, `transaction:false`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{run_migrate, write_revisions};
+
+/// One database under test, with just enough inspection to check state.
+enum Db {
+    /// The temp dir keeps the file alive for the test.
+    Sqlite(PathBuf, #[allow(dead_code)] tempfile::TempDir),
+    Postgres(common::TestDb),
+}
+
+impl Db {
+    fn sqlite() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        Db::Sqlite(dir.path().join("test.db"), dir)
+    }
+
+    /// Both backends; PostgreSQL is skipped (with a notice) when no server answers.
+    fn all(test: &str) -> Vec<Db> {
+        let mut dbs = vec![Db::sqlite()];
+        dbs.extend(common::postgres_db(test).map(Db::Postgres));
+        dbs
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Db::Sqlite(path, _) => format!("sqlite://{}", path.display()),
+            Db::Postgres(db) => db.url.clone(),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(..) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    fn query_strings(&self, sql: &str) -> Vec<String> {
+        match self {
+            Db::Sqlite(path, _) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                let mut stmt = conn.prepare(sql).unwrap();
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+                rows.map(Result::unwrap).collect()
+            }
+            Db::Postgres(db) => db
+                .connect()
+                .query(sql, &[])
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
+        }
+    }
+
+    /// User tables, sorted (the ledger excluded).
+    fn tables(&self) -> Vec<String> {
+        let sql = match self {
+            Db::Sqlite(..) => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrate_version' ORDER BY name",
+            Db::Postgres(_) => "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrate_version' ORDER BY 1",
+        };
+        self.query_strings(sql)
+    }
+
+    /// Ledger revisions in application order (none when the table does not exist).
+    fn ledger(&self) -> Vec<String> {
+        let exists = match self {
+            Db::Sqlite(..) => "SELECT name FROM sqlite_master WHERE name = 'migrate_version'",
+            Db::Postgres(_) => "SELECT 'yes' WHERE to_regclass('migrate_version') IS NOT NULL",
+        };
+        if self.query_strings(exists).is_empty() {
+            return Vec::new();
+        }
+        self.query_strings("SELECT revision FROM migrate_version ORDER BY id")
+    }
+}
+
+fn migrate(dir: &Path, db: &Db, args: &[&str]) -> (i32, String, String) {
+    let url = db.url();
+    let mut all = vec!["--dir", dir.to_str().unwrap(), "--url", url.as_str()];
+    all.extend_from_slice(args);
+    run_migrate(dir, &all)
+}
+
+fn three_tables(dir: &Path) {
+    write_revisions(
+        dir,
+        &[
+            (
+                "r1",
+                "none",
+                "CREATE TABLE t1 (id INTEGER PRIMARY KEY);",
+                "DROP TABLE t1;",
+            ),
+            (
+                "r2",
+                "r1",
+                "CREATE TABLE t2 (id INTEGER PRIMARY KEY);",
+                "DROP TABLE t2;",
+            ),
+            (
+                "r3",
+                "r2",
+                "CREATE TABLE t3 (id INTEGER PRIMARY KEY);",
+                "DROP TABLE t3;",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn upgrade_and_downgrade_move_schema_and_ledger_together() {
+    for db in Db::all("up_down") {
+        let tmp = tempfile::tempdir().unwrap();
+        three_tables(tmp.path());
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade", "r2"]);
+        assert_eq!(code, 0, "{}: {err}", db.name());
+        assert!(
+            err.contains("Running upgrade  -> r1, step r1 ... done"),
+            "{err}"
+        );
+        assert_eq!(db.tables(), ["t1", "t2"], "{}", db.name());
+        assert_eq!(db.ledger(), ["r1", "r2"]);
+        let (code, out, _) = migrate(tmp.path(), &db, &["current"]);
+        assert_eq!((code, out.as_str()), (0, "r2\n"), "{}", db.name());
+        migrate(tmp.path(), &db, &["upgrade"]);
+        assert_eq!(db.ledger(), ["r1", "r2", "r3"]);
+        let (code, out, _) = migrate(tmp.path(), &db, &["current"]);
+        assert_eq!((code, out.as_str()), (0, "r3 (head)\n"));
+        let (code, _, err) = migrate(tmp.path(), &db, &["downgrade", "-2"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("Running downgrade r3 -> r2, step r3"), "{err}");
+        assert_eq!(db.tables(), ["t1"]);
+        assert_eq!(db.ledger(), ["r1"]);
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade", "heads"]);
+        assert_eq!(code, 0, "{err}");
+        // A second run finds nothing to do.
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade", "heads"]);
+        assert_eq!(code, 0);
+        assert!(err.contains("Nothing to do"), "{err}");
+        migrate(tmp.path(), &db, &["downgrade", "base"]);
+        assert!(db.tables().is_empty());
+        assert!(db.ledger().is_empty());
+    }
+}
+
+/// Revision r2 of three fails on its second statement, at line 8 of its file.
+fn failing_second_revision(dir: &Path) {
+    write_revisions(
+        dir,
+        &[
+            (
+                "r1",
+                "none",
+                "CREATE TABLE t1 (id INTEGER PRIMARY KEY);",
+                "DROP TABLE t1;",
+            ),
+            (
+                "r2",
+                "r1",
+                "CREATE TABLE t2 (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);",
+                "DROP TABLE t2;",
+            ),
+            (
+                "r3",
+                "r2",
+                "CREATE TABLE t3 (id INTEGER PRIMARY KEY);",
+                "DROP TABLE t3;",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_failing_statement_rolls_back_and_names_revision_file_line_and_message() {
+    for db in Db::all("failing_statement") {
+        let tmp = tempfile::tempdir().unwrap();
+        failing_second_revision(tmp.path());
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade"]);
+        assert_eq!(code, 1, "{}: {err}", db.name());
+        let file = tmp.path().join("r2.sql");
+        let expected = format!("error: revision r2 failed at {}:7: ", file.display());
+        assert!(err.contains(&expected), "{}: {err}", db.name());
+        assert!(
+            err.contains("no_such_table"),
+            "the database's message: {err}"
+        );
+        // One transaction by default: nothing at all was applied.
+        assert!(db.tables().is_empty(), "{}: {:?}", db.name(), db.tables());
+        assert!(db.ledger().is_empty());
+        // One transaction per migration: r1 stays, r2 is rolled back whole.
+        let (code, _, _) = migrate(tmp.path(), &db, &["upgrade", "--transaction-per-migration"]);
+        assert_eq!(code, 1);
+        assert_eq!(db.tables(), ["t1"], "{}", db.name());
+        assert_eq!(db.ledger(), ["r1"]);
+    }
+}
+
+#[test]
+fn the_offline_script_leaves_the_same_schema_and_ledger_as_the_online_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    write_revisions(
+        &dir,
+        &[
+            ("r1", "none", "CREATE TABLE t1 (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\nCREATE INDEX ix_t1_name ON t1 (name);", "DROP TABLE t1;"),
+            ("r2", "r1", "INSERT INTO t1 (id, name) VALUES (1, 'it''s; fine');", "DELETE FROM t1;"),
+            ("r3", "r2", "CREATE TABLE t3 (id INTEGER PRIMARY KEY);", "DROP TABLE t3;"),
+        ],
+    );
+    for (online, offline) in [
+        (Some(Db::sqlite()), Some(Db::sqlite())),
+        (db_pg("offline_a"), db_pg("offline_b")),
+    ]
+    .into_iter()
+    .filter_map(|(a, b)| Some((a?, b?)))
+    {
+        let (code, _, err) = migrate(&dir, &online, &["upgrade"]);
+        assert_eq!(code, 0, "{err}");
+        let (code, script, err) = migrate(&dir, &offline, &["upgrade", "--sql"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            script.contains("BEGIN;") && script.contains("COMMIT;"),
+            "{script}"
+        );
+        assert!(
+            script.contains("INSERT INTO \"migrate_version\""),
+            "{script}"
+        );
+        let script_path = tmp.path().join(format!("{}.sql", offline.name()));
+        std::fs::write(&script_path, &script).unwrap();
+        let status = match &offline {
+            Db::Sqlite(path, _) => std::process::Command::new("sqlite3")
+                .arg(path)
+                .stdin(std::fs::File::open(&script_path).unwrap())
+                .status(),
+            Db::Postgres(db) => std::process::Command::new("psql")
+                .args(["-q", "-v", "ON_ERROR_STOP=1", "-d", &db.url, "-f"])
+                .arg(&script_path)
+                .status(),
+        }
+        .expect("sqlite3 / psql on PATH");
+        assert!(status.success(), "{}", offline.name());
+        assert_eq!(offline.tables(), online.tables(), "{}", offline.name());
+        assert_eq!(offline.ledger(), online.ledger());
+        let checksums = "SELECT revision || ':' || checksum FROM migrate_version ORDER BY id";
+        assert_eq!(
+            offline.query_strings(checksums),
+            online.query_strings(checksums)
+        );
+        let rows = "SELECT name FROM t1";
+        assert_eq!(offline.query_strings(rows), ["it's; fine"]);
+        // And the online runner accepts the offline-made ledger.
+        let (code, _, err) = migrate(&dir, &offline, &["upgrade"]);
+        assert_eq!(code, 0);
+        assert!(err.contains("Nothing to do"), "{err}");
+    }
+}
+
+fn db_pg(name: &str) -> Option<Db> {
+    common::postgres_db(name).map(Db::Postgres)
+}
+
+#[test]
+fn offline_ranges_and_downgrades() {
+    let tmp = tempfile::tempdir().unwrap();
+    three_tables(tmp.path());
+    let db = Db::sqlite();
+    let (code, script, _) = migrate(tmp.path(), &db, &["upgrade", "r1:r3", "--sql"]);
+    assert_eq!(code, 0);
+    assert!(
+        !script.contains("t1 (id")
+            && script.contains("CREATE TABLE t2")
+            && script.contains("CREATE TABLE t3"),
+        "{script}"
+    );
+    let (code, script, _) = migrate(tmp.path(), &db, &["downgrade", "r3:r1", "--sql"]);
+    assert_eq!(code, 0);
+    let t3 = script.find("DROP TABLE t3").unwrap();
+    let t2 = script.find("DROP TABLE t2").unwrap();
+    assert!(t3 < t2 && !script.contains("DROP TABLE t1"), "{script}");
+    assert!(
+        script.contains("DELETE FROM \"migrate_version\" WHERE revision IN ('r3')"),
+        "{script}"
+    );
+    let (code, _, err) = migrate(tmp.path(), &db, &["downgrade", "base", "--sql"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("an offline downgrade needs FROM:TO"), "{err}");
+    // Offline needs no database: the dialect can be named instead of a URL.
+    let (code, script, err) = run_migrate(
+        tmp.path(),
+        &[
+            "--dir",
+            tmp.path().to_str().unwrap(),
+            "upgrade",
+            "--sql",
+            "--dialect",
+            "postgres",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(script.contains("GENERATED ALWAYS AS IDENTITY"), "{script}");
+}
+
+#[test]
+fn edited_and_missing_applied_revisions_are_drift() {
+    for db in Db::all("drift") {
+        let tmp = tempfile::tempdir().unwrap();
+        three_tables(tmp.path());
+        migrate(tmp.path(), &db, &["upgrade", "r2"]);
+        let r1 = tmp.path().join("r1.sql");
+        let original = std::fs::read_to_string(&r1).unwrap();
+        std::fs::write(
+            &r1,
+            original.replace(
+                "(id INTEGER PRIMARY KEY)",
+                "(id INTEGER PRIMARY KEY, x INT)",
+            ),
+        )
+        .unwrap();
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains(&format!(
+                "revision r1 was edited after it was applied ({})",
+                r1.display()
+            )),
+            "{err}"
+        );
+        assert_eq!(db.ledger(), ["r1", "r2"], "nothing ran");
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade", "--allow-drift"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("warning: revision r1 was edited"), "{err}");
+        std::fs::write(&r1, original).unwrap();
+        // A file that disappeared after it was applied.
+        std::fs::remove_file(tmp.path().join("r3.sql")).unwrap();
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains(
+                "the database has applied revision(s) r3 that are not in the migrations directory"
+            ),
+            "{err}"
+        );
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade", "--allow-missing"]);
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
+#[test]
+fn irreversible_and_unknown_targets_fail_before_anything_runs() {
+    let db = Db::sqlite();
+    let tmp = tempfile::tempdir().unwrap();
+    write_revisions(
+        tmp.path(),
+        &[
+            ("r1", "none", "CREATE TABLE t1 (id INT);", "DROP TABLE t1;"),
+            ("r2", "r1", "CREATE TABLE t2 (id INT);", ""),
+            ("r3", "r2", "CREATE TABLE t3 (id INT);", "DROP TABLE t3;"),
+        ],
+    );
+    migrate(tmp.path(), &db, &["upgrade"]);
+    let (code, _, err) = migrate(tmp.path(), &db, &["downgrade", "base"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("revision r2") && err.contains("cannot be downgraded; nothing was run"),
+        "{err}"
+    );
+    assert_eq!(db.ledger(), ["r1", "r2", "r3"], "not even r3 was reverted");
+    let (code, _, err) = migrate(tmp.path(), &db, &["upgrade", "zzzz"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("Can't locate revision identified by 'zzzz'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dialect_sections_pick_the_connected_database() {
+    for db in Db::all("dialect_sections") {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("r1.sql"),
+            "-- revision: r1\n-- down_revision: none\n-- migrate:up postgres\nCREATE TABLE pg_only (id SERIAL PRIMARY KEY);\n\
+             -- migrate:up sqlite\nCREATE TABLE lite_only (id INTEGER PRIMARY KEY AUTOINCREMENT);\n",
+        )
+        .unwrap();
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade"]);
+        assert_eq!(code, 0, "{err}");
+        let expected = if db.name() == "sqlite" {
+            "lite_only"
+        } else {
+            "pg_only"
+        };
+        assert_eq!(db.tables(), [expected]);
+        std::fs::write(
+            tmp.path().join("r2.sql"),
+            "-- revision: r2\n-- down_revision: r1\n-- migrate:up postgres\nSELECT 1;\n",
+        )
+        .unwrap();
+        let (code, _, err) = migrate(tmp.path(), &db, &["upgrade"]);
+        if db.name() == "sqlite" {
+            assert_eq!(code, 1);
+            assert!(
+                err.contains("revision r2")
+                    && err.contains("has no `-- migrate:up sqlite` section"),
+                "{err}"
+            );
+        } else {
+            assert_eq!(code, 0, "{err}");
+        }
+    }
+}
+
+#[test]
+fn transaction_false_runs_create_index_concurrently_on_postgres() {
+    let Some(db) = db_pg("concurrently") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    write_revisions(
+        tmp.path(),
+        &[(
+            "r1",
+            "none",
+            "CREATE TABLE big (id INT, name TEXT);",
+            "DROP TABLE big;",
+        )],
+    );
+    std::fs::write(
+        tmp.path().join("r2.sql"),
+        "-- revision: r2\n-- down_revision: r1\n-- migrate:up transaction:false\n\
+         CREATE INDEX CONCURRENTLY ix_big_name ON big (name);\nCREATE INDEX CONCURRENTLY ix_big_id ON big (id);\n\
+         -- migrate:down transaction:false\nDROP INDEX CONCURRENTLY ix_big_name;\nDROP INDEX CONCURRENTLY ix_big_id;\n",
+    )
+    .unwrap();
+    write_revisions(
+        tmp.path(),
+        &[(
+            "r3",
+            "r2",
+            "CREATE TABLE after_index (id INT);",
+            "DROP TABLE after_index;",
+        )],
+    );
+    let (code, _, err) = migrate(tmp.path(), &db, &["upgrade"]);
+    assert_eq!(code, 0, "{err}");
+    let indexes = db
+        .query_strings("SELECT indexname::text FROM pg_indexes WHERE tablename = 'big' ORDER BY 1");
+    assert_eq!(indexes, ["ix_big_id", "ix_big_name"]);
+    assert_eq!(db.ledger(), ["r1", "r2", "r3"]);
+    let (code, _, err) = migrate(tmp.path(), &db, &["downgrade", "r1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(db
+        .query_strings("SELECT indexname::text FROM pg_indexes WHERE tablename = 'big'")
+        .is_empty());
+}
