@@ -188,6 +188,20 @@ pub fn load_dotenv() -> Result<()> {
     }
 }
 
+/// Loads a specific `.env` file, never overriding a variable that is already set. A
+/// missing file is fine; a malformed one is an error naming it.
+#[cfg(feature = "cli")]
+pub fn load_dotenv_from(path: &std::path::Path) -> Result<()> {
+    match dotenvy::from_path(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.not_found() => Ok(()),
+        Err(e) => Err(Error::BadEnvFile {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
 /// `.env`, then [`resolve_url`] over the process environment.
 #[cfg(feature = "cli")]
 pub fn url_from_env(explicit: Option<&str>) -> Result<DatabaseUrl> {
