@@ -295,3 +295,44 @@ fn squash_replaces_a_linear_run() {
         "{err}"
     );
 }
+
+#[test]
+fn rebase_refuses_to_move_revisions_a_database_has_applied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir(&dir).unwrap();
+    ok(&dir, &["revision", "-m", "a", "--rev-id", "a1"]);
+    ok(&dir, &["revision", "-m", "b", "--rev-id", "b1"]);
+    ok(
+        &dir,
+        &["revision", "-m", "c", "--rev-id", "c1", "--head", "a1"],
+    );
+    // A real SQLite ledger that has applied the branch being moved.
+    let url = format!("sqlite://{}", tmp.path().join("dev.db").display());
+    ok(&dir, &["--url", &url, "upgrade", "heads"]);
+    let before = std::fs::read_to_string(graph(&dir).get("c1").unwrap().path.clone()).unwrap();
+    let err = fails(&dir, &["--url", &url, "rebase", "c1", "--onto", "b1"]);
+    assert!(
+        err.contains("refusing to rebase: the database has applied c1"),
+        "{err}"
+    );
+    let after = std::fs::read_to_string(graph(&dir).get("c1").unwrap().path.clone()).unwrap();
+    assert_eq!(before, after, "nothing was rewritten");
+    // A database that has not applied it does not stand in the way.
+    let fresh = format!("sqlite://{}", tmp.path().join("fresh.db").display());
+    ok(&dir, &["--url", &fresh, "upgrade", "b1"]);
+    ok(&dir, &["--url", &fresh, "rebase", "c1", "--onto", "b1"]);
+    assert_eq!(graph(&dir).heads(), ["c1"]);
+    // migrate-build accepts the result.
+    let report = migrate_build_check(&dir);
+    assert_eq!(report, ["c1"]);
+}
+
+/// The same validation `migrate-build` runs in build.rs, on the written files (an
+/// absolute directory is used as it is).
+fn migrate_build_check(dir: &Path) -> Vec<String> {
+    let report = migrate_build::Migrations::new(dir.to_str().unwrap())
+        .validate()
+        .unwrap();
+    report.heads
+}

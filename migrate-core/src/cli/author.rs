@@ -219,6 +219,9 @@ pub struct RebaseArgs {
     /// The revision the branch should sit on.
     #[arg(long, value_name = "REV")]
     pub onto: String,
+    /// The ledger to check when --url is given.
+    #[command(flatten)]
+    pub db: super::DbArgs,
 }
 
 /// Options of `squash`.

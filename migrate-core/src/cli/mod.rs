@@ -28,6 +28,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::error::Result;
 use crate::revision::{self, Direction, EmbeddedMigrations, RevisionGraph};
+use crate::{backend, config};
 
 /// Where the revisions come from.
 #[derive(Debug, Clone)]
@@ -195,7 +196,22 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
             args,
             output,
         ),
-        Command::Rebase(args) => author::rebase(&load_from_disk(cli, source)?, args, &[], output),
+        Command::Rebase(args) => {
+            let graph = load_from_disk(cli, source)?;
+            // Only a database named with --url is checked: rebase is an authoring
+            // command, and must not reach for a production URL from the environment.
+            let applied = match &cli.url {
+                Some(url) => {
+                    let mut db = backend::connect(
+                        &config::DatabaseUrl::parse(url)?,
+                        &backend::ConnectOptions::default(),
+                    )?;
+                    apply::applied(&graph, db.as_mut(), &args.db, output)?
+                }
+                None => Vec::new(),
+            };
+            author::rebase(&graph, args, &applied, output)
+        }
         Command::Squash(args) => author::squash(
             &load_from_disk(cli, source)?,
             &write_dir(cli, source),
