@@ -189,6 +189,7 @@ fn merge_joins_the_heads() {
     let g = graph(dir);
     assert_eq!(g.heads(), ["m1"]);
     assert_eq!(g.get("m1").unwrap().down_revisions, ["b1", "c1"]);
+    assert_eq!(migrate_build_check(dir), ["m1"]);
     let err = fails(dir, &["merge", "heads", "-m", "again"]);
     assert!(
         err.contains("a merge needs at least two revisions, got m1"),
@@ -230,6 +231,7 @@ fn rebase_makes_history_linear_by_rewriting_one_header_line() {
         checksum,
         "a header edit is not drift"
     );
+    assert_eq!(migrate_build_check(dir), ["d1"]);
     let err = fails(dir, &["rebase", "d1", "--onto", "c1"]);
     assert!(
         err.contains("c1 is part of the branch being moved"),
@@ -289,6 +291,7 @@ fn squash_replaces_a_linear_run() {
         g.upgrade_plan(&applied.revisions, "heads").unwrap().ids(),
         ["d1"]
     );
+    assert_eq!(migrate_build_check(dir), ["d1"]);
     let err = fails(dir, &["squash", "s1:s1", "-m", "x"]);
     assert!(
         err.contains("a squash needs at least two revisions"),
