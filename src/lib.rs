@@ -6,4 +6,4 @@
 //! See the README for the file format, the build script and the CLI.
 
 pub use migrate_core::*;
-pub use migrate_macros::embed_migrations;
+pub use migrate_macros::{embed_migrations, model};

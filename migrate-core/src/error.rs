@@ -285,6 +285,23 @@ pub enum Error {
     #[error("this build of migrate has no {dialect} support; enable the `{dialect}` feature")]
     DriverMissing { dialect: Dialect },
 
+    // ----------------------------------------------------------------- schema and models
+    /// Two models (or two enums) claim one name.
+    #[error("two #[model]s claim {table}: {first} and {second}; give one of them another `table = \"...\"`")]
+    DuplicateModelTable {
+        table: String,
+        first: String,
+        second: String,
+    },
+    /// A `references = "table.column"` that does not resolve.
+    #[error("{model}.{field}: `references = \"{target}\"` is not valid: {reason}")]
+    BadForeignKey {
+        model: String,
+        field: String,
+        target: String,
+        reason: String,
+    },
+
     // ----------------------------------------------------------------- runner
     /// An applied revision whose SQL was edited since.
     #[error("revision {revision} was edited after it was applied ({path}); restore the applied text, or pass --allow-drift to continue")]

@@ -19,15 +19,21 @@ pub mod dialect;
 pub mod error;
 pub mod revision;
 pub mod runner;
+pub mod schema;
 pub mod sql;
 
 pub use dialect::Dialect;
 pub use error::{Error, Location, Result};
 pub use revision::{EmbeddedFile, EmbeddedMigrations, Revision, RevisionGraph};
+pub use schema::{metadata, SqlType};
 
 /// Items used by code that `migrate`'s macros generate. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::revision::{EmbeddedFile, EmbeddedMigrations};
+    pub use crate::schema::model::{
+        ModelCheck, ModelColumn, ModelEnum, ModelIndex, ModelTable, ModelUnique,
+    };
+    pub use crate::schema::{ColumnType, SqlType};
     pub use inventory;
 }

@@ -46,3 +46,34 @@ impl FromStr for Dialect {
         }
     }
 }
+
+mod ddl;
+pub mod postgres;
+pub mod sqlite;
+
+pub(crate) use ddl::create_schema_sql;
+pub use ddl::{column_type_sql, create_index_sql, create_table_sql, quote_ident};
+
+impl Dialect {
+    /// `CREATE TYPE ... AS ENUM` exists (PostgreSQL); otherwise enums are `TEXT`
+    /// with a `CHECK`.
+    pub fn has_enum_types(self) -> bool {
+        self == Dialect::Postgres
+    }
+
+    /// `COMMENT ON` exists (PostgreSQL); SQLite drops comments.
+    pub fn has_comments(self) -> bool {
+        self == Dialect::Postgres
+    }
+
+    /// `ALTER TABLE ... ADD CONSTRAINT` exists (PostgreSQL); SQLite needs a table
+    /// rebuild, so it declares every constraint inline.
+    pub fn can_add_constraints(self) -> bool {
+        self == Dialect::Postgres
+    }
+
+    /// DDL is transactional on both: a failed revision rolls back whole.
+    pub fn transactional_ddl(self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,269 @@
+//! The schema model: tables, columns, constraints, indexes and enum types.
+//!
+//! One owned, comparable form for every source of a schema: `#[model]`s linked
+//! into the binary ([`model::metadata`]) and, for autogenerate, a live database's
+//! catalog. Comparing two schemas is then comparing two values of these types.
+
+pub mod model;
+pub mod types;
+
+use std::fmt;
+
+pub use model::{metadata, ModelColumn, ModelEnum, ModelTable};
+pub use types::SqlType;
+
+/// A whole schema, as `metadata()` returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schema {
+    /// Tables, each after the tables its foreign keys reference (where possible).
+    pub tables: Vec<Table>,
+    /// Enum types, sorted by name.
+    pub enums: Vec<EnumType>,
+}
+
+/// A table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// PostgreSQL schema, if not the default.
+    pub schema: Option<String>,
+    /// Table name.
+    pub name: String,
+    /// Columns, in declaration order.
+    pub columns: Vec<Column>,
+    /// Primary-key columns (empty: none).
+    pub primary_key: Vec<String>,
+    /// Unique constraints.
+    pub uniques: Vec<UniqueConstraint>,
+    /// Foreign keys.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints.
+    pub checks: Vec<CheckConstraint>,
+    /// Indexes.
+    pub indexes: Vec<Index>,
+    /// The table comment (from the struct's doc comment).
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// `schema.name`, or `name`.
+    pub fn qualified_name(&self) -> String {
+        match &self.schema {
+            Some(schema) => format!("{schema}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// The column with this name.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// A column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Column name.
+    pub name: String,
+    /// Its type.
+    pub ty: ColumnType,
+    /// `NULL` allowed.
+    pub nullable: bool,
+    /// A default SQL expression.
+    pub default: Option<String>,
+    /// The column comment (from the field's doc comment).
+    pub comment: Option<String>,
+}
+
+/// Column types, normalised: `int4`, `integer` and `i32` are all [`ColumnType::Integer`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    /// `BOOLEAN`
+    Boolean,
+    /// `SMALLINT` (i16)
+    SmallInt,
+    /// `INTEGER` (i32)
+    Integer,
+    /// `BIGINT` (i64)
+    BigInt,
+    /// `REAL` (f32)
+    Real,
+    /// `DOUBLE PRECISION` (f64)
+    Double,
+    /// `TEXT`
+    Text,
+    /// `VARCHAR(n)`
+    Varchar(u32),
+    /// `BYTEA` / `BLOB`
+    Blob,
+    /// `DATE`
+    Date,
+    /// `TIME`
+    Time,
+    /// `TIMESTAMP` (without time zone)
+    Timestamp,
+    /// `TIMESTAMPTZ`
+    TimestampTz,
+    /// `UUID`
+    Uuid,
+    /// `JSONB` / `JSON`
+    Json,
+    /// `NUMERIC` or `NUMERIC(p, s)`
+    Numeric(Option<(u32, u32)>),
+    /// A `#[model]` enum, by its SQL type name.
+    Enum(String),
+    /// Anything else, as written (`#[column(sql_type = "...")]`).
+    Custom(String),
+}
+
+/// An index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    /// Index name.
+    pub name: String,
+    /// Columns, in order.
+    pub columns: Vec<String>,
+    /// `CREATE UNIQUE INDEX`.
+    pub unique: bool,
+}
+
+/// A unique constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UniqueConstraint {
+    /// Constraint name.
+    pub name: String,
+    /// Columns, in order.
+    pub columns: Vec<String>,
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckConstraint {
+    /// Constraint name.
+    pub name: String,
+    /// The SQL boolean expression.
+    pub expr: String,
+}
+
+/// What a foreign key does when the referenced row changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FkAction {
+    /// `CASCADE`
+    Cascade,
+    /// `SET NULL`
+    SetNull,
+    /// `SET DEFAULT`
+    SetDefault,
+    /// `RESTRICT`
+    Restrict,
+    /// `NO ACTION` (the default)
+    NoAction,
+}
+
+impl FkAction {
+    /// Parses `cascade`, `set null`/`set_null`, `set default`, `restrict`, `no action`.
+    pub fn parse(text: &str) -> Option<FkAction> {
+        match text.trim().to_ascii_lowercase().replace('_', " ").as_str() {
+            "cascade" => Some(FkAction::Cascade),
+            "set null" => Some(FkAction::SetNull),
+            "set default" => Some(FkAction::SetDefault),
+            "restrict" => Some(FkAction::Restrict),
+            "no action" => Some(FkAction::NoAction),
+            _ => None,
+        }
+    }
+
+    /// The SQL words.
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::NoAction => "NO ACTION",
+        }
+    }
+}
+
+impl fmt::Display for FkAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.sql())
+    }
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// Constraint name.
+    pub name: String,
+    /// Local columns.
+    pub columns: Vec<String>,
+    /// The referenced table's schema.
+    pub ref_schema: Option<String>,
+    /// The referenced table.
+    pub ref_table: String,
+    /// The referenced columns.
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE`.
+    pub on_delete: Option<FkAction>,
+    /// `ON UPDATE`.
+    pub on_update: Option<FkAction>,
+}
+
+/// An enum type: `CREATE TYPE ... AS ENUM` on PostgreSQL, `TEXT` + `CHECK` on SQLite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumType {
+    /// The SQL type name.
+    pub name: String,
+    /// The values, in declaration order.
+    pub variants: Vec<String>,
+}
+
+impl Schema {
+    /// The table with this (possibly `schema.`-qualified) name.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.qualified_name() == name || t.name == name)
+    }
+
+    /// The enum type with this name.
+    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    /// The DDL that creates this schema on `dialect`, one statement per entry, in an
+    /// order the database accepts: enum types, tables (referenced before
+    /// referencing), foreign keys that close a cycle, indexes, comments.
+    ///
+    /// ```
+    /// use migrate_core::schema::{Column, ColumnType, Schema, Table};
+    /// use migrate_core::Dialect;
+    /// let schema = Schema {
+    ///     tables: vec![Table {
+    ///         name: "order".into(), // a reserved word
+    ///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None }],
+    ///         primary_key: vec!["id".into()],
+    ///         ..Table::default()
+    ///     }],
+    ///     enums: vec![],
+    /// };
+    /// assert_eq!(schema.create_sql(Dialect::Postgres), ["CREATE TABLE \"order\" (\n    id BIGINT NOT NULL,\n    PRIMARY KEY (id)\n)"]);
+    /// ```
+    pub fn create_sql(&self, dialect: crate::Dialect) -> Vec<String> {
+        crate::dialect::create_schema_sql(self, dialect)
+    }
+
+    /// Creates the schema on a connection, in one transaction: all or nothing.
+    pub fn create_all(&self, backend: &mut dyn crate::backend::Backend) -> crate::Result<()> {
+        backend.begin()?;
+        for statement in self.create_sql(backend.dialect()) {
+            if let Err(e) = backend.execute(&statement) {
+                let _ = backend.rollback();
+                return Err(crate::Error::Database {
+                    message: format!("{}; in: {statement}", e.message),
+                });
+            }
+        }
+        backend.commit()
+    }
+}

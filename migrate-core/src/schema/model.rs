@@ -1,0 +1,386 @@
+//! What `#[model]` registers, and [`metadata`], which assembles it.
+//!
+//! Each model submits a `'static` [`ModelTable`] (each enum a [`ModelEnum`])
+//! through `inventory`, so the schema is every model linked into the binary, with
+//! no import list to keep (Alembic's `Base.metadata`).
+//!
+//! # Linkage
+//! Models in a library crate register when the binary links that crate. The
+//! linker may drop a crate that nothing in the binary references (inventory#7,
+//! #50): use at least one item of the models crate, or write
+//! `migrate::link_models!(my_models);` once in the binary, which references it.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+
+use super::{
+    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
+    UniqueConstraint,
+};
+use crate::error::{Error, Result};
+
+/// A `#[model]` struct's table, as registered.
+#[derive(Debug)]
+pub struct ModelTable {
+    /// `module::Type`, for messages.
+    pub rust_path: &'static str,
+    /// `#[model(schema = "...")]`.
+    pub schema: Option<&'static str>,
+    /// The table name.
+    pub name: &'static str,
+    /// The struct's doc comment.
+    pub comment: Option<&'static str>,
+    /// Columns, in field order.
+    pub columns: &'static [ModelColumn],
+    /// Table-level `primary_key(a, b)`; empty when columns declare it.
+    pub primary_key: &'static [&'static str],
+    /// `index(name = .., columns(..), unique)`.
+    pub indexes: &'static [ModelIndex],
+    /// `unique(name = .., columns(..))`.
+    pub uniques: &'static [ModelUnique],
+    /// `check(name = .., expr = "..")`.
+    pub checks: &'static [ModelCheck],
+}
+
+/// One column of a [`ModelTable`].
+#[derive(Debug)]
+pub struct ModelColumn {
+    /// The column name.
+    pub name: &'static str,
+    /// The Rust field, for messages.
+    pub field: &'static str,
+    /// From the field's [`SqlType`](super::SqlType) (or `sql_type`/`max_length`).
+    pub column_type: fn() -> ColumnType,
+    /// `Option<T>`.
+    pub nullable: bool,
+    /// `primary_key`.
+    pub primary_key: bool,
+    /// `unique`.
+    pub unique: bool,
+    /// `index`.
+    pub index: bool,
+    /// `default = "..."`.
+    pub default: Option<&'static str>,
+    /// `references = "table.column"`.
+    pub references: Option<&'static str>,
+    /// `on_delete`.
+    pub on_delete: Option<&'static str>,
+    /// `on_update`.
+    pub on_update: Option<&'static str>,
+    /// `check = "..."`.
+    pub check: Option<&'static str>,
+    /// The field's doc comment.
+    pub comment: Option<&'static str>,
+}
+
+/// A table-level index.
+#[derive(Debug)]
+pub struct ModelIndex {
+    /// Index name; generated when `None`.
+    pub name: Option<&'static str>,
+    /// Columns.
+    pub columns: &'static [&'static str],
+    /// Unique index.
+    pub unique: bool,
+}
+
+/// A table-level unique constraint.
+#[derive(Debug)]
+pub struct ModelUnique {
+    /// Constraint name; generated when `None`.
+    pub name: Option<&'static str>,
+    /// Columns.
+    pub columns: &'static [&'static str],
+}
+
+/// A table-level check constraint.
+#[derive(Debug)]
+pub struct ModelCheck {
+    /// Constraint name; generated when `None`.
+    pub name: Option<&'static str>,
+    /// The expression.
+    pub expr: &'static str,
+}
+
+/// A `#[model]` enum, as registered.
+#[derive(Debug)]
+pub struct ModelEnum {
+    /// `module::Type`, for messages.
+    pub rust_path: &'static str,
+    /// The SQL type name.
+    pub name: &'static str,
+    /// The values.
+    pub variants: &'static [&'static str],
+}
+
+inventory::collect!(ModelTable);
+inventory::collect!(ModelEnum);
+
+/// Every `#[model]` linked into the binary, as one [`Schema`]: tables sorted so each
+/// comes after the tables it references (ties by name), enums by name, foreign
+/// keys resolved. Inventory's order is unspecified, so everything is sorted.
+///
+/// Two models claiming one table, a foreign key to a table or column that does not
+/// exist, and two enums with one name are errors naming both sides.
+pub fn metadata() -> Result<Schema> {
+    assemble(
+        inventory::iter::<ModelTable>,
+        inventory::iter::<ModelEnum>,
+    )
+}
+
+/// [`metadata`] over an explicit list of models (tests, tools).
+pub fn assemble<'a>(
+    tables: impl IntoIterator<Item = &'a ModelTable>,
+    enums: impl IntoIterator<Item = &'a ModelEnum>,
+) -> Result<Schema> {
+    let mut problems = Vec::new();
+    let mut by_name: BTreeMap<String, &ModelTable> = BTreeMap::new();
+    for model in tables {
+        let key = qualified(model.schema, model.name);
+        if let Some(first) = by_name.get(&key) {
+            problems.push(Error::DuplicateModelTable {
+                table: key,
+                first: first.rust_path.to_string(),
+                second: model.rust_path.to_string(),
+            });
+            continue;
+        }
+        by_name.insert(key, model);
+    }
+    let mut enum_map: BTreeMap<&str, &ModelEnum> = BTreeMap::new();
+    for e in enums {
+        if let Some(first) = enum_map.get(e.name) {
+            problems.push(Error::DuplicateModelTable {
+                table: format!("enum type {}", e.name),
+                first: first.rust_path.to_string(),
+                second: e.rust_path.to_string(),
+            });
+            continue;
+        }
+        enum_map.insert(e.name, e);
+    }
+    let mut tables: Vec<Table> = by_name.values().map(|m| table_of(m)).collect();
+    for table in &mut tables {
+        let model = by_name[&table.qualified_name()];
+        table.foreign_keys = foreign_keys(model, &by_name, &mut problems);
+    }
+    if let Some(e) = Error::from_problems(problems) {
+        return Err(e);
+    }
+    Ok(Schema {
+        tables: creation_order(tables),
+        enums: enum_map
+            .values()
+            .map(|e| EnumType {
+                name: e.name.to_string(),
+                variants: e.variants.iter().map(|v| v.to_string()).collect(),
+            })
+            .collect(),
+    })
+}
+
+fn qualified(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(schema) => format!("{schema}.{name}"),
+        None => name.to_string(),
+    }
+}
+
+fn table_of(model: &ModelTable) -> Table {
+    let name = model.name;
+    let columns = model
+        .columns
+        .iter()
+        .map(|c| Column {
+            name: c.name.to_string(),
+            ty: (c.column_type)(),
+            nullable: c.nullable,
+            default: c.default.map(str::to_string),
+            comment: c.comment.map(str::to_string),
+        })
+        .collect();
+    let primary_key = if model.primary_key.is_empty() {
+        model
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.to_string())
+            .collect()
+    } else {
+        model.primary_key.iter().map(|c| c.to_string()).collect()
+    };
+    let strings = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let mut uniques: Vec<UniqueConstraint> = model
+        .columns
+        .iter()
+        .filter(|c| c.unique)
+        .map(|c| UniqueConstraint {
+            name: format!("uq_{name}_{}", c.name),
+            columns: vec![c.name.to_string()],
+        })
+        .collect();
+    uniques.extend(model.uniques.iter().map(|u| UniqueConstraint {
+        name: u.name.map_or_else(
+            || format!("uq_{name}_{}", u.columns.join("_")),
+            str::to_string,
+        ),
+        columns: strings(u.columns),
+    }));
+    let mut indexes: Vec<Index> = model
+        .columns
+        .iter()
+        .filter(|c| c.index)
+        .map(|c| Index {
+            name: format!("ix_{name}_{}", c.name),
+            columns: vec![c.name.to_string()],
+            unique: false,
+        })
+        .collect();
+    indexes.extend(model.indexes.iter().map(|i| Index {
+        name: i.name.map_or_else(
+            || format!("ix_{name}_{}", i.columns.join("_")),
+            str::to_string,
+        ),
+        columns: strings(i.columns),
+        unique: i.unique,
+    }));
+    let mut checks: Vec<CheckConstraint> = model
+        .columns
+        .iter()
+        .filter_map(|c| {
+            c.check.map(|expr| CheckConstraint {
+                name: format!("ck_{name}_{}", c.name),
+                expr: expr.to_string(),
+            })
+        })
+        .collect();
+    checks.extend(model.checks.iter().enumerate().map(|(i, c)| {
+        CheckConstraint {
+            name: c
+                .name
+                .map_or_else(|| format!("ck_{name}_{}", i + 1), str::to_string),
+            expr: c.expr.to_string(),
+        }
+    }));
+    Table {
+        schema: model.schema.map(str::to_string),
+        name: name.to_string(),
+        columns,
+        primary_key,
+        uniques,
+        foreign_keys: Vec::new(),
+        checks,
+        indexes,
+        comment: model.comment.map(str::to_string),
+    }
+}
+
+fn foreign_keys(
+    model: &ModelTable,
+    tables: &BTreeMap<String, &ModelTable>,
+    problems: &mut Vec<Error>,
+) -> Vec<ForeignKey> {
+    let mut out = Vec::new();
+    for column in model.columns {
+        let Some(target) = column.references else {
+            continue;
+        };
+        let bad = |reason: String| Error::BadForeignKey {
+            model: model.rust_path.to_string(),
+            field: column.field.to_string(),
+            target: target.to_string(),
+            reason,
+        };
+        // `table.column` or `schema.table.column`.
+        let Some((table, ref_column)) = target.rsplit_once('.') else {
+            problems.push(bad("write it as \"table.column\"".to_string()));
+            continue;
+        };
+        let Some(referenced) = tables.get(table) else {
+            problems.push(bad(format!("no #[model] has the table `{table}`")));
+            continue;
+        };
+        if !referenced.columns.iter().any(|c| c.name == ref_column) {
+            problems.push(bad(format!(
+                "{} (table `{table}`) has no column `{ref_column}`",
+                referenced.rust_path
+            )));
+            continue;
+        }
+        let action = |text: Option<&str>| text.and_then(FkAction::parse);
+        out.push(ForeignKey {
+            name: format!("fk_{}_{}_{}", model.name, column.name, referenced.name),
+            columns: vec![column.name.to_string()],
+            ref_schema: referenced.schema.map(str::to_string),
+            ref_table: referenced.name.to_string(),
+            ref_columns: vec![ref_column.to_string()],
+            on_delete: action(column.on_delete),
+            on_update: action(column.on_update),
+        });
+    }
+    out
+}
+
+/// Referenced tables first (Kahn's algorithm, ties broken by name); tables on a
+/// foreign-key cycle keep name order, and the DDL adds those keys afterwards.
+fn creation_order(mut tables: Vec<Table>) -> Vec<Table> {
+    tables.sort_by_key(Table::qualified_name);
+    let count = tables.len();
+    let position: HashMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.qualified_name(), i))
+        .collect();
+    let mut waiting = vec![0usize; count];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, table) in tables.iter().enumerate() {
+        let mut referenced: Vec<usize> = table
+            .foreign_keys
+            .iter()
+            .filter_map(|fk| {
+                position
+                    .get(&qualified(fk.ref_schema.as_deref(), &fk.ref_table))
+                    .copied()
+            })
+            .filter(|&r| r != i)
+            .collect();
+        referenced.sort_unstable();
+        referenced.dedup();
+        waiting[i] = referenced.len();
+        for r in referenced {
+            dependents[r].push(i);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
+        .filter(|&i| waiting[i] == 0)
+        .map(Reverse)
+        .collect();
+    let mut done = vec![false; count];
+    let mut order = Vec::with_capacity(count);
+    let mut next_undone = 0;
+    while order.len() < count {
+        let next = match ready.pop() {
+            Some(Reverse(i)) => i,
+            None => {
+                // A cycle: take the first table left, by name.
+                while done[next_undone] {
+                    next_undone += 1;
+                }
+                next_undone
+            }
+        };
+        if std::mem::replace(&mut done[next], true) {
+            continue;
+        }
+        order.push(next);
+        for &d in &dependents[next] {
+            waiting[d] = waiting[d].saturating_sub(1);
+            if waiting[d] == 0 && !done[d] {
+                ready.push(Reverse(d));
+            }
+        }
+    }
+    let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}

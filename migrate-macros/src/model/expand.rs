@@ -1,0 +1,190 @@
+//! Code generation: the item, minus helper attributes, and a `'static` description
+//! submitted through `inventory` under hidden, absolute paths, so users need no
+//! `inventory` dependency of their own.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::ast::{snake_case, Field, Kind, Model};
+use super::fallback::strip_helpers;
+
+pub fn expand(model: &Model<'_>, item: &syn::Item) -> TokenStream {
+    let item = strip_helpers(item);
+    let registration = match &model.kind {
+        Kind::Table(fields) => table(model, fields),
+        Kind::Enum(variants) => enumeration(model, variants),
+    };
+    quote! {
+        #item
+        const _: () = { #registration };
+    }
+}
+
+fn option_str(value: Option<String>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn lit(value: &Option<syn::LitStr>) -> TokenStream {
+    option_str(value.as_ref().map(syn::LitStr::value))
+}
+
+fn table(model: &Model<'_>, fields: &[Field<'_>]) -> TokenStream {
+    let ident = model.ident;
+    let name = model.sql_name();
+    let schema = lit(&model.attrs.schema);
+    let comment = option_str(model.doc.clone());
+    let rust_path = format!("::{ident}");
+    let columns_of_fields = |idents: &[syn::Ident]| -> Vec<String> {
+        idents
+            .iter()
+            .map(|i| {
+                fields
+                    .iter()
+                    .find(|f| f.ident == i)
+                    .map_or_else(|| i.to_string(), Field::column)
+            })
+            .collect()
+    };
+    let columns: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| f.attrs.skip.is_none())
+        .map(column)
+        .collect();
+    let primary_key = model
+        .attrs
+        .primary_key
+        .as_ref()
+        .map(|(_, c)| columns_of_fields(c))
+        .unwrap_or_default();
+    let indexes = model.attrs.indexes.iter().map(|i| {
+        let name = lit(&i.name);
+        let cols = columns_of_fields(&i.columns);
+        let unique = i.unique;
+        quote!(::migrate::__private::ModelIndex { name: #name, columns: &[#(#cols),*], unique: #unique })
+    });
+    let uniques = model.attrs.uniques.iter().map(|u| {
+        let name = lit(&u.name);
+        let cols = columns_of_fields(&u.columns);
+        quote!(::migrate::__private::ModelUnique { name: #name, columns: &[#(#cols),*] })
+    });
+    let checks = model.attrs.checks.iter().map(|c| {
+        let name = lit(&c.name);
+        let expr = c.expr.value();
+        quote!(::migrate::__private::ModelCheck { name: #name, expr: #expr })
+    });
+    quote! {
+        ::migrate::__private::inventory::submit! {
+            ::migrate::__private::ModelTable {
+                rust_path: ::core::concat!(::core::module_path!(), #rust_path),
+                schema: #schema,
+                name: #name,
+                comment: #comment,
+                columns: &[#(#columns),*],
+                primary_key: &[#(#primary_key),*],
+                indexes: &[#(#indexes),*],
+                uniques: &[#(#uniques),*],
+                checks: &[#(#checks),*],
+            }
+        }
+    }
+}
+
+/// `Option<...>` written out: nullable even when `sql_type` bypasses the trait.
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+fn column(field: &Field<'_>) -> TokenStream {
+    let ty = field.ty;
+    let name = field.column();
+    let field_name = field.ident.to_string();
+    let attrs = &field.attrs;
+    // The type check is spanned on the field's type, so an unsupported type is
+    // reported there, with `SqlType`'s on_unimplemented message.
+    let (column_type, nullable) = if let Some(sql_type) = &attrs.sql_type {
+        let f = format_ident!("__migrate_type_{}", field.ident);
+        let nullable = is_option(ty);
+        (
+            quote! {{
+                fn #f() -> ::migrate::__private::ColumnType {
+                    ::migrate::__private::ColumnType::Custom(::std::string::String::from(#sql_type))
+                }
+                #f
+            }},
+            quote!(#nullable),
+        )
+    } else if let Some(max) = &attrs.max_length {
+        let f = format_ident!("__migrate_type_{}", field.ident);
+        (
+            quote! {{
+                fn #f() -> ::migrate::__private::ColumnType {
+                    ::migrate::__private::ColumnType::Varchar(#max)
+                }
+                #f
+            }},
+            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::NULLABLE),
+        )
+    } else {
+        (
+            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::column_type),
+            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::NULLABLE),
+        )
+    };
+    let flag = |span: &Option<proc_macro2::Span>| span.is_some();
+    let (primary_key, unique, index) = (
+        flag(&attrs.primary_key),
+        flag(&attrs.unique),
+        flag(&attrs.index),
+    );
+    let default = lit(&attrs.default);
+    let references = lit(&attrs.references);
+    let on_delete = lit(&attrs.on_delete);
+    let on_update = lit(&attrs.on_update);
+    let check = lit(&attrs.check);
+    let comment = option_str(field.doc.clone());
+    quote! {
+        ::migrate::__private::ModelColumn {
+            name: #name,
+            field: #field_name,
+            column_type: #column_type,
+            nullable: #nullable,
+            primary_key: #primary_key,
+            unique: #unique,
+            index: #index,
+            default: #default,
+            references: #references,
+            on_delete: #on_delete,
+            on_update: #on_update,
+            check: #check,
+            comment: #comment,
+        }
+    }
+}
+
+fn enumeration(model: &Model<'_>, variants: &[&syn::Ident]) -> TokenStream {
+    let ident = model.ident;
+    let name = model.sql_name();
+    let values: Vec<String> = variants
+        .iter()
+        .map(|v| snake_case(&v.to_string()))
+        .collect();
+    let rust_path = format!("::{ident}");
+    quote! {
+        impl ::migrate::__private::SqlType for #ident {
+            fn column_type() -> ::migrate::__private::ColumnType {
+                ::migrate::__private::ColumnType::Enum(::std::string::String::from(#name))
+            }
+        }
+        ::migrate::__private::inventory::submit! {
+            ::migrate::__private::ModelEnum {
+                rust_path: ::core::concat!(::core::module_path!(), #rust_path),
+                name: #name,
+                variants: &[#(#values),*],
+            }
+        }
+    }
+}
