@@ -123,10 +123,7 @@ inventory::collect!(ModelEnum);
 /// Two models claiming one table, a foreign key to a table or column that does not
 /// exist, and two enums with one name are errors naming both sides.
 pub fn metadata() -> Result<Schema> {
-    assemble(
-        inventory::iter::<ModelTable>,
-        inventory::iter::<ModelEnum>,
-    )
+    assemble(inventory::iter::<ModelTable>, inventory::iter::<ModelEnum>)
 }
 
 /// [`metadata`] over an explicit list of models (tests, tools).

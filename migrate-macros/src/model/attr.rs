@@ -72,7 +72,7 @@ fn suggestion(key: &str, known: &[&str]) -> String {
         .map(|k| (edit_distance(key, k), *k))
         .filter(|(d, k)| *d <= 1 + k.len() / 3)
         .min()
-        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()
 }
 

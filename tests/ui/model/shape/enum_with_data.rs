@@ -1,0 +1,10 @@
+#[migrate::model]
+pub enum Shape {
+    Circle { radius: f64 },
+    Square(f64),
+    Nothing,
+}
+
+fn main() {
+    let _ = Shape::Nothing;
+}

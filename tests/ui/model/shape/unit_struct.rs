@@ -1,0 +1,6 @@
+#[migrate::model]
+pub struct Marker;
+
+fn main() {
+    let _ = Marker;
+}
