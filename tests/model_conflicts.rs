@@ -1,3 +1,6 @@
+// The models exist only to register; nothing constructs them.
+#![allow(dead_code)]
+
 //! `metadata()` reports models that cannot form one schema, naming both sides,
 //! instead of panicking. (Its own test binary: every model linked in registers.)
 
