@@ -5,10 +5,14 @@
 //! no import list to keep (Alembic's `Base.metadata`).
 //!
 //! # Linkage
-//! Models in a library crate register when the binary links that crate. The
-//! linker may drop a crate that nothing in the binary references (inventory#7,
-//! #50): use at least one item of the models crate, or write
-//! `migrate::link_models!(my_models);` once in the binary, which references it.
+//! Models in a library crate register in every binary that links that crate.
+//! A dependency that nothing in the binary references is not linked at all
+//! (inventory#7, #50), and then neither are its models. Any use of the crate links
+//! it; a binary that needs only the models (a runner, a test) adds one line:
+//!
+//! ```ignore
+//! use my_models as _; // links my_models, so its #[model]s are in metadata()
+//! ```
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
