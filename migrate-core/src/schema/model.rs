@@ -15,7 +15,10 @@
 //! ```
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use super::{
     CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
@@ -126,8 +129,22 @@ inventory::collect!(ModelEnum);
 ///
 /// Two models claiming one table, a foreign key to a table or column that does not
 /// exist, and two enums with one name are errors naming both sides.
-pub fn metadata() -> Result<Schema> {
-    assemble(inventory::iter::<ModelTable>, inventory::iter::<ModelEnum>)
+///
+/// The models linked into a binary cannot change while it runs, so the schema is
+/// assembled on the first call and later calls return the same value.
+///
+/// ```
+/// let schema = migrate_core::metadata().unwrap();
+/// assert!(std::ptr::eq(schema, migrate_core::metadata().unwrap()));
+/// ```
+pub fn metadata() -> Result<&'static Schema> {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    if let Some(schema) = SCHEMA.get() {
+        return Ok(schema);
+    }
+    // An error is not cached: it is rebuilt (and reported) on every call.
+    let schema = assemble(inventory::iter::<ModelTable>, inventory::iter::<ModelEnum>)?;
+    Ok(SCHEMA.get_or_init(|| schema))
 }
 
 /// [`metadata`] over an explicit list of models (tests, tools).
@@ -161,10 +178,11 @@ pub fn assemble<'a>(
         }
         enum_map.insert(e.name, e);
     }
-    let mut tables: Vec<Table> = by_name.values().map(|m| table_of(m)).collect();
-    for table in &mut tables {
-        let model = by_name[&table.qualified_name()];
+    let mut tables: Vec<Table> = Vec::with_capacity(by_name.len());
+    for model in by_name.values() {
+        let mut table = table_of(model);
         table.foreign_keys = foreign_keys(model, &by_name, &mut problems);
+        tables.push(table);
     }
     if let Some(e) = Error::from_problems(problems) {
         return Err(e);
@@ -325,13 +343,14 @@ fn foreign_keys(
 
 /// Referenced tables first (Kahn's algorithm, ties broken by name); tables on a
 /// foreign-key cycle keep name order, and the DDL adds those keys afterwards.
-fn creation_order(mut tables: Vec<Table>) -> Vec<Table> {
-    tables.sort_by_key(Table::qualified_name);
+/// `tables` arrive sorted by qualified name.
+fn creation_order(tables: Vec<Table>) -> Vec<Table> {
     let count = tables.len();
-    let position: HashMap<String, usize> = tables
+    let names: Vec<String> = tables.iter().map(Table::qualified_name).collect();
+    let position: FxHashMap<&str, usize> = names
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.qualified_name(), i))
+        .map(|(i, name)| (name.as_str(), i))
         .collect();
     let mut waiting = vec![0usize; count];
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -339,10 +358,11 @@ fn creation_order(mut tables: Vec<Table>) -> Vec<Table> {
         let mut referenced: Vec<usize> = table
             .foreign_keys
             .iter()
-            .filter_map(|fk| {
-                position
-                    .get(&qualified(fk.ref_schema.as_deref(), &fk.ref_table))
-                    .copied()
+            .filter_map(|fk| match &fk.ref_schema {
+                None => position.get(fk.ref_table.as_str()).copied(),
+                Some(schema) => position
+                    .get(qualified(Some(schema), &fk.ref_table).as_str())
+                    .copied(),
             })
             .filter(|&r| r != i)
             .collect();
