@@ -250,6 +250,22 @@ pub enum Error {
     /// `init` on a directory that already has files.
     #[error("`{path}` is not empty; `migrate init` only scaffolds a new directory")]
     DirectoryNotEmpty { path: String },
+    // ----------------------------------------------------------------- autogenerate
+    /// Autogenerate or `check` on a database that is not at the heads.
+    #[error("Target database is not up to date (current: {}; heads: {}): run `migrate upgrade heads` first, so the comparison starts from the latest revision", list_or_none(.current), list_or_none(.heads))]
+    NotUpToDate {
+        current: Vec<String>,
+        heads: Vec<String>,
+    },
+    /// A [`testing`](crate::testing) check found a problem.
+    #[error("{check}: {details}")]
+    CheckFailed {
+        check: &'static str,
+        details: String,
+    },
+    /// Autogenerate or `check` in a binary without models.
+    #[error("no #[model] is linked into this binary, so there is nothing to compare the database with: run `revision --autogenerate` and `check` through your own runner binary (src/bin/migrate.rs calling migrate::cli::main), and link your models crate there with `use my_models as _;`")]
+    NoModels,
     // ----------------------------------------------------------------- configuration
     /// The variable `ENVIRONMENT` selects is not set.
     #[error("{variable} is not set for ENVIRONMENT={environment}")]
@@ -368,3 +384,11 @@ impl Error {
 
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn list_or_none(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
+}

@@ -4,23 +4,32 @@
 //!
 //! - [`revision`]: revision files, the revision graph, targets, embedded migrations
 //!   (Alembic's `script`). Pure and I/O-free apart from [`revision::source`].
+//! - [`runner`] and [`backend`]: applying revisions, the ledger, locking (Alembic's `runtime`).
+//! - [`schema`]: the schema model that `#[model]`s register and databases are read into.
+//! - [`operations`]: schema changes, each with its reverse (Alembic's `operations`).
+//! - [`autogenerate`]: introspect, compare, render (Alembic's `autogenerate`).
 //! - [`dialect`]: one implementation per database for quoting and DDL (Alembic's `ddl`).
+//! - [`testing`]: checks for an application's own test suite (pytest-alembic's).
 //! - [`error`]: the single error type; every variant names revisions, files and lines.
 //!
 //! Database drivers are behind the `sqlite` and `postgres` features, and the command
 //! line behind `cli`. The build script helper and the proc macros use this crate with
 //! every feature off, so they never compile a database client for the host.
 
+pub mod autogenerate;
 pub mod backend;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod dialect;
 pub mod error;
+pub mod operations;
 pub mod revision;
 pub mod runner;
 pub mod schema;
 pub mod sql;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub mod testing;
 
 pub use dialect::Dialect;
 pub use error::{Error, Location, Result};

@@ -14,7 +14,7 @@ pub struct Author {
 }
 
 /// One book on the shelf.
-#[model(table = "books", unique(name = "ux_books_isbn", columns(isbn)))]
+#[model(table = "books", index(name = "ux_books_isbn", columns(isbn), unique))]
 pub struct Book {
     #[column(primary_key)]
     pub id: i64,

@@ -18,6 +18,7 @@ use crate::config::DatabaseUrl;
 use crate::dialect::Dialect;
 use crate::error::{Error, Location, Result};
 use crate::revision::{Revision, Section};
+use crate::schema::Schema;
 
 pub use ledger::{LedgerConfig, LedgerRow};
 
@@ -39,6 +40,9 @@ pub trait Backend {
     fn execute(&mut self, script: &str) -> Result<(), ExecError>;
     /// The ledger's rows in application order; empty when the table does not exist.
     fn read_ledger(&mut self, ledger: &LedgerConfig) -> Result<Vec<LedgerRow>>;
+    /// The database's schema (see [`autogenerate::introspect`](crate::autogenerate::introspect)):
+    /// the default schema plus `schemas` (PostgreSQL), without the ledger table.
+    fn introspect(&mut self, schemas: &[String], ledger: &LedgerConfig) -> Result<Schema>;
 }
 
 /// A statement that failed, with its place in the script.

@@ -14,6 +14,7 @@ use super::{ledger, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig,
 use crate::config::{redact, DatabaseUrl};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::schema::Schema;
 use crate::sql::split;
 
 /// A PostgreSQL connection.
@@ -178,5 +179,16 @@ impl Backend for PostgresBackend {
                 duration_ms: row.get(3),
             })
             .collect())
+    }
+
+    fn introspect(&mut self, schemas: &[String], ledger: &LedgerConfig) -> Result<Schema> {
+        crate::autogenerate::introspect::postgres::introspect(
+            &mut self.client,
+            schemas,
+            (&ledger.table, ledger.schema.as_deref()),
+        )
+        .map_err(|e| Error::Database {
+            message: format!("reading the schema: {}", describe(&e)),
+        })
     }
 }

@@ -16,6 +16,7 @@ use super::{ledger, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig,
 use crate::config::DatabaseUrl;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::schema::Schema;
 use crate::sql::split;
 
 /// A SQLite database.
@@ -63,6 +64,27 @@ impl SqliteBackend {
         let mut rows = statement.raw_query();
         while rows.next()?.is_some() {}
         Ok(())
+    }
+
+    /// The first row `PRAGMA foreign_key_check` reports, described.
+    fn foreign_key_violation(&self) -> Result<Option<String>> {
+        let query = || -> rusqlite::Result<Option<String>> {
+            let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let mut rows = statement.query([])?;
+            let Some(row) = rows.next()? else {
+                return Ok(None);
+            };
+            let table: String = row.get(0)?;
+            let rowid: Option<i64> = row.get(1)?;
+            let parent: String = row.get(2)?;
+            Ok(Some(format!(
+                "foreign key violation: row {} of table {table} references a missing row of {parent}",
+                rowid.map_or_else(|| "?".to_string(), |r| r.to_string())
+            )))
+        };
+        query().map_err(|e| Error::Database {
+            message: format!("PRAGMA foreign_key_check: {e}"),
+        })
     }
 
     fn control(&self, sql: &str) -> Result<()> {
@@ -113,19 +135,30 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
+    // SQLite's procedure for schema changes: foreign keys off for the transaction
+    // (the pragma is ignored inside one), `foreign_key_check` before commit. Table
+    // rebuilds then neither cascade nor fail half-way, and online runs enforce
+    // what an offline script under `sqlite3` (foreign keys off by default) does,
+    // plus the final check.
     fn begin(&mut self) -> Result<()> {
-        self.control("BEGIN IMMEDIATE")
+        self.control("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.control("COMMIT")
+        if let Some(violation) = self.foreign_key_violation()? {
+            self.rollback()?;
+            return Err(Error::Database {
+                message: format!("the transaction was rolled back: {violation}"),
+            });
+        }
+        self.control("COMMIT; PRAGMA foreign_keys = ON")
     }
 
     fn rollback(&mut self) -> Result<()> {
         if self.conn.is_autocommit() {
             return Ok(());
         }
-        self.control("ROLLBACK")
+        self.control("ROLLBACK; PRAGMA foreign_keys = ON")
     }
 
     fn execute(&mut self, script: &str) -> Result<(), ExecError> {
@@ -168,5 +201,13 @@ impl Backend for SqliteBackend {
             })
             .map_err(db_error)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_error)
+    }
+
+    fn introspect(&mut self, _schemas: &[String], ledger: &LedgerConfig) -> Result<Schema> {
+        crate::autogenerate::introspect::sqlite::introspect(&self.conn, &ledger.table).map_err(
+            |e| Error::Database {
+                message: format!("reading the schema: {e}"),
+            },
+        )
     }
 }

@@ -36,7 +36,7 @@ pub struct DbArgs {
 }
 
 impl DbArgs {
-    fn options(&self) -> RunOptions {
+    pub(crate) fn options(&self) -> RunOptions {
         RunOptions {
             transaction_per_migration: self.transaction_per_migration,
             allow_drift: self.allow_drift,

@@ -26,6 +26,14 @@ pub struct RevisionArgs {
     /// Use this id instead of a generated one.
     #[arg(long, value_name = "ID")]
     pub rev_id: Option<String>,
+    /// Fill in the SQL by comparing the models with the database (which must be
+    /// at the heads).
+    #[arg(long)]
+    pub autogenerate: bool,
+    #[command(flatten)]
+    pub filter: super::autogen::FilterArgs,
+    #[command(flatten)]
+    pub db: super::apply::DbArgs,
 }
 
 /// Options of `merge`.

@@ -13,11 +13,13 @@
 
 mod apply;
 mod author;
+mod autogen;
 mod format;
 mod inspect;
 
 pub use apply::{CurrentArgs, DbArgs, MoveArgs, StampArgs};
 pub use author::{MergeArgs, RebaseArgs, RevisionArgs, SquashArgs};
+pub use autogen::{CheckArgs, FilterArgs};
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -99,6 +101,8 @@ pub enum Command {
     Branches(ShowArgs),
     /// List revisions, newest first.
     History(HistoryArgs),
+    /// Compare the models with the database: exit 1 and list the differences.
+    Check(CheckArgs),
     /// Show one revision in full.
     Show {
         /// A revision id, unique prefix, branch label, `head` or `heads`.
@@ -184,12 +188,22 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
             let dir = directory.clone().unwrap_or_else(|| write_dir(cli, source));
             author::init(&dir, output)
         }
+        Command::Revision(args) if args.autogenerate => autogen::revision(
+            &load_from_disk(cli, source)?,
+            &write_dir(cli, source),
+            cli.url.as_deref(),
+            args,
+            output,
+        ),
         Command::Revision(args) => author::revision(
             &load_from_disk(cli, source)?,
             &write_dir(cli, source),
             args,
             output,
         ),
+        Command::Check(args) => {
+            autogen::check(&load(cli, source)?, cli.url.as_deref(), args, output)
+        }
         Command::Merge(args) => author::merge(
             &load_from_disk(cli, source)?,
             &write_dir(cli, source),

@@ -2,7 +2,7 @@
 //! differences sit in `sqlite.rs`/`postgres.rs` and the capability flags.
 
 use super::{postgres, sqlite, Dialect};
-use crate::schema::{ColumnType, EnumType, ForeignKey, Index, Schema, Table};
+use crate::schema::{Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table};
 
 /// Words that must be quoted as identifiers in either dialect.
 const RESERVED: &[&str] = &[
@@ -162,7 +162,7 @@ pub(crate) fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-fn qualified(schema: Option<&str>, name: &str, dialect: Dialect) -> String {
+pub(crate) fn qualified(schema: Option<&str>, name: &str, dialect: Dialect) -> String {
     match (schema, dialect) {
         (Some(schema), Dialect::Postgres) => {
             format!("{}.{}", quote_ident(schema), quote_ident(name))
@@ -171,7 +171,7 @@ fn qualified(schema: Option<&str>, name: &str, dialect: Dialect) -> String {
     }
 }
 
-fn list(columns: &[String]) -> String {
+pub(crate) fn list(columns: &[String]) -> String {
     columns
         .iter()
         .map(|c| quote_ident(c))
@@ -187,7 +187,7 @@ pub fn column_type_sql(ty: &ColumnType, dialect: Dialect) -> String {
     }
 }
 
-fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
+pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     let mut text = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         quote_ident(&fk.name),
@@ -204,6 +204,33 @@ fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     text
 }
 
+/// A column definition: name, type, `NOT NULL`, `DEFAULT`, and on dialects
+/// without enum types the `CHECK` that stands in for one.
+pub(crate) fn column_sql(column: &Column, enums: &[EnumType], dialect: Dialect) -> String {
+    let mut line = format!(
+        "{} {}",
+        quote_ident(&column.name),
+        column_type_sql(&column.ty, dialect)
+    );
+    if !column.nullable {
+        line.push_str(" NOT NULL");
+    }
+    if let Some(default) = &column.default {
+        line.push_str(&format!(" DEFAULT {default}"));
+    }
+    if let (ColumnType::Enum(name), false) = (&column.ty, dialect.has_enum_types()) {
+        if let Some(e) = enums.iter().find(|e| &e.name == name) {
+            let values: Vec<String> = e.variants.iter().map(|v| quote_literal(v)).collect();
+            line.push_str(&format!(
+                " CHECK ({} IN ({}))",
+                quote_ident(&column.name),
+                values.join(", ")
+            ));
+        }
+    }
+    line
+}
+
 /// `CREATE TABLE` with its columns and constraints. Foreign keys for which
 /// `inline_fk` says no are left out (they are added after the tables they need).
 pub fn create_table_sql(
@@ -212,31 +239,11 @@ pub fn create_table_sql(
     dialect: Dialect,
     inline_fk: &dyn Fn(&ForeignKey) -> bool,
 ) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for column in &table.columns {
-        let mut line = format!(
-            "{} {}",
-            quote_ident(&column.name),
-            column_type_sql(&column.ty, dialect)
-        );
-        if !column.nullable {
-            line.push_str(" NOT NULL");
-        }
-        if let Some(default) = &column.default {
-            line.push_str(&format!(" DEFAULT {default}"));
-        }
-        if let (ColumnType::Enum(name), false) = (&column.ty, dialect.has_enum_types()) {
-            if let Some(e) = enums.iter().find(|e| &e.name == name) {
-                let values: Vec<String> = e.variants.iter().map(|v| quote_literal(v)).collect();
-                line.push_str(&format!(
-                    " CHECK ({} IN ({}))",
-                    quote_ident(&column.name),
-                    values.join(", ")
-                ));
-            }
-        }
-        lines.push(line);
-    }
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| column_sql(column, enums, dialect))
+        .collect();
     if !table.primary_key.is_empty() {
         lines.push(format!("PRIMARY KEY ({})", list(&table.primary_key)));
     }
@@ -266,13 +273,17 @@ pub fn create_table_sql(
 
 /// `CREATE [UNIQUE] INDEX`.
 pub fn create_index_sql(table: &Table, index: &Index, dialect: Dialect) -> String {
-    format!(
+    let mut sql = format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&index.name),
         qualified(table.schema.as_deref(), &table.name, dialect),
         list(&index.columns)
-    )
+    );
+    if let Some(predicate) = &index.predicate {
+        sql.push_str(&format!(" WHERE {predicate}"));
+    }
+    sql
 }
 
 /// Every statement that creates `schema` (see [`Schema::create_sql`]).

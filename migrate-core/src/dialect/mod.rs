@@ -51,7 +51,9 @@ mod ddl;
 pub mod postgres;
 pub mod sqlite;
 
-pub(crate) use ddl::create_schema_sql;
+pub(crate) use ddl::{
+    column_sql, create_schema_sql, foreign_key_sql, list, qualified, quote_literal,
+};
 pub use ddl::{column_type_sql, create_index_sql, create_table_sql, quote_ident};
 
 impl Dialect {

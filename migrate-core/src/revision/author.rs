@@ -33,6 +33,8 @@ pub struct NewRevision {
     pub down: String,
     /// Extra comment lines for the author, placed above the up section.
     pub notes: Vec<String>,
+    /// Mark both sections `transaction:false` (SQL that cannot run in a transaction).
+    pub non_transactional: bool,
 }
 
 impl NewRevision {
@@ -71,9 +73,14 @@ impl NewRevision {
         for note in &self.notes {
             text.push_str(&format!("--\n-- {}\n", note.replace('\n', "\n-- ")));
         }
-        text.push_str("\n-- migrate:up\n");
+        let options = if self.non_transactional {
+            " transaction:false"
+        } else {
+            ""
+        };
+        text.push_str(&format!("\n-- migrate:up{options}\n"));
         push_section(&mut text, &self.up);
-        text.push_str("\n-- migrate:down\n");
+        text.push_str(&format!("\n-- migrate:down{options}\n"));
         push_section(&mut text, &self.down);
         text
     }
@@ -478,6 +485,7 @@ pub fn plan_squash(
         up: up.join("\n\n"),
         down,
         notes: Vec::new(),
+        non_transactional: false,
     };
     validate_new(&revision, graph).or_else(|e| match e {
         // The labels move from the members to the squash, so they are not taken.

@@ -124,6 +124,8 @@ pub struct Index {
     pub columns: Vec<String>,
     /// `CREATE UNIQUE INDEX`.
     pub unique: bool,
+    /// A partial index's `WHERE` condition (introspected; models declare none).
+    pub predicate: Option<String>,
 }
 
 /// A unique constraint.

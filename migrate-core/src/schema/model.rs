@@ -254,6 +254,7 @@ fn table_of(model: &ModelTable) -> Table {
             name: format!("ix_{name}_{}", c.name),
             columns: vec![c.name.to_string()],
             unique: false,
+            predicate: None,
         })
         .collect();
     indexes.extend(model.indexes.iter().map(|i| Index {
@@ -263,6 +264,7 @@ fn table_of(model: &ModelTable) -> Table {
         ),
         columns: strings(i.columns),
         unique: i.unique,
+        predicate: None,
     }));
     let mut checks: Vec<CheckConstraint> = model
         .columns

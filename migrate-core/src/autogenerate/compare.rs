@@ -1,0 +1,377 @@
+//! Comparing a database's schema with the models': an ordered list of operations
+//! that turns the first into the second (Alembic's `autogenerate.compare`).
+//!
+//! The order is one the database accepts: enum types first, then dropping what
+//! stands in the way (constraints, indexes), creating tables (referenced first),
+//! columns, dropping tables (referencing first), adding indexes and constraints,
+//! and dropping unused enum types last. The downgrade is the same list reversed,
+//! each operation reversed.
+
+use std::collections::BTreeMap;
+
+use super::normalize::{column_differs, fk_action, type_key};
+use super::Filter;
+use crate::dialect::Dialect;
+use crate::operations::{Constraint, Op, TableRef};
+use crate::schema::{ColumnType, ForeignKey, Schema, Table};
+
+/// What autogenerate found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diff {
+    /// The upgrade, in order; the downgrade is [`Diff::reversed`].
+    pub ops: Vec<Op>,
+    /// Notes for the author, such as a dropped and an added column that look like a
+    /// rename.
+    pub hints: Vec<String>,
+}
+
+impl Diff {
+    /// No differences.
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// The downgrade: the operations reversed, in reverse order.
+    pub fn reversed(&self) -> Vec<Op> {
+        self.ops.iter().rev().map(Op::reverse).collect()
+    }
+}
+
+/// The operations that turn `db` into `models` on `dialect`, for the tables
+/// `filter` selects.
+pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) -> Diff {
+    let db_tables = selected(db, filter);
+    let model_tables = selected(models, filter);
+    let mut diff = Diff::default();
+    let mut late: Vec<Op> = Vec::new();
+
+    if dialect.has_enum_types() {
+        compare_enums(
+            db,
+            models,
+            &db_tables,
+            &model_tables,
+            &mut diff.ops,
+            &mut late,
+        );
+    }
+    // Constraints and indexes that go or change, before columns move under them.
+    for (key, model) in &model_tables {
+        if let Some(current) = db_tables.get(key) {
+            drop_table_items(current, model, &mut diff.ops);
+        }
+    }
+    create_tables(
+        &db_tables,
+        models,
+        &model_tables,
+        dialect,
+        &mut diff.ops,
+        &mut late,
+    );
+    for (key, model) in &model_tables {
+        if let Some(current) = db_tables.get(key) {
+            compare_columns(current, db, model, models, dialect, &mut diff);
+        }
+    }
+    drop_tables(&db_tables, &model_tables, &mut diff.ops);
+    for (key, model) in &model_tables {
+        if let Some(current) = db_tables.get(key) {
+            add_table_items(current, model, dialect, &mut diff.ops);
+        }
+    }
+    diff.ops.append(&mut late);
+    diff
+}
+
+type Tables<'a> = BTreeMap<String, &'a Table>;
+
+fn selected<'a>(schema: &'a Schema, filter: &Filter) -> Tables<'a> {
+    schema
+        .tables
+        .iter()
+        .filter(|t| filter.selects(t))
+        .map(|t| (t.qualified_name(), t))
+        .collect()
+}
+
+fn compare_enums(
+    db: &Schema,
+    models: &Schema,
+    db_tables: &Tables<'_>,
+    model_tables: &Tables<'_>,
+    ops: &mut Vec<Op>,
+    late: &mut Vec<Op>,
+) {
+    for wanted in &models.enums {
+        match db.enum_type(&wanted.name) {
+            None => ops.push(Op::CreateEnum(wanted.clone())),
+            Some(current) if current.variants != wanted.variants => {
+                let columns = db_tables
+                    .values()
+                    .flat_map(|t| {
+                        t.columns
+                            .iter()
+                            .filter(|c| c.ty == ColumnType::Enum(wanted.name.clone()))
+                            .map(|c| (TableRef::of(t), c.name.clone()))
+                    })
+                    .collect();
+                ops.push(Op::AlterEnum {
+                    from: current.clone(),
+                    to: wanted.clone(),
+                    columns,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    // An enum type goes when no model uses it and no table left behind does.
+    let used_outside = |name: &str| {
+        db.tables.iter().any(|t| {
+            !model_tables.contains_key(&t.qualified_name())
+                && !db_tables.contains_key(&t.qualified_name())
+                && t.columns
+                    .iter()
+                    .any(|c| c.ty == ColumnType::Enum(name.to_string()))
+        })
+    };
+    for current in &db.enums {
+        if models.enum_type(&current.name).is_none() && !used_outside(&current.name) {
+            late.push(Op::DropEnum(current.clone()));
+        }
+    }
+}
+
+fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
+    a.columns == b.columns
+        && a.ref_schema == b.ref_schema
+        && a.ref_table == b.ref_table
+        && a.ref_columns == b.ref_columns
+        && fk_action(a.on_delete) == fk_action(b.on_delete)
+        && fk_action(a.on_update) == fk_action(b.on_update)
+}
+
+/// Foreign keys and unique constraints are matched by what they do (databases may
+/// name them differently); check constraints and indexes by name.
+fn constraints(table: &Table) -> Vec<Constraint> {
+    let mut out: Vec<Constraint> = Vec::new();
+    out.extend(table.uniques.iter().cloned().map(Constraint::Unique));
+    out.extend(
+        table
+            .foreign_keys
+            .iter()
+            .cloned()
+            .map(Constraint::ForeignKey),
+    );
+    out.extend(table.checks.iter().cloned().map(Constraint::Check));
+    out
+}
+
+fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
+    match (a, b) {
+        (Constraint::Unique(a), Constraint::Unique(b)) => a.columns == b.columns,
+        (Constraint::ForeignKey(a), Constraint::ForeignKey(b)) => same_fk(a, b),
+        (Constraint::Check(a), Constraint::Check(b)) => a.name == b.name,
+        _ => false,
+    }
+}
+
+fn same_index(a: &crate::schema::Index, b: &crate::schema::Index) -> bool {
+    a.name == b.name && a.columns == b.columns && a.unique == b.unique && a.predicate == b.predicate
+}
+
+fn drop_table_items(current: &Table, model: &Table, ops: &mut Vec<Op>) {
+    let table = TableRef::of(current);
+    let wanted = constraints(model);
+    // Foreign keys first: a unique constraint may be what one of them references.
+    let mut gone: Vec<Constraint> = constraints(current)
+        .into_iter()
+        .filter(|c| !wanted.iter().any(|w| same_constraint(c, w)))
+        .collect();
+    gone.sort_by_key(|c| !matches!(c, Constraint::ForeignKey(_)));
+    ops.extend(gone.into_iter().map(|constraint| Op::DropConstraint {
+        table: table.clone(),
+        constraint,
+    }));
+    for index in &current.indexes {
+        if !model.indexes.iter().any(|w| same_index(index, w)) {
+            ops.push(Op::DropIndex {
+                table: table.clone(),
+                index: index.clone(),
+            });
+        }
+    }
+}
+
+fn add_table_items(current: &Table, model: &Table, dialect: Dialect, ops: &mut Vec<Op>) {
+    let table = TableRef::of(model);
+    for index in &model.indexes {
+        if !current.indexes.iter().any(|c| same_index(index, c)) {
+            ops.push(Op::CreateIndex {
+                table: table.clone(),
+                index: index.clone(),
+            });
+        }
+    }
+    let existing = constraints(current);
+    let mut new: Vec<Constraint> = constraints(model)
+        .into_iter()
+        .filter(|w| !existing.iter().any(|c| same_constraint(c, w)))
+        .collect();
+    // Unique constraints first: a new foreign key may reference one.
+    new.sort_by_key(|c| matches!(c, Constraint::ForeignKey(_)));
+    ops.extend(new.into_iter().map(|constraint| Op::AddConstraint {
+        table: table.clone(),
+        constraint,
+    }));
+    if dialect.has_comments() && current.comment != model.comment {
+        ops.push(Op::SetTableComment {
+            table,
+            from: current.comment.clone(),
+            to: model.comment.clone(),
+        });
+    }
+}
+
+fn create_tables(
+    db_tables: &Tables<'_>,
+    models: &Schema,
+    model_tables: &Tables<'_>,
+    dialect: Dialect,
+    ops: &mut Vec<Op>,
+    late: &mut Vec<Op>,
+) {
+    let mut exists: Vec<String> = db_tables.keys().cloned().collect();
+    // The models' order puts referenced tables first.
+    for model in models
+        .tables
+        .iter()
+        .filter(|t| model_tables.contains_key(&t.qualified_name()))
+    {
+        let key = model.qualified_name();
+        if db_tables.contains_key(&key) {
+            continue;
+        }
+        let mut table = model.clone();
+        if dialect.can_add_constraints() {
+            // A key to a table created later (a cycle) is added once both exist.
+            let (now, later): (Vec<ForeignKey>, Vec<ForeignKey>) =
+                table.foreign_keys.into_iter().partition(|fk| {
+                    let target = TableRef {
+                        schema: fk.ref_schema.clone(),
+                        name: fk.ref_table.clone(),
+                    }
+                    .to_string();
+                    target == key || exists.contains(&target)
+                });
+            table.foreign_keys = now;
+            late.extend(later.into_iter().map(|fk| Op::AddConstraint {
+                table: TableRef::of(model),
+                constraint: Constraint::ForeignKey(fk),
+            }));
+        }
+        exists.push(key);
+        ops.push(Op::CreateTable(table));
+    }
+}
+
+fn compare_columns(
+    current: &Table,
+    db: &Schema,
+    model: &Table,
+    models: &Schema,
+    dialect: Dialect,
+    diff: &mut Diff,
+) {
+    let table = TableRef::of(model);
+    let mut added = Vec::new();
+    for column in &model.columns {
+        match current.column(&column.name) {
+            None => added.push(column),
+            Some(existing) => {
+                let primary_key = model.primary_key.contains(&column.name);
+                if column_differs(
+                    existing,
+                    &db.enums,
+                    column,
+                    &models.enums,
+                    primary_key,
+                    dialect,
+                ) {
+                    diff.ops.push(Op::AlterColumn {
+                        table: table.clone(),
+                        from: existing.clone(),
+                        to: column.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let dropped: Vec<_> = current
+        .columns
+        .iter()
+        .filter(|c| model.column(&c.name).is_none())
+        .collect();
+    for column in &added {
+        if !column.nullable && column.default.is_none() {
+            diff.hints.push(format!(
+                "{table}.{} is NOT NULL without a default: the upgrade fails if {table} has rows; \
+                 give the column a default, or add it nullable, backfill, then set NOT NULL",
+                column.name
+            ));
+        }
+        diff.ops.push(Op::AddColumn {
+            table: table.clone(),
+            column: (*column).clone(),
+        });
+    }
+    for column in &dropped {
+        diff.ops.push(Op::DropColumn {
+            table: table.clone(),
+            column: (*column).clone(),
+        });
+    }
+    for old in &dropped {
+        let old_type = type_key(&old.ty, &db.enums, dialect);
+        if let Some(new) = added
+            .iter()
+            .find(|new| type_key(&new.ty, &models.enums, dialect) == old_type)
+        {
+            diff.hints.push(format!(
+                "{table}.{} is dropped and {table}.{} added with the same type: if this is a rename, \
+                 replace both with ALTER TABLE {table} RENAME COLUMN {} TO {} to keep the data",
+                old.name, new.name, old.name, new.name
+            ));
+        }
+    }
+    if current.primary_key != model.primary_key {
+        diff.ops.push(Op::AlterPrimaryKey {
+            table,
+            from: current.primary_key.clone(),
+            to: model.primary_key.clone(),
+        });
+    }
+}
+
+/// Tables the models no longer have, each dropped before the tables it references.
+fn drop_tables(db_tables: &Tables<'_>, model_tables: &Tables<'_>, ops: &mut Vec<Op>) {
+    let mut left: Vec<&Table> = db_tables
+        .iter()
+        .filter(|(key, _)| !model_tables.contains_key(*key))
+        .map(|(_, t)| *t)
+        .collect();
+    while !left.is_empty() {
+        let referenced = |t: &Table| {
+            left.iter().any(|other| {
+                other.qualified_name() != t.qualified_name()
+                    && other
+                        .foreign_keys
+                        .iter()
+                        .any(|fk| fk.ref_table == t.name && fk.ref_schema == t.schema)
+            })
+        };
+        // On a cycle, take the first by name.
+        let next = left.iter().position(|t| !referenced(t)).unwrap_or(0);
+        ops.push(Op::DropTable(left.remove(next).clone()));
+    }
+}

@@ -1,0 +1,143 @@
+//! Autogenerate: comparing the models with a live database, and writing the
+//! difference as SQL (Alembic's `autogenerate`: compare, then render).
+//!
+//! - [`introspect`] reads a database's catalog into the same [`Schema`] that
+//!   [`metadata`](crate::metadata) assembles from the models.
+//! - [`compare()`] lists the [`Op`]s between two schemas, each with its reverse.
+//! - [`render()`] turns operations into SQL for a dialect.
+//!
+//! ```
+//! use migrate_core::autogenerate::{compare, render, Filter};
+//! use migrate_core::schema::{Column, ColumnType, Schema, Table};
+//! use migrate_core::Dialect;
+//! let db = Schema::default();
+//! let models = Schema {
+//!     tables: vec![Table {
+//!         name: "notes".into(),
+//!         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None }],
+//!         primary_key: vec!["id".into()],
+//!         ..Table::default()
+//!     }],
+//!     enums: vec![],
+//! };
+//! let diff = compare(&db, &models, Dialect::Postgres, &Filter::default());
+//! assert_eq!(diff.ops.len(), 1);
+//! let up = render(&diff.ops, &db, &models, Dialect::Postgres);
+//! assert_eq!(up.statements, ["CREATE TABLE notes (\n    id BIGINT NOT NULL,\n    PRIMARY KEY (id)\n)"]);
+//! let down = render(&diff.reversed(), &models, &db, Dialect::Postgres);
+//! assert_eq!(down.statements, ["DROP TABLE notes"]);
+//! ```
+
+mod compare;
+pub mod introspect;
+mod normalize;
+mod render;
+
+pub use compare::{compare, Diff};
+pub use normalize::{normalize_default, normalize_schema, parse_type, type_key};
+pub use render::{render, Rendered};
+
+use crate::backend::{Backend, LedgerConfig};
+use crate::error::Result;
+use crate::operations::Op;
+use crate::schema::{Schema, Table};
+use crate::Dialect;
+
+/// Which tables autogenerate and `check` look at, and which PostgreSQL schemas
+/// they read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only tables matching one of these globs (`*`, `?`) by name or
+    /// `schema.name`; empty: every table.
+    pub include: Vec<String>,
+    /// Never tables matching one of these globs.
+    pub exclude: Vec<String>,
+    /// PostgreSQL schemas to read besides the current one (schemas that models
+    /// name are always read).
+    pub schemas: Vec<String>,
+}
+
+impl Filter {
+    /// Whether `table` is compared.
+    pub fn selects(&self, table: &Table) -> bool {
+        let qualified = table.qualified_name();
+        let hit = |pattern: &String| glob(pattern, &table.name) || glob(pattern, &qualified);
+        (self.include.is_empty() || self.include.iter().any(hit)) && !self.exclude.iter().any(hit)
+    }
+}
+
+/// `*` matches any run of characters and `?` any one character.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    // Iterative matching with backtracking to the last `*`.
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Reads the database behind `backend` and compares it with `models`: the
+/// database's schema, and the operations that bring it to the models. Reads the
+/// default schema, the schemas `filter` names and those the models name.
+pub fn compare_database(
+    backend: &mut dyn Backend,
+    models: &Schema,
+    filter: &Filter,
+    ledger: &LedgerConfig,
+) -> Result<(Schema, Diff)> {
+    let mut schemas = filter.schemas.clone();
+    schemas.extend(models.tables.iter().filter_map(|t| t.schema.clone()));
+    schemas.sort();
+    schemas.dedup();
+    let db = backend.introspect(&schemas, ledger)?;
+    let diff = compare(&db, models, backend.dialect(), filter);
+    Ok((db, diff))
+}
+
+/// A generated revision's SQL: the upgrade and the downgrade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The upgrade.
+    pub up: Rendered,
+    /// The downgrade.
+    pub down: Rendered,
+}
+
+/// Renders `diff` (from `db` to `models`) both ways.
+pub fn generate(diff: &Diff, db: &Schema, models: &Schema, dialect: Dialect) -> Generated {
+    let reversed: Vec<Op> = diff.reversed();
+    Generated {
+        up: render(&diff.ops, db, models, dialect),
+        down: render(&reversed, models, db, dialect),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn globs() {
+        assert!(glob("*", "anything"));
+        assert!(glob("audit_*", "audit_log"));
+        assert!(!glob("audit_*", "users"));
+        assert!(glob("t?", "t1"));
+        assert!(!glob("t?", "t12"));
+        assert!(glob("*_tmp", "a_b_tmp"));
+        assert!(glob("app.*", "app.users"));
+    }
+}

@@ -1,0 +1,216 @@
+-- ===== create table
+-- create table projects
+-- up
+CREATE TABLE projects (
+    id BIGINT NOT NULL,
+    team_id BIGINT NOT NULL,
+    PRIMARY KEY (id),
+    CONSTRAINT fk_projects_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_projects_team_id ON projects (team_id);
+
+COMMENT ON TABLE projects IS 'Work, grouped.';
+-- down
+DROP TABLE projects;
+
+-- ===== drop table
+-- drop table users
+-- up
+DROP TABLE users;
+-- down
+CREATE TABLE users (
+    id BIGINT NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id BIGINT,
+    PRIMARY KEY (id)
+);
+
+-- ===== add nullable column
+-- add column users.bio
+-- up
+ALTER TABLE users ADD COLUMN bio TEXT;
+-- down
+ALTER TABLE users DROP COLUMN bio;
+
+-- ===== add NOT NULL column with a default
+-- add column users.active
+-- up
+ALTER TABLE users ADD COLUMN active BOOLEAN NOT NULL DEFAULT true;
+-- down
+ALTER TABLE users DROP COLUMN active;
+
+-- ===== add NOT NULL column without a default
+-- add column users.handle
+-- up
+ALTER TABLE users ADD COLUMN handle TEXT NOT NULL;
+-- down
+ALTER TABLE users DROP COLUMN handle;
+
+-- ===== drop column
+-- drop column users.karma
+-- up
+ALTER TABLE users DROP COLUMN karma;
+-- down
+ALTER TABLE users ADD COLUMN karma INTEGER NOT NULL DEFAULT 0;
+
+-- ===== alter column type
+-- alter column users.email: type VARCHAR(255) -> TEXT
+-- up
+ALTER TABLE users ALTER COLUMN email TYPE TEXT USING email::TEXT;
+-- down
+ALTER TABLE users ALTER COLUMN email TYPE VARCHAR(255) USING email::VARCHAR(255);
+
+-- ===== alter column nullability
+-- alter column users.email: NOT NULL -> NULL
+-- up
+ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+-- down
+ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+
+-- ===== alter column default
+-- alter column users.karma: default 0 -> 10
+-- up
+ALTER TABLE users ALTER COLUMN karma DROP DEFAULT;
+
+ALTER TABLE users ALTER COLUMN karma SET DEFAULT 10;
+-- down
+ALTER TABLE users ALTER COLUMN karma DROP DEFAULT;
+
+ALTER TABLE users ALTER COLUMN karma SET DEFAULT 0;
+
+-- ===== alter column comment
+-- alter column users.email: comment changed
+-- up
+COMMENT ON COLUMN users.email IS 'Where we write.';
+-- down
+COMMENT ON COLUMN users.email IS NULL;
+
+-- ===== alter primary key
+-- change primary key of users from (id) to (id, email)
+-- up
+ALTER TABLE users DROP CONSTRAINT users_pkey;
+
+ALTER TABLE users ADD PRIMARY KEY (id, email);
+-- down
+ALTER TABLE users DROP CONSTRAINT users_pkey;
+
+ALTER TABLE users ADD PRIMARY KEY (id);
+
+-- ===== create index
+-- create unique index ix_users_email_karma on users (email, karma)
+-- up
+CREATE UNIQUE INDEX ix_users_email_karma ON users (email, karma);
+-- down
+DROP INDEX ix_users_email_karma;
+
+-- ===== drop partial index
+-- drop index ix_users_active on users
+-- up
+DROP INDEX ix_users_active;
+-- down
+CREATE INDEX ix_users_active ON users (email) WHERE karma > 0;
+
+-- ===== add unique constraint
+-- add unique constraint uq_users_email on users
+-- up
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);
+-- down
+ALTER TABLE users DROP CONSTRAINT uq_users_email;
+
+-- ===== drop unique constraint
+-- drop unique constraint uq_users_email on users
+-- up
+ALTER TABLE users DROP CONSTRAINT uq_users_email;
+-- down
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);
+
+-- ===== add foreign key
+-- add foreign key fk_users_team_id_teams on users
+-- up
+ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE;
+-- down
+ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
+
+-- ===== drop foreign key
+-- drop foreign key fk_users_team_id_teams on users
+-- up
+ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
+-- down
+ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE;
+
+-- ===== add check constraint
+-- add check constraint ck_users_karma on users
+-- up
+ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0);
+-- down
+ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+
+-- ===== drop check constraint
+-- drop check constraint ck_users_karma on users
+-- up
+ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+-- down
+ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0);
+
+-- ===== create enum type and a column using it
+-- create enum type mood (calm, busy)
+-- add column users.mood
+-- up
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+
+ALTER TABLE users ADD COLUMN mood mood;
+-- down
+ALTER TABLE users DROP COLUMN mood;
+
+DROP TYPE mood;
+
+-- ===== add enum values
+-- change enum type mood from (calm) to (calm, busy, it's late)
+-- up transaction:false
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'busy';
+
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'it''s late';
+-- down
+ALTER TYPE mood RENAME TO mood__old;
+
+CREATE TYPE mood AS ENUM ('calm');
+
+ALTER TABLE users ALTER COLUMN mood TYPE mood USING mood::text::mood;
+
+DROP TYPE mood__old;
+
+-- ===== remove an enum value
+-- change enum type mood from (calm, busy) to (calm)
+-- up
+ALTER TYPE mood RENAME TO mood__old;
+
+CREATE TYPE mood AS ENUM ('calm');
+
+ALTER TABLE users ALTER COLUMN mood TYPE mood USING mood::text::mood;
+
+DROP TYPE mood__old;
+-- down transaction:false
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'busy';
+
+-- ===== table comment
+-- change the comment of table users
+-- up
+COMMENT ON TABLE users IS 'People who sign in.';
+-- down
+COMMENT ON TABLE users IS NULL;
+
+-- ===== reserved and odd identifiers
+-- create table order
+-- up
+CREATE TABLE "order" (
+    "select" INTEGER NOT NULL,
+    "Mixed Case" TEXT,
+    PRIMARY KEY ("select")
+);
+
+CREATE INDEX "ix order" ON "order" ("Mixed Case");
+-- down
+DROP TABLE "order";
+

@@ -1,0 +1,551 @@
+-- ===== create table
+-- create table projects
+-- up
+CREATE TABLE projects (
+    id INTEGER NOT NULL,
+    team_id INTEGER NOT NULL,
+    PRIMARY KEY (id),
+    CONSTRAINT fk_projects_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_projects_team_id ON projects (team_id);
+-- down
+DROP TABLE projects;
+
+-- ===== drop table
+-- drop table users
+-- up
+DROP TABLE users;
+-- down
+CREATE TABLE users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+-- ===== add nullable column
+-- add column users.bio
+-- up
+ALTER TABLE users ADD COLUMN bio TEXT;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== add NOT NULL column with a default
+-- add column users.active
+-- up
+ALTER TABLE users ADD COLUMN active BOOLEAN NOT NULL DEFAULT true;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== add NOT NULL column without a default
+-- add column users.handle
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    handle TEXT NOT NULL,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== drop column
+-- drop column users.karma
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, team_id) SELECT id, email, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+ALTER TABLE users ADD COLUMN karma INTEGER NOT NULL DEFAULT 0;
+
+-- ===== alter column type
+-- alter column users.email: type VARCHAR(255) -> TEXT
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email TEXT NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== alter column nullability
+-- alter column users.email: NOT NULL -> NULL
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255),
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== alter column default
+-- alter column users.karma: default 0 -> 10
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 10,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== alter column comment
+-- up
+-- down
+
+-- ===== alter primary key
+-- change primary key of users from (id) to (id, email)
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id, email)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== create index
+-- create unique index ix_users_email_karma on users (email, karma)
+-- up
+CREATE UNIQUE INDEX ix_users_email_karma ON users (email, karma);
+-- down
+DROP INDEX ix_users_email_karma;
+
+-- ===== drop partial index
+-- drop index ix_users_active on users
+-- up
+DROP INDEX ix_users_active;
+-- down
+CREATE INDEX ix_users_active ON users (email) WHERE karma > 0;
+
+-- ===== add unique constraint
+-- add unique constraint uq_users_email on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_users_email UNIQUE (email)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== drop unique constraint
+-- drop unique constraint uq_users_email on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_users_email UNIQUE (email)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== add foreign key
+-- add foreign key fk_users_team_id_teams on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== drop foreign key
+-- drop foreign key fk_users_team_id_teams on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== add check constraint
+-- add check constraint ck_users_karma on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT ck_users_karma CHECK (karma >= 0)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== drop check constraint
+-- drop check constraint ck_users_karma on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT ck_users_karma CHECK (karma >= 0)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== create enum type and a column using it
+-- add column users.mood
+-- up
+ALTER TABLE users ADD COLUMN mood TEXT CHECK (mood IN ('calm', 'busy'));
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== add enum values
+-- alter column users.mood: allowed values changed
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    mood TEXT CHECK (mood IN ('calm', 'busy', 'it''s late')),
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id, mood) SELECT id, email, karma, team_id, mood FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    mood TEXT CHECK (mood IN ('calm')),
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id, mood) SELECT id, email, karma, team_id, mood FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== remove an enum value
+-- alter column users.mood: allowed values changed
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    mood TEXT CHECK (mood IN ('calm')),
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id, mood) SELECT id, email, karma, team_id, mood FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    mood TEXT CHECK (mood IN ('calm', 'busy')),
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id, mood) SELECT id, email, karma, team_id, mood FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== table comment
+-- up
+-- down
+
+-- ===== reserved and odd identifiers
+-- create table order
+-- up
+CREATE TABLE "order" (
+    "select" INTEGER NOT NULL,
+    "Mixed Case" TEXT,
+    PRIMARY KEY ("select")
+);
+
+CREATE INDEX "ix order" ON "order" ("Mixed Case");
+-- down
+DROP TABLE "order";
+

@@ -1,0 +1,227 @@
+//! `revision --autogenerate` and `check` end to end, through the CLI as a runner
+//! binary drives it, with the `#[model]`s below linked in, on a SQLite file and on
+//! PostgreSQL.
+
+mod common;
+
+use std::path::Path;
+
+use migrate::cli::{run_from, Source};
+use migrate::model;
+
+/// Writers.
+#[model(table = "authors")]
+pub struct Author {
+    #[column(primary_key)]
+    pub id: i64,
+    #[column(max_length = 200)]
+    pub name: String,
+    pub mood: Mood,
+}
+
+#[model]
+pub enum Mood {
+    Calm,
+    Busy,
+}
+
+#[model(table = "books")]
+pub struct Book {
+    #[column(primary_key)]
+    pub id: i64,
+    #[column(references = "authors.id", on_delete = "cascade", index)]
+    pub author_id: i64,
+    pub title: String,
+    #[column(default = "0")]
+    pub pages: i32,
+}
+
+#[model(table = "people")]
+pub struct Person {
+    #[column(primary_key)]
+    pub id: i64,
+    pub full_name: String,
+}
+
+fn cli(dir: &Path, url: &str, args: &[&str]) -> (u8, String, String) {
+    let mut argv = vec!["migrate", "--url", url];
+    argv.extend_from_slice(args);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run_from(
+        argv,
+        Source::Directory(dir.to_path_buf()),
+        &mut out,
+        &mut err,
+    );
+    // ExitCode has no accessor; compare through its Debug form.
+    let code = if format!("{code:?}") == format!("{:?}", std::process::ExitCode::SUCCESS) {
+        0
+    } else {
+        1
+    };
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+fn scenario(url: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    // A first revision by hand: `people` with a column the model calls `full_name`.
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("000000000001_people.sql"),
+        "-- revision: 000000000001\n-- down_revision: none\n-- message: people\n\n\
+         -- migrate:up\nCREATE TABLE people (id BIGINT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (id));\n\n\
+         -- migrate:down\nDROP TABLE people;\n",
+    )
+    .unwrap();
+
+    // Not at head yet: both commands refuse, as Alembic does.
+    let (code, _, err) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("Target database is not up to date (current: none; heads: 000000000001)"),
+        "{err}"
+    );
+    let (code, _, err) = cli(&dir, url, &["revision", "--autogenerate", "-m", "models"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Target database is not up to date"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing written"
+    );
+
+    let (code, _, err) = cli(&dir, url, &["upgrade"]);
+    assert_eq!(code, 0, "{err}");
+
+    // check: exit 1, every difference listed, in text and JSON.
+    let (code, out, _) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 1, "{out}");
+    for expected in [
+        "create table authors",
+        "create table books",
+        "add column people.full_name",
+        "drop column people.name",
+        "people.name is dropped and people.full_name added with the same type",
+    ] {
+        assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
+    }
+    let (code, out, _) = cli(&dir, url, &["check", "--json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<&str> = json["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"create_table") && kinds.contains(&"drop_column"),
+        "{kinds:?}"
+    );
+    // Filters: only `people`.
+    let (_, out, _) = cli(&dir, url, &["check", "--json", "--include-table", "peo*"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let differences = json["differences"].as_array().unwrap();
+    assert!(differences.iter().any(|d| d["table"] == "people"), "{out}");
+    assert!(
+        differences
+            .iter()
+            .all(|d| d["table"] == "people" || d["table"].is_null()),
+        "only people's tables and schema-wide types: {out}"
+    );
+    let (code, _, _) = cli(
+        &dir,
+        url,
+        &[
+            "check",
+            "--exclude-table",
+            "authors",
+            "--exclude-table",
+            "books",
+            "--exclude-table",
+            "people",
+        ],
+    );
+    assert_eq!(
+        code,
+        if url.starts_with("postgres") { 1 } else { 0 },
+        "only the enum type is left on PostgreSQL"
+    );
+
+    // revision --autogenerate writes the next revision, rename hint included.
+    let (code, out, err) = cli(
+        &dir,
+        url,
+        &["revision", "--autogenerate", "-m", "Add models"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let path = out.trim();
+    assert!(path.ends_with("_add_models.sql"), "{path}");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains("-- down_revision: 000000000001"), "{text}");
+    assert!(text.contains("RENAME COLUMN name TO full_name"), "{text}");
+    assert!(text.contains("CREATE TABLE authors"), "{text}");
+    assert!(err.contains("Detected create table books"), "{err}");
+    migrate_build::Migrations::new(dir.display().to_string())
+        .validate()
+        .unwrap();
+
+    // Applied, the models and the database match; downgraded, they differ again.
+    let (code, _, err) = cli(&dir, url, &["upgrade"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.trim(),
+        "No differences: the database matches the models."
+    );
+    let (code, _, err) = cli(&dir, url, &["downgrade", "-1"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("not up to date (current: 000000000001;"),
+        "{err}"
+    );
+    // The generated downgrade restored the hand-written schema exactly.
+    let (code, _, err) = cli(&dir, url, &["stamp", "heads"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("create table authors") && out.contains("drop column people.name"),
+        "{out}"
+    );
+}
+
+#[test]
+fn autogenerate_and_check_on_sqlite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", tmp.path().join("app.db").display());
+    scenario(&url);
+}
+
+#[test]
+fn autogenerate_and_check_on_postgres() {
+    let Some(db) = common::postgres_db("autogen_cli") else {
+        return;
+    };
+    scenario(&db.url);
+}
+
+#[test]
+fn generic_binary_without_models_refuses() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("migrations")).unwrap();
+    let (code, _, err) = common::run_migrate(tmp.path(), &["--url", "sqlite::memory:", "check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("no #[model] is linked into this binary"),
+        "{err}"
+    );
+}
