@@ -13,36 +13,16 @@ CORPUS=target/bench-corpus/linear-$N
 WORK=$REPO/target/bench-embed
 export CARGO_TARGET_DIR=$WORK/target
 
+. bench/common.sh
+
 make_crate() { # name, migrations source dir (empty for none)
-  local dir=$WORK/$1
-  rm -rf "$dir"; mkdir -p "$dir/src" "$dir/migrations"
-  [ -n "$2" ] && cp "$2"/*.sql "$dir/migrations/"
-  cat > "$dir/Cargo.toml" <<TOML
-[package]
-name = "$1"
-version = "0.0.0"
-edition = "2021"
-[dependencies]
-migrate = { path = "$REPO" }
-[workspace]
-TOML
-  cp "$REPO/Cargo.lock" "$dir/"
-  cat > "$dir/src/main.rs" <<'RS'
+  new_crate "$1" "{ path = \"$REPO\" }"
+  mkdir -p "$WORK/$1/migrations"
+  [ -n "$2" ] && cp "$2"/*.sql "$WORK/$1/migrations/"
+  cat > "$WORK/$1/src/main.rs" <<'RS'
 static MIGRATIONS: migrate::EmbeddedMigrations = migrate::embed_migrations!("migrations");
 fn main() { println!("{}", MIGRATIONS.files.len()); }
 RS
-}
-
-now_ms() { date +%s%N | awk '{printf "%.0f", $1 / 1000000}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-rebuild() {
-  (cd "$WORK/$1" && cargo build --offline -q)  # warm: dependencies and a first build
-  for _ in $(seq "$RUNS"); do
-    touch "$WORK/$1/src/main.rs"
-    local t0; t0=$(now_ms)
-    (cd "$WORK/$1" && cargo build --offline -q)
-    echo $(( $(now_ms) - t0 ))
-  done | median
 }
 
 make_crate embed_none ""

@@ -39,34 +39,11 @@ RS
   done
 }
 
-make_crate() { # name, count, attribute-or-empty, main
-  local dir=$WORK/$1
-  rm -rf "$dir"; mkdir -p "$dir/src"
-  cat > "$dir/Cargo.toml" <<TOML
-[package]
-name = "$1"
-version = "0.0.0"
-edition = "2021"
-[dependencies]
-migrate = { path = "$REPO", default-features = false }
-[profile.release]
-debug = false
-[workspace]
-TOML
-  cp "$REPO/Cargo.lock" "$dir/"
-  { echo '#![allow(dead_code)]'; models "$2" "$3"; echo "$4"; } > "$dir/src/main.rs"
-}
+. bench/common.sh
 
-now_ms() { date +%s%N | awk '{printf "%.0f", $1 / 1000000}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-rebuild() {
-  (cd "$WORK/$1" && cargo build --offline -q)
-  for _ in $(seq "$RUNS"); do
-    touch "$WORK/$1/src/main.rs"
-    local t0; t0=$(now_ms)
-    (cd "$WORK/$1" && cargo build --offline -q)
-    echo $(( $(now_ms) - t0 ))
-  done | median
+make_crate() { # name, count, attribute-or-empty, main
+  new_crate "$1" "{ path = \"$REPO\", default-features = false }"
+  { echo '#![allow(dead_code)]'; models "$2" "$3"; echo "$4"; } > "$WORK/$1/src/main.rs"
 }
 
 make_crate models_meta "$N_META" model '

@@ -9,7 +9,8 @@ use migrate::autogenerate::{compare, generate, normalize_schema, Filter, Rendere
 use migrate::backend::{connect, Backend, ConnectOptions, LedgerConfig};
 use migrate::config::DatabaseUrl;
 use migrate::schema::{
-    Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
+    UniqueConstraint,
 };
 use migrate::Dialect;
 use proptest::prelude::*;
@@ -204,7 +205,7 @@ fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
     let mut m2 = m1.clone();
     for _ in 0..1 + rng.below(3) {
         let t = rng.below(m2.tables.len());
-        match rng.below(11) {
+        match rng.below(15) {
             0 => {
                 let name = format!("t{}", 10 + rng.below(90));
                 if m2.table(&name).is_none() {
@@ -276,13 +277,72 @@ fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
                 let target = m2.tables[rng.below(m2.tables.len())].name.clone();
                 add_foreign_key(rng, &mut m2.tables[t], &target);
             }
-            _ => match m2.enums.first_mut() {
+            10 => match m2.enums.first_mut() {
                 Some(e) => e.variants.push(format!("v{}", e.variants.len())),
                 None => m2.enums.push(EnumType {
                     name: "mood".into(),
                     variants: vec!["calm".into()],
                 }),
             },
+            11 => {
+                // The enum type goes, with the columns that use it.
+                if let Some(e) = m2.enums.pop() {
+                    for table in &mut m2.tables {
+                        let users: Vec<String> = table
+                            .columns
+                            .iter()
+                            .filter(|c| c.ty == ColumnType::Enum(e.name.clone()))
+                            .map(|c| c.name.clone())
+                            .collect();
+                        for c in users {
+                            if table.columns.len() > 2 {
+                                drop_column(table, &c);
+                            } else {
+                                table
+                                    .columns
+                                    .iter_mut()
+                                    .filter(|x| x.name == c)
+                                    .for_each(|x| x.ty = ColumnType::Text);
+                            }
+                        }
+                    }
+                }
+            }
+            12 => {
+                let table = &mut m2.tables[t];
+                if table.checks.is_empty() {
+                    table.checks.push(CheckConstraint {
+                        name: format!("ck_{}_id", table.name),
+                        expr: "id > 0".into(),
+                    });
+                } else {
+                    table.checks.clear();
+                }
+            }
+            13 => {
+                let table = &mut m2.tables[t];
+                table.comment = match table.comment {
+                    None => Some(format!("Table {}'s comment.", table.name)),
+                    Some(_) => None,
+                };
+                let i = rng.below(table.columns.len());
+                table.columns[i].comment = Some("A column, described.".into());
+            }
+            _ => {
+                let table = &mut m2.tables[t];
+                let column = table.columns[1].name.clone();
+                let name = format!("ix_{}_partial", table.name);
+                if table.indexes.iter().any(|i| i.name == name) {
+                    table.indexes.retain(|i| i.name != name);
+                } else {
+                    table.indexes.push(Index {
+                        name,
+                        columns: vec![column.clone()],
+                        unique: false,
+                        predicate: Some(format!("{column} IS NOT NULL")),
+                    });
+                }
+            }
         }
     }
     m2
@@ -414,5 +474,164 @@ fn dialects_are_both_covered() {
         let diff = compare(&m1, &m2, dialect, &Filter::default());
         assert_eq!(diff.ops.len(), 1, "{dialect}: {:?}", diff.ops);
         assert_eq!(diff.ops[0].to_string(), "add column t0.added");
+    }
+}
+
+/// Everything PostgreSQL-specific at once: a second schema, a cross-schema foreign
+/// key, an enum type, comments, reserved words and odd identifiers.
+#[test]
+fn postgres_introspection_reads_back_what_models_create() {
+    let Some(test_db) = common::postgres_db("autogen_pg_features") else {
+        return;
+    };
+    test_db
+        .connect()
+        .batch_execute("CREATE SCHEMA app")
+        .unwrap();
+    let mut status = Column {
+        name: "status".into(),
+        ty: ColumnType::Enum("account status".into()),
+        nullable: false,
+        default: Some("'active'".into()),
+        comment: Some("Can they sign in?".into()),
+    };
+    status.comment = Some("Can they sign in? It's \"complicated\".".into());
+    let users = Table {
+        schema: Some("app".into()),
+        name: "user".into(),
+        columns: vec![
+            id_column(),
+            status,
+            column_named("Select", ColumnType::Numeric(Some((10, 2)))),
+        ],
+        primary_key: vec!["id".into()],
+        uniques: vec![UniqueConstraint {
+            name: "uq user select".into(),
+            columns: vec!["Select".into()],
+        }],
+        checks: vec![CheckConstraint {
+            name: "ck_user_id".into(),
+            expr: "id > 0".into(),
+        }],
+        comment: Some("People.".into()),
+        ..Table::default()
+    };
+    let orders = Table {
+        name: "order".into(),
+        columns: vec![id_column(), column_named("user_id", ColumnType::BigInt)],
+        primary_key: vec!["id".into()],
+        foreign_keys: vec![ForeignKey {
+            name: "fk_order_user".into(),
+            columns: vec!["user_id".into()],
+            ref_schema: Some("app".into()),
+            ref_table: "user".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: Some(FkAction::SetNull),
+            on_update: Some(FkAction::Cascade),
+        }],
+        indexes: vec![Index {
+            name: "ix_order_user".into(),
+            columns: vec!["user_id".into()],
+            unique: false,
+            predicate: Some("(user_id > 10)".into()),
+        }],
+        ..Table::default()
+    };
+    let models = Schema {
+        tables: vec![users, orders],
+        enums: vec![EnumType {
+            name: "account status".into(),
+            variants: vec!["active".into(), "it's over".into()],
+        }],
+    };
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    models.create_all(db.as_mut()).unwrap();
+    let filter = Filter::default();
+    let (found, diff) = migrate::autogenerate::compare_database(
+        db.as_mut(),
+        &models,
+        &filter,
+        &LedgerConfig::default(),
+    )
+    .unwrap();
+    assert!(diff.is_empty(), "{:?}", diff.ops);
+    assert_eq!(
+        normalize_schema(&found, Dialect::Postgres),
+        normalize_schema(&models, Dialect::Postgres)
+    );
+    let user = found.table("app.user").unwrap();
+    assert_eq!(
+        user.column("status").unwrap().default.as_deref(),
+        Some("'active'::\"account status\"")
+    );
+    // Without the model naming `app`, only the default schema is read.
+    let public_only = db.introspect(&[], &LedgerConfig::default()).unwrap();
+    assert_eq!(public_only.tables.len(), 1);
+    assert_eq!(public_only.tables[0].name, "order");
+}
+
+/// Hand-written SQLite DDL (inline and unnamed constraints) is read as the models
+/// that describe it.
+#[test]
+fn sqlite_introspection_reads_hand_written_ddl() {
+    let mut db = connect(&DatabaseUrl::SqliteMemory, &ConnectOptions::default()).unwrap();
+    db.execute(
+        "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+         CREATE TABLE \"user\" (
+             id integer primary key,
+             team_id int REFERENCES teams (id) ON DELETE CASCADE,
+             mood text not null check (mood in ('calm', 'busy')),
+             karma INT NOT NULL DEFAULT (0) CHECK (karma >= 0),
+             CONSTRAINT ck_user_team CHECK (team_id <> 0)
+         );
+         CREATE INDEX ix_user_karma ON \"user\" (karma) WHERE karma > 0;",
+    )
+    .unwrap();
+    let found = db.introspect(&[], &LedgerConfig::default()).unwrap();
+    let user = found.table("user").unwrap();
+    assert_eq!(user.primary_key, ["id"]);
+    assert_eq!(user.foreign_keys[0].ref_table, "teams");
+    assert_eq!(user.foreign_keys[0].on_delete, Some(FkAction::Cascade));
+    assert_eq!(user.column("team_id").unwrap().ty, ColumnType::Integer);
+    assert!(matches!(
+        user.column("mood").unwrap().ty,
+        ColumnType::Enum(_)
+    ));
+    assert_eq!(user.column("karma").unwrap().default.as_deref(), Some("0"));
+    let checks: Vec<(&str, &str)> = user
+        .checks
+        .iter()
+        .map(|c| (c.name.as_str(), c.expr.as_str()))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("ck_user_karma", "karma >= 0"),
+            ("ck_user_team", "team_id <> 0")
+        ]
+    );
+    assert_eq!(user.indexes[0].predicate.as_deref(), Some("karma > 0"));
+    let teams = found.table("teams").unwrap();
+    assert_eq!(teams.uniques[0].columns, ["name"]);
+    // The ledger table is never part of the schema.
+    db.execute("CREATE TABLE migrate_version (revision TEXT)")
+        .unwrap();
+    assert_eq!(
+        db.introspect(&[], &LedgerConfig::default())
+            .unwrap()
+            .tables
+            .len(),
+        2
+    );
+}
+
+fn column_named(name: &str, ty: ColumnType) -> Column {
+    Column {
+        name: name.into(),
+        ty,
+        nullable: true,
+        default: None,
+        comment: None,
     }
 }

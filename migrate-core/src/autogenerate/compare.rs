@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::normalize::{column_differs, fk_action, type_key};
+use super::normalize::{column_differs, fk_action, normalize_default, type_key};
 use super::Filter;
 use crate::dialect::Dialect;
 use crate::operations::{Constraint, Op, TableRef};
@@ -177,7 +177,11 @@ fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
 }
 
 fn same_index(a: &crate::schema::Index, b: &crate::schema::Index) -> bool {
-    a.name == b.name && a.columns == b.columns && a.unique == b.unique && a.predicate == b.predicate
+    let predicate = |i: &crate::schema::Index| i.predicate.as_deref().and_then(normalize_default);
+    a.name == b.name
+        && a.columns == b.columns
+        && a.unique == b.unique
+        && predicate(a) == predicate(b)
 }
 
 fn drop_table_items(current: &Table, model: &Table, ops: &mut Vec<Op>) {

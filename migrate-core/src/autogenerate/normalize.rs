@@ -88,6 +88,7 @@ pub fn type_key(ty: &ColumnType, enums: &[EnumType], dialect: Dialect) -> String
 /// assert_eq!(normalize_default("'-1'::integer"), normalize_default("-1"));
 /// assert_eq!(normalize_default("CURRENT_TIMESTAMP"), Some("current_timestamp".into()));
 /// assert_eq!(normalize_default("nextval('t_id_seq'::regclass)"), None);
+/// assert_eq!(normalize_default("'on'::\"my status\""), Some("'on'".into()));
 /// ```
 pub fn normalize_default(text: &str) -> Option<String> {
     let mut out = String::new();
@@ -140,8 +141,18 @@ pub fn normalize_default(text: &str) -> Option<String> {
 /// `double precision` and the like, and a `(n)`.
 fn skip_type_name(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     while let Some(&t) = chars.peek() {
+        if t == '"' {
+            // A quoted type name, spaces and all.
+            chars.next();
+            for q in chars.by_ref() {
+                if q == '"' {
+                    break;
+                }
+            }
+            continue;
+        }
         let more = t.is_alphanumeric()
-            || matches!(t, '_' | '"' | '.' | '[' | ']')
+            || matches!(t, '_' | '.' | '[' | ']')
             || (t == ' ' && type_continues(chars));
         if !more {
             break;
@@ -257,6 +268,9 @@ fn normalize_table(table: &Table, enums: &[EnumType], dialect: Dialect) -> Table
     t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
     t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
     t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+    for index in &mut t.indexes {
+        index.predicate = index.predicate.as_deref().and_then(normalize_default);
+    }
     t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
     t
 }

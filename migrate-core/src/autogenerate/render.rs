@@ -9,11 +9,11 @@ use std::collections::BTreeSet;
 
 use super::normalize::{normalize_default, type_key};
 use crate::dialect::{
-    column_sql, column_type_sql, create_index_sql, create_table_sql, foreign_key_sql, list,
-    postgres, qualified, quote_ident, quote_literal, Dialect,
+    check_sql, column_sql, column_type_sql, create_index_sql, create_table_sql, foreign_key_sql,
+    list, postgres, qualified, quote_ident, quote_literal, table_extras_sql, unique_sql, Dialect,
 };
 use crate::operations::{Constraint, Op, TableRef};
-use crate::schema::{Column, Schema, Table};
+use crate::schema::{Column, ColumnType, Schema, Table};
 
 /// SQL for a list of operations.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,27 +63,15 @@ fn bare_table(table: &TableRef) -> Table {
 
 fn constraint_sql(constraint: &Constraint, dialect: Dialect) -> String {
     match constraint {
-        Constraint::Unique(u) => format!(
-            "CONSTRAINT {} UNIQUE ({})",
-            quote_ident(&u.name),
-            list(&u.columns)
-        ),
+        Constraint::Unique(u) => unique_sql(u),
         Constraint::ForeignKey(fk) => foreign_key_sql(fk, dialect),
-        Constraint::Check(c) => format!("CONSTRAINT {} CHECK ({})", quote_ident(&c.name), c.expr),
+        Constraint::Check(c) => check_sql(c),
     }
 }
 
 fn create_table(table: &Table, to: &Schema, dialect: Dialect, out: &mut Vec<String>) {
     out.push(create_table_sql(table, &to.enums, dialect, &|_| true));
-    out.extend(
-        table
-            .indexes
-            .iter()
-            .map(|i| create_index_sql(table, i, dialect)),
-    );
-    if dialect.has_comments() {
-        out.extend(postgres::comment_sql(table));
-    }
+    out.extend(table_extras_sql(table, dialect));
 }
 
 fn render_postgres(op: &Op, to: &Schema, out: &mut Rendered) {
@@ -226,7 +214,14 @@ fn alter_column_postgres(
     if retype {
         let ty = column_type_sql(&to.ty, dialect);
         let column = quote_ident(&to.name);
-        sql.push(format!("{prefix} TYPE {ty} USING {column}::{ty}"));
+        // An enum casts only to and from text.
+        let via = if matches!(from.ty, ColumnType::Enum(_)) || matches!(to.ty, ColumnType::Enum(_))
+        {
+            "::text"
+        } else {
+            ""
+        };
+        sql.push(format!("{prefix} TYPE {ty} USING {column}{via}::{ty}"));
     }
     if from.nullable != to.nullable {
         let action = if to.nullable { "DROP" } else { "SET" };

@@ -2,7 +2,10 @@
 //! differences sit in `sqlite.rs`/`postgres.rs` and the capability flags.
 
 use super::{postgres, sqlite, Dialect};
-use crate::schema::{Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table};
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table,
+    UniqueConstraint,
+};
 
 /// Words that must be quoted as identifiers in either dialect.
 const RESERVED: &[&str] = &[
@@ -204,6 +207,24 @@ pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     text
 }
 
+/// `CONSTRAINT name UNIQUE (...)`, as a table element or after `ALTER TABLE ... ADD`.
+pub(crate) fn unique_sql(unique: &UniqueConstraint) -> String {
+    format!(
+        "CONSTRAINT {} UNIQUE ({})",
+        quote_ident(&unique.name),
+        list(&unique.columns)
+    )
+}
+
+/// `CONSTRAINT name CHECK (...)`.
+pub(crate) fn check_sql(check: &CheckConstraint) -> String {
+    format!(
+        "CONSTRAINT {} CHECK ({})",
+        quote_ident(&check.name),
+        check.expr
+    )
+}
+
 /// A column definition: name, type, `NOT NULL`, `DEFAULT`, and on dialects
 /// without enum types the `CHECK` that stands in for one.
 pub(crate) fn column_sql(column: &Column, enums: &[EnumType], dialect: Dialect) -> String {
@@ -247,23 +268,11 @@ pub fn create_table_sql(
     if !table.primary_key.is_empty() {
         lines.push(format!("PRIMARY KEY ({})", list(&table.primary_key)));
     }
-    for unique in &table.uniques {
-        lines.push(format!(
-            "CONSTRAINT {} UNIQUE ({})",
-            quote_ident(&unique.name),
-            list(&unique.columns)
-        ));
-    }
+    lines.extend(table.uniques.iter().map(unique_sql));
     for fk in table.foreign_keys.iter().filter(|fk| inline_fk(fk)) {
         lines.push(foreign_key_sql(fk, dialect));
     }
-    for check in &table.checks {
-        lines.push(format!(
-            "CONSTRAINT {} CHECK ({})",
-            quote_ident(&check.name),
-            check.expr
-        ));
-    }
+    lines.extend(table.checks.iter().map(check_sql));
     format!(
         "CREATE TABLE {} (\n    {}\n)",
         qualified(table.schema.as_deref(), &table.name, dialect),
@@ -322,17 +331,21 @@ pub(crate) fn create_schema_sql(schema: &Schema, dialect: Dialect) -> Vec<String
         ));
     }
     for table in &schema.tables {
-        out.extend(
-            table
-                .indexes
-                .iter()
-                .map(|i| create_index_sql(table, i, dialect)),
-        );
+        out.extend(table_extras_sql(table, dialect));
     }
+    out
+}
+
+/// What `CREATE TABLE` leaves out: the table's indexes and, where the dialect has
+/// them, its comments.
+pub(crate) fn table_extras_sql(table: &Table, dialect: Dialect) -> Vec<String> {
+    let mut out: Vec<String> = table
+        .indexes
+        .iter()
+        .map(|i| create_index_sql(table, i, dialect))
+        .collect();
     if dialect.has_comments() {
-        for table in &schema.tables {
-            out.extend(postgres::comment_sql(table));
-        }
+        out.extend(postgres::comment_sql(table));
     }
     out
 }

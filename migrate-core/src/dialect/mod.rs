@@ -52,7 +52,8 @@ pub mod postgres;
 pub mod sqlite;
 
 pub(crate) use ddl::{
-    column_sql, create_schema_sql, foreign_key_sql, list, qualified, quote_literal,
+    check_sql, column_sql, create_schema_sql, foreign_key_sql, list, qualified, quote_literal,
+    table_extras_sql, unique_sql,
 };
 pub use ddl::{column_type_sql, create_index_sql, create_table_sql, quote_ident};
 
