@@ -14,6 +14,7 @@
 //! use my_models as _; // links my_models, so its #[model]s are in metadata()
 //! ```
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::OnceLock;
@@ -153,12 +154,16 @@ pub fn assemble<'a>(
     enums: impl IntoIterator<Item = &'a ModelEnum>,
 ) -> Result<Schema> {
     let mut problems = Vec::new();
-    let mut by_name: BTreeMap<String, &ModelTable> = BTreeMap::new();
+    // Borrowed keys where possible: metadata() over 1,000 tables is allocation-bound.
+    let mut by_name: BTreeMap<Cow<'static, str>, &ModelTable> = BTreeMap::new();
     for model in tables {
-        let key = qualified(model.schema, model.name);
+        let key = match model.schema {
+            Some(schema) => Cow::Owned(qualified(Some(schema), model.name)),
+            None => Cow::Borrowed(model.name),
+        };
         if let Some(first) = by_name.get(&key) {
             problems.push(Error::DuplicateModelTable {
-                table: key,
+                table: key.into_owned(),
                 first: first.rust_path.to_string(),
                 second: model.rust_path.to_string(),
             });
@@ -299,7 +304,7 @@ fn table_of(model: &ModelTable) -> Table {
 
 fn foreign_keys(
     model: &ModelTable,
-    tables: &BTreeMap<String, &ModelTable>,
+    tables: &BTreeMap<Cow<'static, str>, &ModelTable>,
     problems: &mut Vec<Error>,
 ) -> Vec<ForeignKey> {
     let mut out = Vec::new();
@@ -347,12 +352,25 @@ fn foreign_keys(
 /// foreign-key cycle keep name order, and the DDL adds those keys afterwards.
 /// `tables` arrive sorted by qualified name.
 fn creation_order(tables: Vec<Table>) -> Vec<Table> {
+    let order = dependency_order(&tables);
+    let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// The positions of `tables` in creation order.
+fn dependency_order(tables: &[Table]) -> Vec<usize> {
     let count = tables.len();
-    let names: Vec<String> = tables.iter().map(Table::qualified_name).collect();
+    let names: Vec<Cow<'_, str>> = tables
+        .iter()
+        .map(|t| match t.schema {
+            Some(_) => Cow::Owned(t.qualified_name()),
+            None => Cow::Borrowed(t.name.as_str()),
+        })
+        .collect();
     let position: FxHashMap<&str, usize> = names
         .iter()
         .enumerate()
-        .map(|(i, name)| (name.as_str(), i))
+        .map(|(i, name)| (name.as_ref(), i))
         .collect();
     let mut waiting = vec![0usize; count];
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -404,6 +422,5 @@ fn creation_order(tables: Vec<Table>) -> Vec<Table> {
             }
         }
     }
-    let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    order
 }
