@@ -114,8 +114,12 @@ fn new_table(rng: &mut Rng, name: String, schema: &Schema) -> Table {
         add_index(rng, &mut table);
     }
     if let (true, false) = (rng.chance(50), schema.tables.is_empty()) {
-        let target = schema.tables[rng.below(schema.tables.len())].name.clone();
-        add_foreign_key(rng, &mut table, &target);
+        let target = &schema.tables[rng.below(schema.tables.len())];
+        // A key references a primary key: only `id` alone qualifies.
+        if target.primary_key == ["id"] {
+            let target = target.name.clone();
+            add_foreign_key(rng, &mut table, &target);
+        }
     }
     table
 }
@@ -190,6 +194,7 @@ fn random_schema(rng: &mut Rng) -> Schema {
 /// Removes a column and everything that uses it.
 fn drop_column(table: &mut Table, name: &str) {
     table.columns.retain(|c| c.name != name);
+    table.primary_key.retain(|c| c != name);
     table
         .indexes
         .retain(|i| !i.columns.iter().any(|c| c == name));
@@ -205,7 +210,7 @@ fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
     let mut m2 = m1.clone();
     for _ in 0..1 + rng.below(3) {
         let t = rng.below(m2.tables.len());
-        match rng.below(15) {
+        match rng.below(16) {
             0 => {
                 let name = format!("t{}", 10 + rng.below(90));
                 if m2.table(&name).is_none() {
@@ -274,8 +279,11 @@ fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
                 }
             }
             9 => {
-                let target = m2.tables[rng.below(m2.tables.len())].name.clone();
-                add_foreign_key(rng, &mut m2.tables[t], &target);
+                let target = &m2.tables[rng.below(m2.tables.len())];
+                if target.primary_key == ["id"] {
+                    let target = target.name.clone();
+                    add_foreign_key(rng, &mut m2.tables[t], &target);
+                }
             }
             10 => match m2.enums.first_mut() {
                 Some(e) => e.variants.push(format!("v{}", e.variants.len())),
@@ -327,6 +335,25 @@ fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
                 };
                 let i = rng.below(table.columns.len());
                 table.columns[i].comment = Some("A column, described.".into());
+            }
+            15 => {
+                // A wider or narrower primary key, on a table no key references
+                // (changing a referenced key is left to the author).
+                let name = m2.tables[t].name.clone();
+                let referenced = m2
+                    .tables
+                    .iter()
+                    .any(|o| o.foreign_keys.iter().any(|f| f.ref_table == name));
+                let table = &mut m2.tables[t];
+                let c0 = table.columns[1].clone();
+                let keyable = !matches!(c0.ty, ColumnType::Blob | ColumnType::Enum(_));
+                if !referenced && keyable {
+                    if table.primary_key.len() == 1 {
+                        table.primary_key.push(c0.name);
+                    } else {
+                        table.primary_key.truncate(1);
+                    }
+                }
             }
             _ => {
                 let table = &mut m2.tables[t];

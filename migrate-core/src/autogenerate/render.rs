@@ -148,6 +148,20 @@ fn render_postgres(op: &Op, to: &Schema, out: &mut Rendered) {
                     quote_ident(&format!("{}_pkey", table.name))
                 ));
             }
+            // A key column is NOT NULL; one that leaves the key gets back the
+            // nullability the target schema gives it.
+            let target = to.table(&table.to_string());
+            for column in from.iter().filter(|c| !wanted.contains(c)) {
+                if target
+                    .and_then(|t| t.column(column))
+                    .is_some_and(|c| c.nullable)
+                {
+                    sql.push(format!(
+                        "ALTER TABLE {name} ALTER COLUMN {} DROP NOT NULL",
+                        quote_ident(column)
+                    ));
+                }
+            }
             if !wanted.is_empty() {
                 sql.push(format!(
                     "ALTER TABLE {name} ADD PRIMARY KEY ({})",
@@ -236,11 +250,13 @@ fn alter_column_postgres(
 }
 
 /// Whether SQLite can do `op` in place; otherwise its table is rebuilt.
-fn sqlite_in_place(op: &Op) -> bool {
+fn sqlite_in_place(op: &Op, from: &Schema) -> bool {
     match op {
         Op::AddColumn { column, .. } => column.nullable || column.default.is_some(),
-        Op::DropColumn { .. }
-        | Op::AlterColumn { .. }
+        Op::DropColumn { table, column } => from
+            .table(&table.to_string())
+            .is_some_and(|t| sqlite_can_drop(t, &column.name)),
+        Op::AlterColumn { .. }
         | Op::AlterPrimaryKey { .. }
         | Op::AddConstraint { .. }
         | Op::DropConstraint { .. } => false,
@@ -248,11 +264,25 @@ fn sqlite_in_place(op: &Op) -> bool {
     }
 }
 
+/// `ALTER TABLE ... DROP COLUMN` (SQLite 3.35) refuses a column that a key,
+/// constraint or `CHECK` uses; indexes on it are dropped before it.
+fn sqlite_can_drop(table: &Table, column: &str) -> bool {
+    let named = |columns: &[String]| columns.iter().any(|c| c == column);
+    !named(&table.primary_key)
+        && !table.uniques.iter().any(|u| named(&u.columns))
+        && !table.foreign_keys.iter().any(|f| named(&f.columns))
+        // Conservative: any check that mentions the name.
+        && !table.checks.iter().any(|c| c.expr.contains(column))
+        && table
+            .column(column)
+            .is_some_and(|c| !matches!(c.ty, ColumnType::Enum(_)))
+}
+
 fn render_sqlite(ops: &[Op], from: &Schema, to: &Schema, out: &mut Rendered) {
     let dialect = Dialect::Sqlite;
     let rebuild: BTreeSet<TableRef> = ops
         .iter()
-        .filter(|op| !sqlite_in_place(op))
+        .filter(|op| !sqlite_in_place(op, from))
         .filter_map(Op::table)
         .collect();
     let sql = &mut out.statements;
@@ -272,6 +302,11 @@ fn render_sqlite(ops: &[Op], from: &Schema, to: &Schema, out: &mut Rendered) {
             Op::CreateIndex { table, index } => {
                 sql.push(create_index_sql(&bare_table(table), index, dialect))
             }
+            Op::DropColumn { table, column } => sql.push(format!(
+                "ALTER TABLE {} DROP COLUMN {}",
+                quote_ident(&table.name),
+                quote_ident(&column.name)
+            )),
             Op::DropIndex { index, .. } => {
                 sql.push(format!("DROP INDEX {}", quote_ident(&index.name)))
             }

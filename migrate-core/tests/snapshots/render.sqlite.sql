@@ -30,38 +30,14 @@ CREATE TABLE users (
 -- up
 ALTER TABLE users ADD COLUMN bio TEXT;
 -- down
-CREATE TABLE _migrate_new_users (
-    id INTEGER NOT NULL,
-    email VARCHAR(255) NOT NULL,
-    karma INTEGER NOT NULL DEFAULT 0,
-    team_id INTEGER,
-    PRIMARY KEY (id)
-);
-
-INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
-
-DROP TABLE users;
-
-ALTER TABLE _migrate_new_users RENAME TO users;
+ALTER TABLE users DROP COLUMN bio;
 
 -- ===== add NOT NULL column with a default
 -- add column users.active
 -- up
 ALTER TABLE users ADD COLUMN active BOOLEAN NOT NULL DEFAULT true;
 -- down
-CREATE TABLE _migrate_new_users (
-    id INTEGER NOT NULL,
-    email VARCHAR(255) NOT NULL,
-    karma INTEGER NOT NULL DEFAULT 0,
-    team_id INTEGER,
-    PRIMARY KEY (id)
-);
-
-INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
-
-DROP TABLE users;
-
-ALTER TABLE _migrate_new_users RENAME TO users;
+ALTER TABLE users DROP COLUMN active;
 
 -- ===== add NOT NULL column without a default
 -- add column users.handle
@@ -81,35 +57,12 @@ DROP TABLE users;
 
 ALTER TABLE _migrate_new_users RENAME TO users;
 -- down
-CREATE TABLE _migrate_new_users (
-    id INTEGER NOT NULL,
-    email VARCHAR(255) NOT NULL,
-    karma INTEGER NOT NULL DEFAULT 0,
-    team_id INTEGER,
-    PRIMARY KEY (id)
-);
-
-INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
-
-DROP TABLE users;
-
-ALTER TABLE _migrate_new_users RENAME TO users;
+ALTER TABLE users DROP COLUMN handle;
 
 -- ===== drop column
 -- drop column users.karma
 -- up
-CREATE TABLE _migrate_new_users (
-    id INTEGER NOT NULL,
-    email VARCHAR(255) NOT NULL,
-    team_id INTEGER,
-    PRIMARY KEY (id)
-);
-
-INSERT INTO _migrate_new_users (id, email, team_id) SELECT id, email, team_id FROM users;
-
-DROP TABLE users;
-
-ALTER TABLE _migrate_new_users RENAME TO users;
+ALTER TABLE users DROP COLUMN karma;
 -- down
 ALTER TABLE users ADD COLUMN karma INTEGER NOT NULL DEFAULT 0;
 
