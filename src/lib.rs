@@ -1,9 +1,118 @@
 //! # migrate
 //!
-//! Schema migrations for Rust services: Alembic's revision graph (branches, merges,
-//! labels, `depends_on`), checked when you run `cargo build`.
+//! Schema migrations for Rust services, with everything Alembic gives Python: a
+//! revision graph with branches, merges, labels and `depends_on`; online and
+//! offline runs; autogenerate from models. What Alembic finds out in production,
+//! `cargo build` checks here.
 //!
-//! See the README for the file format, the build script and the CLI.
+//! ## Revisions
+//!
+//! Revision files are SQL in `migrations/`, each naming its parent:
+//!
+//! ```sql
+//! -- revision: 3f2a9c1b7d4e
+//! -- down_revision: 1a2b3c4d5e6f
+//! -- message: add users table
+//!
+//! -- migrate:up
+//! CREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT NOT NULL UNIQUE);
+//!
+//! -- migrate:down
+//! DROP TABLE users;
+//! ```
+//!
+//! A build script fails the build on a broken chain (cycle, missing parent,
+//! duplicate id, a second head, a malformed file), naming the file, the line and
+//! the fix, and makes a new file rebuild the crate:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     migrate_build::Migrations::new("migrations").run();
+//! }
+//! ```
+//!
+//! ## Upgrading at start-up
+//!
+//! [`embed_migrations!`] compiles the revisions into the binary (validated again at
+//! compile time); [`runner::upgrade`] brings the database to the heads, each
+//! revision with its ledger row in one transaction, under a lock so that replicas
+//! starting together apply everything once.
+//!
+//! ```no_run
+//! // The path is relative to the crate's Cargo.toml.
+//! static MIGRATIONS: migrate::EmbeddedMigrations =
+//!     migrate::embed_migrations!("examples/bookshelf/migrations");
+//!
+//! fn main() -> Result<(), migrate::Error> {
+//!     // ENVIRONMENT picks DATABASE_URL_LOCAL/_DEV/_STAGING/_PROD; .env is read too.
+//!     let url = migrate::config::url_from_env(None)?;
+//!     let report = migrate::runner::upgrade(&MIGRATIONS, &url, "heads")?;
+//!     println!("applied {} revision(s)", report.steps.len());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Models
+//!
+//! `#[model]` structs and enums register themselves; [`metadata()`] is every model
+//! linked into the binary (Alembic's `Base.metadata`), with no import list:
+//!
+//! ```
+//! use migrate::model;
+//!
+//! /// Teams of people.
+//! #[model(table = "teams")]
+//! pub struct Team {
+//!     #[column(primary_key)]
+//!     pub id: i64,
+//!     #[column(unique, max_length = 100)]
+//!     pub name: String,
+//! }
+//!
+//! #[model(table = "members", index(name = "ix_members_team_email", columns(team_id, email), unique))]
+//! pub struct Member {
+//!     #[column(primary_key)]
+//!     pub id: i64,
+//!     #[column(references = "teams.id", on_delete = "cascade")]
+//!     pub team_id: i64,
+//!     pub email: String,
+//!     pub nickname: Option<String>, // nullable
+//!     pub role: Role,
+//! }
+//!
+//! #[model]
+//! pub enum Role { Owner, Member }
+//!
+//! let schema = migrate::metadata().unwrap();
+//! assert_eq!(schema.tables[0].name, "teams"); // referenced tables first
+//! let ddl = schema.create_sql(migrate::Dialect::Postgres);
+//! assert!(ddl[0].starts_with("CREATE TYPE role AS ENUM"));
+//! ```
+//!
+//! ## The runner binary
+//!
+//! An application's own `src/bin/migrate.rs` (the role of Alembic's `env.py`)
+//! drives the whole CLI with the revisions embedded and the models linked in, so
+//! `revision --autogenerate` and `check` can compare models with a database:
+//!
+//! ```no_run
+//! fn main() -> std::process::ExitCode {
+//!     migrate::cli::main(migrate::embed_migrations!("examples/bookshelf/migrations"))
+//! }
+//! ```
+//!
+//! ## Testing
+//!
+//! [`testing`] holds pytest-alembic's checks for your own test suite: one head,
+//! upgrade from base, a stepwise up/down roundtrip, and models matching migrations.
+//!
+//! ## Modules
+//!
+//! The modules mirror Alembic's architecture: [`revision`] (files and graph),
+//! [`runner`] and [`backend`] (applying, the ledger, locking), [`schema`],
+//! [`operations`], [`autogenerate`] (introspect, compare, render), [`dialect`]
+//! (DDL per database), [`config`] (URLs and environment) and [`cli`].
 
 pub use migrate_core::*;
 pub use migrate_macros::{embed_migrations, model};

@@ -1,7 +1,7 @@
 //! The script side of `migrate` (Alembic's `script` package): revision files and
 //! the graph they form.
 //!
-//! - [`file`] parses one revision file. It is the only parser: `migrate-build`,
+//! - [`file`](mod@file) parses one revision file. It is the only parser: `migrate-build`,
 //!   `embed_migrations!` and the runtime all call it, so they cannot disagree.
 //! - [`graph`] is the pure DAG: heads, bases, labels, targets and plans. No I/O.
 //! - [`target`] parses the target grammar (`head`, `abc1+2`, `auth@head`, `a:b`, ...).
