@@ -225,3 +225,74 @@ fn generic_binary_without_models_refuses() {
         "{err}"
     );
 }
+
+/// A new enum value on PostgreSQL: the generated revision is `transaction:false`
+/// (`ALTER TYPE ... ADD VALUE` cannot be used in the transaction that adds it), the
+/// runner applies it statement by statement, and its downgrade recreates the type.
+#[test]
+fn enum_value_added_on_postgres_runs_outside_a_transaction() {
+    let Some(db) = common::postgres_db("autogen_enum_value") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("000000000001_schema.sql"),
+        "-- revision: 000000000001\n-- down_revision: none\n\n-- migrate:up\n\
+         CREATE TYPE mood AS ENUM ('calm');\n\
+         CREATE TABLE authors (id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, mood mood NOT NULL);\n\
+         CREATE TABLE books (id BIGINT PRIMARY KEY, author_id BIGINT NOT NULL REFERENCES authors (id) ON DELETE CASCADE,\n\
+             title TEXT NOT NULL, pages INTEGER NOT NULL DEFAULT 0);\n\
+         CREATE INDEX ix_books_author_id ON books (author_id);\n\
+         CREATE TABLE people (id BIGINT PRIMARY KEY, full_name TEXT NOT NULL);\n\
+         COMMENT ON TABLE authors IS 'Writers.';\n\
+         INSERT INTO authors VALUES (1, 'Ann', 'calm');\n\n\
+         -- migrate:down\nDROP TABLE people;\nDROP TABLE books;\nDROP TABLE authors;\nDROP TYPE mood;\n",
+    )
+    .unwrap();
+    let url = db.url.as_str();
+    assert_eq!(cli(&dir, url, &["upgrade"]).0, 0);
+    let (code, out, _) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "1 difference(s) between the models and the database:",
+            "  - change enum type mood from (calm) to (calm, busy)"
+        ]
+    );
+    let (code, out, err) = cli(&dir, url, &["revision", "--autogenerate", "-m", "busy"]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(out.trim()).unwrap();
+    assert!(
+        text.contains(
+            "-- migrate:up transaction:false\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'busy';"
+        ),
+        "{text}"
+    );
+    let (code, _, err) = cli(&dir, url, &["upgrade"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(cli(&dir, url, &["check"]).0, 0);
+    // The new value is usable, and the downgrade (recreating the type) keeps the rows.
+    let mut client = db.connect();
+    client
+        .batch_execute(
+            "INSERT INTO authors VALUES (2, 'Bo', 'busy'); DELETE FROM authors WHERE id = 2",
+        )
+        .unwrap();
+    let (code, _, err) = cli(&dir, url, &["downgrade", "-1"]);
+    assert_eq!(code, 0, "{err}");
+    let labels: Vec<String> = client
+        .query("SELECT unnest(enum_range(NULL::mood))::text", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(labels, ["calm"]);
+    let mood: String = client
+        .query_one("SELECT mood::text FROM authors WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(mood, "calm");
+}

@@ -115,8 +115,8 @@ pub fn revision(
     ));
     if new.non_transactional {
         new.notes.push(
-            "transaction:false because ALTER TYPE ... ADD VALUE cannot be used in the transaction that adds it: \
-             each statement commits on its own."
+            "Marked transaction:false because ALTER TYPE ... ADD VALUE cannot be used in the transaction \
+             that adds it: each statement commits on its own."
                 .to_string(),
         );
     }

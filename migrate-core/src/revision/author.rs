@@ -48,6 +48,20 @@ impl NewRevision {
     /// assert_eq!((rev.id.as_str(), rev.message.as_str()), ("a1b2c3d4e5f6", "init"));
     /// assert!(rev.is_base());
     /// ```
+    ///
+    /// Notes become comment lines that never read as header keys:
+    ///
+    /// ```
+    /// use migrate_core::revision::author::NewRevision;
+    /// let text = NewRevision {
+    ///     id: "a1b2c3d4e5f6".into(),
+    ///     notes: vec!["transaction:false because of ADD VALUE".into()],
+    ///     ..Default::default()
+    /// }
+    /// .render("2026-11-23T20:45:00Z");
+    /// assert!(text.contains("-- Note: transaction:false because"));
+    /// migrate_core::revision::parse("x.sql", &text).unwrap();
+    /// ```
     pub fn render(&self, create_date: &str) -> String {
         let mut text = format!("-- revision: {}\n", self.id);
         let down = if self.down_revisions.is_empty() {
@@ -71,7 +85,16 @@ impl NewRevision {
             }
         }
         for note in &self.notes {
-            text.push_str(&format!("--\n-- {}\n", note.replace('\n', "\n-- ")));
+            text.push_str("--\n");
+            for line in note.lines() {
+                // A note line must never read as a header key (`word: ...`).
+                let guard = if super::file::split_key(line.trim()).is_some() {
+                    "Note: "
+                } else {
+                    ""
+                };
+                text.push_str(&format!("-- {guard}{line}\n"));
+            }
         }
         let options = if self.non_transactional {
             " transaction:false"

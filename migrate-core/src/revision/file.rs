@@ -457,7 +457,7 @@ fn marker_text(line: &str) -> Option<&str> {
 }
 
 /// Splits `key: value` where key is `[a-z][a-z_]*`; anything else is a plain comment.
-fn split_key(comment: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_key(comment: &str) -> Option<(&str, &str)> {
     let colon = comment.find(':')?;
     let key = &comment[..colon];
     let is_key = key.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
