@@ -662,3 +662,148 @@ fn column_named(name: &str, ty: ColumnType) -> Column {
         comment: None,
     }
 }
+
+/// A SQLite table rebuild keeps its rows and the rows that reference it: the
+/// runner turns foreign keys off for the migration transaction, so dropping the
+/// old table does not cascade, and checks them before committing.
+#[test]
+fn sqlite_rebuild_keeps_rows_and_references() {
+    use migrate::revision::{author::NewRevision, RevisionGraph};
+    use migrate::runner::{run, Command, RunOptions};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("app.db");
+    let url = DatabaseUrl::SqliteFile(path.clone());
+    let first = "CREATE TABLE teams (id INTEGER NOT NULL, name VARCHAR(50) NOT NULL, PRIMARY KEY (id));\n\
+                 CREATE TABLE members (id INTEGER NOT NULL, team_id INTEGER NOT NULL, PRIMARY KEY (id),\n\
+                   CONSTRAINT fk_members_team FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE);\n\
+                 INSERT INTO teams VALUES (1, 'red'), (2, 'blue');\n\
+                 INSERT INTO members VALUES (10, 1), (11, 2), (12, 2);";
+    let r1 = NewRevision {
+        id: "000000000001".into(),
+        message: "teams".into(),
+        up: first.into(),
+        ..NewRevision::default()
+    };
+    std::fs::write(tmp.path().join("1.sql"), r1.render("2026-11-24T00:00:00Z")).unwrap();
+    let graph = |dir: &std::path::Path| {
+        RevisionGraph::new(migrate::revision::source::load_dir(dir).unwrap()).unwrap()
+    };
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    let options = RunOptions::default();
+    run(
+        db.as_mut(),
+        &graph(tmp.path()),
+        Command::Upgrade("heads"),
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
+
+    // The model widens teams.name (a rebuild on SQLite) and adds a NOT NULL column.
+    let current = read(db.as_mut());
+    let mut models = current.clone();
+    let teams = models
+        .tables
+        .iter_mut()
+        .find(|t| t.name == "teams")
+        .unwrap();
+    teams.columns[1].ty = ColumnType::Text;
+    teams.checks.push(CheckConstraint {
+        name: "ck_teams_name".into(),
+        expr: "name <> ''".into(),
+    });
+    let diff = compare(&current, &models, Dialect::Sqlite, &Filter::default());
+    let generated = generate(&diff, &current, &models, Dialect::Sqlite);
+    assert!(
+        generated.up.script().contains("DROP TABLE teams"),
+        "{}",
+        generated.up.script()
+    );
+    let r2 = NewRevision {
+        id: "000000000002".into(),
+        down_revisions: vec!["000000000001".into()],
+        message: "wider names".into(),
+        up: generated.up.script(),
+        down: generated.down.script(),
+        ..NewRevision::default()
+    };
+    std::fs::write(tmp.path().join("2.sql"), r2.render("2026-11-24T00:00:00Z")).unwrap();
+    run(
+        db.as_mut(),
+        &graph(tmp.path()),
+        Command::Upgrade("heads"),
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM teams"), 2);
+    assert_eq!(
+        count("SELECT count(*) FROM members"),
+        3,
+        "no cascade from the rebuild"
+    );
+    assert_eq!(
+        normalize_schema(&read(db.as_mut()), Dialect::Sqlite),
+        normalize_schema(&models, Dialect::Sqlite)
+    );
+    // The references still point at teams, and are enforced again after the run.
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    assert!(conn
+        .execute("INSERT INTO members VALUES (13, 99)", [])
+        .is_err());
+    drop(conn);
+
+    // A revision that leaves a dangling reference is rolled back whole.
+    let r3 = NewRevision {
+        id: "000000000003".into(),
+        down_revisions: vec!["000000000002".into()],
+        message: "orphans".into(),
+        up: "DELETE FROM teams WHERE id = 2;".into(),
+        ..NewRevision::default()
+    };
+    std::fs::write(tmp.path().join("3.sql"), r3.render("2026-11-24T00:00:00Z")).unwrap();
+    let err = run(
+        db.as_mut(),
+        &graph(tmp.path()),
+        Command::Upgrade("heads"),
+        &options,
+        &mut |_| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains(
+            "foreign key violation: row 11 of table members references a missing row of teams"
+        ),
+        "{err}"
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(
+        conn.query_row("SELECT count(*) FROM teams", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        2
+    );
+
+    // The generated downgrade restores the first schema, rows included.
+    run(
+        db.as_mut(),
+        &graph(tmp.path()),
+        Command::Downgrade("000000000001"),
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        normalize_schema(&read(db.as_mut()), Dialect::Sqlite),
+        normalize_schema(&current, Dialect::Sqlite)
+    );
+    assert_eq!(
+        conn.query_row("SELECT count(*) FROM members", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        3
+    );
+}
