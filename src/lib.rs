@@ -26,10 +26,8 @@
 //! the fix, and makes a new file rebuild the crate:
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     migrate_build::Migrations::new("migrations").run();
-//! }
+//! // In build.rs's `fn main()`, with migrate-build as a build dependency:
+//! migrate_build::Migrations::new("migrations").run();
 //! ```
 //!
 //! ## Upgrading at start-up
