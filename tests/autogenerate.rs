@@ -831,7 +831,7 @@ fn postgres_introspection_uses_a_fixed_number_of_queries() {
         return;
     };
     let mut client = test_db.connect();
-    let mut queries_for = |tables: usize, client: &mut postgres::Client| {
+    let queries_for = |tables: usize, client: &mut postgres::Client| {
         for i in 0..tables {
             client
                 .batch_execute(&format!(
