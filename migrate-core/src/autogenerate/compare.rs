@@ -47,10 +47,9 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
 
     if dialect.has_enum_types() {
         compare_enums(
-            db,
-            models,
-            &db_tables,
-            &model_tables,
+            (db, models),
+            (&db_tables, &model_tables),
+            filter,
             &mut diff.ops,
             &mut late,
         );
@@ -96,19 +95,31 @@ fn selected<'a>(schema: &'a Schema, filter: &Filter) -> Tables<'a> {
 }
 
 fn compare_enums(
-    db: &Schema,
-    models: &Schema,
-    db_tables: &Tables<'_>,
-    model_tables: &Tables<'_>,
+    (db, models): (&Schema, &Schema),
+    (db_tables, model_tables): (&Tables<'_>, &Tables<'_>),
+    filter: &Filter,
     ops: &mut Vec<Op>,
     late: &mut Vec<Op>,
 ) {
-    for wanted in &models.enums {
+    // With a table filter, only the types the selected tables use are compared.
+    let narrowed = !filter.include.is_empty() || !filter.exclude.is_empty();
+    let in_scope = |name: &str| {
+        let uses = |t: &&Table| {
+            t.columns
+                .iter()
+                .any(|c| c.ty == ColumnType::Enum(name.to_string()))
+        };
+        !narrowed || db_tables.values().any(uses) || model_tables.values().any(uses)
+    };
+    for wanted in models.enums.iter().filter(|e| in_scope(&e.name)) {
         match db.enum_type(&wanted.name) {
             None => ops.push(Op::CreateEnum(wanted.clone())),
             Some(current) if current.variants != wanted.variants => {
-                let columns = db_tables
-                    .values()
+                // Every column of the type is converted when it is recreated,
+                // selected or not, or the old type could not be dropped.
+                let columns = db
+                    .tables
+                    .iter()
                     .flat_map(|t| {
                         t.columns
                             .iter()
@@ -135,7 +146,7 @@ fn compare_enums(
                     .any(|c| c.ty == ColumnType::Enum(name.to_string()))
         })
     };
-    for current in &db.enums {
+    for current in db.enums.iter().filter(|e| in_scope(&e.name)) {
         if models.enum_type(&current.name).is_none() && !used_outside(&current.name) {
             late.push(Op::DropEnum(current.clone()));
         }
