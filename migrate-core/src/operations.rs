@@ -36,6 +36,17 @@ impl fmt::Display for TableRef {
     }
 }
 
+/// A column of an enum type, as recreating the type needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumColumn {
+    /// The table.
+    pub table: TableRef,
+    /// The column.
+    pub column: String,
+    /// Its default, which must be dropped while the type changes and set again.
+    pub default: Option<String>,
+}
+
 /// A named table constraint other than the primary key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Constraint {
@@ -81,8 +92,8 @@ pub enum Op {
         from: EnumType,
         /// After.
         to: EnumType,
-        /// `(table, column)` pairs of that type, converted when the type is recreated.
-        columns: Vec<(TableRef, String)>,
+        /// The columns of that type, converted when the type is recreated.
+        columns: Vec<EnumColumn>,
     },
     /// `CREATE TABLE`, with its indexes and comments.
     CreateTable(Table),

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::normalize::{column_differs, fk_action, normalize_default, type_key};
 use super::Filter;
 use crate::dialect::Dialect;
-use crate::operations::{Constraint, Op, TableRef};
+use crate::operations::{Constraint, EnumColumn, Op, TableRef};
 use crate::schema::{ColumnType, ForeignKey, Schema, Table};
 
 /// What autogenerate found.
@@ -124,7 +124,11 @@ fn compare_enums(
                         t.columns
                             .iter()
                             .filter(|c| c.ty == ColumnType::Enum(wanted.name.clone()))
-                            .map(|c| (TableRef::of(t), c.name.clone()))
+                            .map(|c| EnumColumn {
+                                table: TableRef::of(t),
+                                column: c.name.clone(),
+                                default: c.default.clone(),
+                            })
                     })
                     .collect();
                 ops.push(Op::AlterEnum {

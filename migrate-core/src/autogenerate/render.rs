@@ -101,12 +101,23 @@ fn render_postgres(op: &Op, to: &Schema, out: &mut Rendered) {
                 let old = quote_ident(&format!("{}__old", wanted.name));
                 sql.push(format!("ALTER TYPE {name} RENAME TO {old}"));
                 sql.push(postgres::create_enum_sql(wanted));
-                for (table, column) in columns {
-                    let column = quote_ident(column);
+                for c in columns {
+                    let prefix = format!(
+                        "ALTER TABLE {} ALTER COLUMN {}",
+                        table_name(&c.table, dialect),
+                        quote_ident(&c.column)
+                    );
+                    // The default names the old type; it cannot be cast across.
+                    if c.default.is_some() {
+                        sql.push(format!("{prefix} DROP DEFAULT"));
+                    }
                     sql.push(format!(
-                        "ALTER TABLE {} ALTER COLUMN {column} TYPE {name} USING {column}::text::{name}",
-                        table_name(table, dialect)
+                        "{prefix} TYPE {name} USING {}::text::{name}",
+                        quote_ident(&c.column)
                     ));
+                    if let Some(default) = &c.default {
+                        sql.push(format!("{prefix} SET DEFAULT {default}"));
+                    }
                 }
                 sql.push(format!("DROP TYPE {old}"));
             }
