@@ -851,3 +851,53 @@ fn postgres_introspection_uses_a_fixed_number_of_queries() {
     let sixty = queries_for(60, &mut client);
     assert_eq!((one, sixty), (6, 6));
 }
+
+/// Tables that reference each other are created (keys added once both exist) and
+/// dropped (keys dropped first), both ways, on both backends.
+#[test]
+fn cyclic_references_create_and_drop() {
+    let table = |name: &str, other: &str| Table {
+        name: name.into(),
+        columns: vec![
+            id_column(),
+            column_named(&format!("{other}_id"), ColumnType::BigInt),
+        ],
+        primary_key: vec!["id".into()],
+        foreign_keys: vec![ForeignKey {
+            name: format!("fk_{name}_{other}"),
+            columns: vec![format!("{other}_id")],
+            ref_schema: None,
+            ref_table: other.into(),
+            ref_columns: vec!["id".into()],
+            on_delete: None,
+            on_update: None,
+        }],
+        ..Table::default()
+    };
+    let keep = Table {
+        name: "keep".into(),
+        columns: vec![id_column()],
+        primary_key: vec!["id".into()],
+        ..Table::default()
+    };
+    let cycle = Schema {
+        tables: vec![table("a", "b"), table("b", "a"), keep.clone()],
+        enums: vec![],
+    };
+    let rest = Schema {
+        tables: vec![keep],
+        enums: vec![],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut sqlite = connect(
+        &DatabaseUrl::SqliteFile(dir.path().join("c.db")),
+        &ConnectOptions::default(),
+    )
+    .unwrap();
+    roundtrip(sqlite.as_mut(), &cycle, &rest).unwrap();
+    if let Some(test_db) = common::postgres_db("autogen_cycle") {
+        let url = DatabaseUrl::parse(&test_db.url).unwrap();
+        let mut pg = connect(&url, &ConnectOptions::default()).unwrap();
+        roundtrip(pg.as_mut(), &cycle, &rest).unwrap();
+    }
+}

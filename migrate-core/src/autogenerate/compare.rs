@@ -73,7 +73,7 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
             compare_columns(current, db, model, models, dialect, &mut diff);
         }
     }
-    drop_tables(&db_tables, &model_tables, &mut diff.ops);
+    drop_tables(&db_tables, &model_tables, dialect, &mut diff.ops);
     for (key, model) in &model_tables {
         if let Some(current) = db_tables.get(key) {
             add_table_items(current, model, dialect, &mut diff.ops);
@@ -373,24 +373,50 @@ fn compare_columns(
 }
 
 /// Tables the models no longer have, each dropped before the tables it references.
-fn drop_tables(db_tables: &Tables<'_>, model_tables: &Tables<'_>, ops: &mut Vec<Op>) {
-    let mut left: Vec<&Table> = db_tables
+/// On a cycle of references, the keys into the table dropped first are dropped
+/// before it (and added back after it in the downgrade) where the database checks
+/// them.
+fn drop_tables(
+    db_tables: &Tables<'_>,
+    model_tables: &Tables<'_>,
+    dialect: Dialect,
+    ops: &mut Vec<Op>,
+) {
+    let mut left: Vec<Table> = db_tables
         .iter()
         .filter(|(key, _)| !model_tables.contains_key(*key))
-        .map(|(_, t)| *t)
+        .map(|(_, t)| (*t).clone())
         .collect();
+    let points_to =
+        |fk: &ForeignKey, t: &Table| fk.ref_table == t.name && fk.ref_schema == t.schema;
     while !left.is_empty() {
         let referenced = |t: &Table| {
             left.iter().any(|other| {
                 other.qualified_name() != t.qualified_name()
-                    && other
-                        .foreign_keys
-                        .iter()
-                        .any(|fk| fk.ref_table == t.name && fk.ref_schema == t.schema)
+                    && other.foreign_keys.iter().any(|fk| points_to(fk, t))
             })
         };
-        // On a cycle, take the first by name.
-        let next = left.iter().position(|t| !referenced(t)).unwrap_or(0);
-        ops.push(Op::DropTable(left.remove(next).clone()));
+        let next = match left.iter().position(|t| !referenced(t)) {
+            Some(next) => next,
+            // SQLite checks no references while a migration runs.
+            None if !dialect.can_add_constraints() => 0,
+            None => {
+                // A cycle: take the first by name, and first the keys into it.
+                let target = left[0].clone();
+                for other in left.iter_mut().skip(1) {
+                    let (into, keep): (Vec<ForeignKey>, Vec<ForeignKey>) = other
+                        .foreign_keys
+                        .drain(..)
+                        .partition(|fk| points_to(fk, &target));
+                    other.foreign_keys = keep;
+                    ops.extend(into.into_iter().map(|fk| Op::DropConstraint {
+                        table: TableRef::of(other),
+                        constraint: Constraint::ForeignKey(fk),
+                    }));
+                }
+                0
+            }
+        };
+        ops.push(Op::DropTable(left.remove(next)));
     }
 }

@@ -291,10 +291,17 @@ fn sqlite_can_drop(table: &Table, column: &str) -> bool {
 
 fn render_sqlite(ops: &[Op], from: &Schema, to: &Schema, out: &mut Rendered) {
     let dialect = Dialect::Sqlite;
+    // Tables created or dropped here are never rebuilt.
+    let whole: BTreeSet<TableRef> = ops
+        .iter()
+        .filter(|op| matches!(op, Op::CreateTable(_) | Op::DropTable(_)))
+        .filter_map(Op::table)
+        .collect();
     let rebuild: BTreeSet<TableRef> = ops
         .iter()
         .filter(|op| !sqlite_in_place(op, from))
         .filter_map(Op::table)
+        .filter(|t| !whole.contains(t))
         .collect();
     let sql = &mut out.statements;
     let mut drops = Vec::new();
