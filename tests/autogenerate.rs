@@ -692,17 +692,18 @@ fn sqlite_rebuild_keeps_rows_and_references() {
         RevisionGraph::new(migrate::revision::source::load_dir(dir).unwrap()).unwrap()
     };
     let mut db = connect(&url, &ConnectOptions::default()).unwrap();
-    let options = RunOptions::default();
-    run(
-        db.as_mut(),
-        &graph(tmp.path()),
-        Command::Upgrade("heads"),
-        &options,
-        &mut |_| {},
-    )
-    .unwrap();
+    let migrate = |db: &mut dyn Backend, command: Command<'_>| {
+        run(
+            db,
+            &graph(tmp.path()),
+            command,
+            &RunOptions::default(),
+            &mut |_| {},
+        )
+    };
+    migrate(db.as_mut(), Command::Upgrade("heads")).unwrap();
 
-    // The model widens teams.name (a rebuild on SQLite) and adds a NOT NULL column.
+    // The model widens teams.name and adds a check: a rebuild on SQLite.
     let current = read(db.as_mut());
     let mut models = current.clone();
     let teams = models
@@ -731,14 +732,7 @@ fn sqlite_rebuild_keeps_rows_and_references() {
         ..NewRevision::default()
     };
     std::fs::write(tmp.path().join("2.sql"), r2.render("2026-11-24T00:00:00Z")).unwrap();
-    run(
-        db.as_mut(),
-        &graph(tmp.path()),
-        Command::Upgrade("heads"),
-        &options,
-        &mut |_| {},
-    )
-    .unwrap();
+    migrate(db.as_mut(), Command::Upgrade("heads")).unwrap();
 
     let conn = rusqlite::Connection::open(&path).unwrap();
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
@@ -768,15 +762,9 @@ fn sqlite_rebuild_keeps_rows_and_references() {
         ..NewRevision::default()
     };
     std::fs::write(tmp.path().join("3.sql"), r3.render("2026-11-24T00:00:00Z")).unwrap();
-    let err = run(
-        db.as_mut(),
-        &graph(tmp.path()),
-        Command::Upgrade("heads"),
-        &options,
-        &mut |_| {},
-    )
-    .unwrap_err()
-    .to_string();
+    let err = migrate(db.as_mut(), Command::Upgrade("heads"))
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains(
             "foreign key violation: row 11 of table members references a missing row of teams"
@@ -791,14 +779,7 @@ fn sqlite_rebuild_keeps_rows_and_references() {
     );
 
     // The generated downgrade restores the first schema, rows included.
-    run(
-        db.as_mut(),
-        &graph(tmp.path()),
-        Command::Downgrade("000000000001"),
-        &options,
-        &mut |_| {},
-    )
-    .unwrap();
+    migrate(db.as_mut(), Command::Downgrade("000000000001")).unwrap();
     assert_eq!(
         normalize_schema(&read(db.as_mut()), Dialect::Sqlite),
         normalize_schema(&current, Dialect::Sqlite)
