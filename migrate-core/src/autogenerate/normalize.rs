@@ -198,6 +198,24 @@ fn strip_outer_parens(text: &str) -> Option<&str> {
     (depth == 0).then_some(inner)
 }
 
+/// A column as the dialect can see it: its type as stored, a primary-key column
+/// NOT NULL whatever the model says, its default in canonical spelling, and no
+/// comment where the dialect keeps none. Two columns are the same when these are.
+fn normalize_column(
+    column: &Column,
+    enums: &[EnumType],
+    primary_key: bool,
+    dialect: Dialect,
+) -> Column {
+    Column {
+        name: column.name.clone(),
+        ty: ColumnType::Custom(type_key(&column.ty, enums, dialect)),
+        nullable: column.nullable && !primary_key,
+        default: column.default.as_deref().and_then(normalize_default),
+        comment: column.comment.clone().filter(|_| dialect.has_comments()),
+    }
+}
+
 /// Whether two columns differ in a way the dialect can see.
 pub fn column_differs(
     db: &Column,
@@ -207,12 +225,8 @@ pub fn column_differs(
     primary_key: bool,
     dialect: Dialect,
 ) -> bool {
-    type_key(&db.ty, db_enums, dialect) != type_key(&model.ty, model_enums, dialect)
-        // A primary-key column is NOT NULL whatever the model says.
-        || (db.nullable && !primary_key) != (model.nullable && !primary_key)
-        || db.default.as_deref().and_then(normalize_default)
-            != model.default.as_deref().and_then(normalize_default)
-        || (dialect.has_comments() && db.comment != model.comment)
+    normalize_column(db, db_enums, primary_key, dialect)
+        != normalize_column(model, model_enums, primary_key, dialect)
 }
 
 /// A foreign-key action, with "none given" meaning `NO ACTION`.
@@ -242,15 +256,11 @@ pub fn normalize_schema(schema: &Schema, dialect: Dialect) -> Schema {
 
 fn normalize_table(table: &Table, enums: &[EnumType], dialect: Dialect) -> Table {
     let mut t = table.clone();
-    for c in &mut t.columns {
-        let primary_key = t.primary_key.contains(&c.name);
-        c.ty = ColumnType::Custom(type_key(&c.ty, enums, dialect));
-        c.nullable = c.nullable && !primary_key;
-        c.default = c.default.as_deref().and_then(normalize_default);
-        if !dialect.has_comments() {
-            c.comment = None;
-        }
-    }
+    t.columns = table
+        .columns
+        .iter()
+        .map(|c| normalize_column(c, enums, table.primary_key.contains(&c.name), dialect))
+        .collect();
     if !dialect.has_comments() {
         t.comment = None;
     }
