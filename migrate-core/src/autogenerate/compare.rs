@@ -2,9 +2,9 @@
 //! that turns the first into the second (Alembic's `autogenerate.compare`).
 //!
 //! The order is one the database accepts: enum types first, then dropping what
-//! stands in the way (constraints, indexes), creating tables (referenced first),
-//! columns, dropping tables (referencing first), adding indexes and constraints,
-//! and dropping unused enum types last. The downgrade is the same list reversed,
+//! stands in the way (constraints, indexes, tables, referencing first), creating
+//! tables (referenced first), columns and primary keys, adding indexes and
+//! constraints, and dropping unused enum types last. The downgrade is the same list reversed,
 //! each operation reversed.
 
 use std::collections::BTreeMap;
@@ -60,6 +60,8 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
             drop_table_items(current, model, &mut diff.ops);
         }
     }
+    // Tables go before any key they reference changes under them.
+    drop_tables(&db_tables, &model_tables, dialect, &mut diff.ops);
     create_tables(
         &db_tables,
         models,
@@ -73,7 +75,6 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
             compare_columns(current, db, model, models, dialect, &mut diff);
         }
     }
-    drop_tables(&db_tables, &model_tables, dialect, &mut diff.ops);
     for (key, model) in &model_tables {
         if let Some(current) = db_tables.get(key) {
             add_table_items(current, model, dialect, &mut diff.ops);
