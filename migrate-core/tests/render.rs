@@ -393,3 +393,25 @@ fn sqlite_ops_without_alter_rebuild_the_table() {
         "{up}"
     );
 }
+
+#[test]
+fn a_key_column_keeps_not_null_when_another_property_changes() {
+    // The model says the key column may be NULL (PostgreSQL refuses that for a
+    // key), and its default changes: only the default is altered.
+    let before = base();
+    let after = with(|s| {
+        let id = &mut users_of(s).columns[0];
+        id.nullable = true;
+        id.default = Some("1".into());
+    });
+    let diff = compare(&before, &after, Dialect::Postgres, &Filter::default());
+    let generated = generate(&diff, &before, &after, Dialect::Postgres);
+    assert_eq!(
+        generated.up.statements,
+        ["ALTER TABLE users ALTER COLUMN id SET DEFAULT 1"]
+    );
+    assert_eq!(
+        generated.down.statements,
+        ["ALTER TABLE users ALTER COLUMN id DROP DEFAULT"]
+    );
+}

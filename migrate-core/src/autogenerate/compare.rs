@@ -13,7 +13,7 @@ use super::normalize::{column_differs, fk_action, normalize_default, type_key};
 use super::Filter;
 use crate::dialect::Dialect;
 use crate::operations::{Constraint, EnumColumn, Op, TableRef};
-use crate::schema::{ColumnType, ForeignKey, Schema, Table};
+use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
 
 /// What autogenerate found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -318,10 +318,16 @@ fn compare_columns(
                     primary_key,
                     dialect,
                 ) {
+                    // A key column is NOT NULL on both sides, whatever the model
+                    // says, so no step (or its reverse) touches its nullability.
+                    let key_aware = |c: &Column| Column {
+                        nullable: c.nullable && !primary_key,
+                        ..c.clone()
+                    };
                     diff.ops.push(Op::AlterColumn {
                         table: table.clone(),
-                        from: existing.clone(),
-                        to: column.clone(),
+                        from: key_aware(existing),
+                        to: key_aware(column),
                     });
                 }
             }
