@@ -105,12 +105,9 @@ fn compare_enums(
     // With a table filter, only the types the selected tables use are compared.
     let narrowed = !filter.include.is_empty() || !filter.exclude.is_empty();
     let in_scope = |name: &str| {
-        let uses = |t: &&Table| {
-            t.columns
-                .iter()
-                .any(|c| c.ty == ColumnType::Enum(name.to_string()))
-        };
-        !narrowed || db_tables.values().any(uses) || model_tables.values().any(uses)
+        !narrowed
+            || db_tables.values().any(|t| uses_enum(t, name))
+            || model_tables.values().any(|t| uses_enum(t, name))
     };
     for wanted in models.enums.iter().filter(|e| in_scope(&e.name)) {
         match db.enum_type(&wanted.name) {
@@ -124,7 +121,7 @@ fn compare_enums(
                     .flat_map(|t| {
                         t.columns
                             .iter()
-                            .filter(|c| c.ty == ColumnType::Enum(wanted.name.clone()))
+                            .filter(|c| is_enum(c, &wanted.name))
                             .map(|c| EnumColumn {
                                 table: TableRef::of(t),
                                 column: c.name.clone(),
@@ -146,9 +143,7 @@ fn compare_enums(
         db.tables.iter().any(|t| {
             !model_tables.contains_key(&t.qualified_name())
                 && !db_tables.contains_key(&t.qualified_name())
-                && t.columns
-                    .iter()
-                    .any(|c| c.ty == ColumnType::Enum(name.to_string()))
+                && uses_enum(t, name)
         })
     };
     for current in db.enums.iter().filter(|e| in_scope(&e.name)) {
@@ -156,6 +151,14 @@ fn compare_enums(
             late.push(Op::DropEnum(current.clone()));
         }
     }
+}
+
+fn is_enum(column: &Column, name: &str) -> bool {
+    matches!(&column.ty, ColumnType::Enum(n) if n == name)
+}
+
+fn uses_enum(table: &Table, name: &str) -> bool {
+    table.columns.iter().any(|c| is_enum(c, name))
 }
 
 fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {

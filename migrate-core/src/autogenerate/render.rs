@@ -199,21 +199,20 @@ fn render_postgres(op: &Op, to: &Schema, out: &mut Rendered) {
         )),
         Op::SetTableComment {
             table, to: comment, ..
-        } => sql.push(format!(
-            "COMMENT ON TABLE {} IS {}",
-            table_name(table, dialect),
-            comment.as_deref().map_or("NULL".to_string(), quote_literal)
+        } => sql.push(postgres::comment_on(
+            &format!("TABLE {}", table_name(table, dialect)),
+            comment.as_deref(),
         )),
     }
 }
 
 fn column_comment(table: &TableRef, column: &str, comment: Option<&str>) -> String {
-    format!(
-        "COMMENT ON COLUMN {}.{} IS {}",
+    let object = format!(
+        "COLUMN {}.{}",
         table_name(table, Dialect::Postgres),
-        quote_ident(column),
-        comment.map_or("NULL".to_string(), quote_literal)
-    )
+        quote_ident(column)
+    );
+    postgres::comment_on(&object, comment)
 }
 
 fn alter_column_postgres(

@@ -1,6 +1,6 @@
 //! PostgreSQL's DDL: type names, enum types and comments.
 
-use super::ddl::{quote_ident, quote_literal};
+use super::ddl::{qualified, quote_ident, quote_literal};
 use super::Dialect;
 use crate::schema::{ColumnType, EnumType, Table};
 
@@ -39,28 +39,26 @@ pub fn create_enum_sql(e: &EnumType) -> String {
     )
 }
 
+/// `COMMENT ON <object> IS '...'`, or `IS NULL` to remove a comment.
+pub(crate) fn comment_on(object: &str, comment: Option<&str>) -> String {
+    format!(
+        "COMMENT ON {object} IS {}",
+        comment.map_or_else(|| "NULL".to_string(), quote_literal)
+    )
+}
+
 /// `COMMENT ON` statements for a table and its columns.
 pub fn comment_sql(table: &Table) -> Vec<String> {
-    let name = match &table.schema {
-        Some(schema) => format!("{}.{}", quote_ident(schema), quote_ident(&table.name)),
-        None => quote_ident(&table.name),
-    };
+    let name = qualified(table.schema.as_deref(), &table.name, Dialect::Postgres);
     let mut out = Vec::new();
     if let Some(comment) = &table.comment {
-        out.push(format!(
-            "COMMENT ON TABLE {name} IS {}",
-            quote_literal(comment)
-        ));
+        out.push(comment_on(&format!("TABLE {name}"), Some(comment)));
     }
     for column in &table.columns {
         if let Some(comment) = &column.comment {
-            out.push(format!(
-                "COMMENT ON COLUMN {name}.{} IS {}",
-                quote_ident(&column.name),
-                quote_literal(comment)
-            ));
+            let object = format!("COLUMN {name}.{}", quote_ident(&column.name));
+            out.push(comment_on(&object, Some(comment)));
         }
     }
-    let _ = Dialect::Postgres;
     out
 }
