@@ -7,6 +7,7 @@ use super::author::{plan_revision, write, RevisionArgs};
 use super::{apply, message, print, Output};
 use crate::autogenerate::{self, Diff, Filter};
 use crate::backend::Backend;
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::revision::RevisionGraph;
 use crate::schema::Schema;
@@ -79,20 +80,22 @@ fn require_up_to_date(
     Ok(())
 }
 
+/// The database's dialect and schema, and what it would take to bring it to
+/// `models`.
 fn diff_database(
     graph: &RevisionGraph,
+    models: &Schema,
     url: Option<&str>,
     db_args: &apply::DbArgs,
     filter: &FilterArgs,
     output: &mut Output<'_>,
-) -> Result<(Box<dyn Backend>, Schema, Diff)> {
-    let models = models()?;
+) -> Result<(Dialect, Schema, Diff)> {
     let mut db = apply::connect(url)?;
     require_up_to_date(graph, db.as_mut(), db_args, output)?;
     let ledger = db_args.options().ledger;
     let (schema, diff) =
         autogenerate::compare_database(db.as_mut(), models, &filter.filter(), &ledger)?;
-    Ok((db, schema, diff))
+    Ok((db.dialect(), schema, diff))
 }
 
 /// `revision --autogenerate -m MSG`: a revision whose SQL brings the database to
@@ -104,9 +107,9 @@ pub fn revision(
     args: &RevisionArgs,
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
-    let (db, schema, diff) = diff_database(graph, url, &args.db, &args.filter, output)?;
-    let dialect = db.dialect();
     let models = models()?;
+    let (dialect, schema, diff) =
+        diff_database(graph, models, url, &args.db, &args.filter, output)?;
     let generated = autogenerate::generate(&diff, &schema, models, dialect);
     let mut new = plan_revision(graph, args, generated.up.script(), generated.down.script())?;
     new.non_transactional = !generated.up.transactional || !generated.down.transactional;
@@ -143,7 +146,7 @@ pub fn check(
     args: &CheckArgs,
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
-    let (_, _, diff) = diff_database(graph, url, &args.db, &args.filter, output)?;
+    let (_, _, diff) = diff_database(graph, models()?, url, &args.db, &args.filter, output)?;
     if args.json {
         let differences: Vec<serde_json::Value> = diff
             .ops
