@@ -57,23 +57,24 @@ pub fn single_head(migrations: &EmbeddedMigrations) -> Result<()> {
 fn connect_empty(url: &str) -> Result<Box<dyn Backend>> {
     let url = DatabaseUrl::parse(url)?;
     let mut db = backend::connect(&url, &ConnectOptions::default())?;
-    let existing = db.introspect(&[], &RunOptions::default().ledger)?;
-    if !existing.tables.is_empty() || !db.read_ledger(&RunOptions::default().ledger)?.is_empty() {
+    let ledger = RunOptions::default().ledger;
+    let existing = db.introspect(&[], &ledger)?;
+    if !existing.tables.is_empty() || !db.read_ledger(&ledger)?.is_empty() {
         return Err(failed(
             "fresh database",
             format!(
                 "{} already has tables ({}); give the checks an empty database",
                 url.redacted(),
-                existing
-                    .tables
-                    .iter()
-                    .map(|t| t.qualified_name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                table_names(&existing)
             ),
         ));
     }
     Ok(db)
+}
+
+fn table_names(schema: &Schema) -> String {
+    let names: Vec<String> = schema.tables.iter().map(|t| t.qualified_name()).collect();
+    names.join(", ")
 }
 
 fn run(db: &mut dyn Backend, graph: &RevisionGraph, command: Command<'_>) -> Result<()> {
@@ -143,11 +144,7 @@ pub fn up_down_roundtrip(migrations: &EmbeddedMigrations, url: &str) -> Result<(
             "up/down roundtrip",
             format!(
                 "downgrading to base leaves tables behind: {}",
-                left.tables
-                    .iter()
-                    .map(|t| t.qualified_name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                table_names(&left)
             ),
         ));
     }
