@@ -144,18 +144,8 @@ fn read_indexes(
             }),
             "u" => {
                 // The constraint's own name, when the table's SQL gives one.
-                let declared = items.iter().find_map(|item| match item {
-                    Item::Constraint {
-                        name: Some(n),
-                        kind,
-                        group,
-                    } if kind == "UNIQUE" && table_sql::column_list(group) == columns => {
-                        Some(n.clone())
-                    }
-                    _ => None,
-                });
                 t.uniques.push(UniqueConstraint {
-                    name: declared.unwrap_or(name),
+                    name: declared_name(items, "UNIQUE", &columns).unwrap_or(name),
                     columns,
                 });
             }
@@ -200,20 +190,23 @@ fn read_foreign_keys(
         let Some((t, items)) = tables.get_mut(&table) else {
             continue;
         };
-        let declared = items.iter().find_map(|item| match item {
-            Item::Constraint {
-                name: Some(n),
-                kind,
-                group,
-            } if kind == "FOREIGN" && table_sql::column_list(group) == fk.columns => {
-                Some(n.clone())
-            }
-            _ => None,
-        });
-        fk.name = declared.unwrap_or_else(|| format!("fk_{table}_{id}"));
+        fk.name = declared_name(items, "FOREIGN", &fk.columns)
+            .unwrap_or_else(|| format!("fk_{table}_{id}"));
         t.foreign_keys.push(fk);
     }
     Ok(())
+}
+
+/// The name the table's SQL gives a `kind` constraint over `columns`, if any.
+fn declared_name(items: &[Item], kind: &str, columns: &[String]) -> Option<String> {
+    items.iter().find_map(|item| match item {
+        Item::Constraint {
+            name: Some(name),
+            kind: k,
+            group,
+        } if k == kind && table_sql::column_list(group) == columns => Some(name.clone()),
+        _ => None,
+    })
 }
 
 /// Check constraints, and enum columns (`TEXT` with `CHECK (col IN (...))`).
