@@ -11,7 +11,8 @@ fn repo() -> PathBuf {
 }
 
 /// A crate in a temp dir that depends on migrate-build by path, built offline
-/// against the workspace's lock file into a reused target dir, so it is fast after
+/// against the workspace's lock file into a reused target dir (inside this build's
+/// own target directory, wherever `CARGO_TARGET_DIR` puts it), so it is fast after
 /// the first run.
 fn throwaway_crate() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -49,7 +50,10 @@ fn cargo_build(root: &Path) -> Output {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--offline", "--quiet"])
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", repo().join("target/build-test"))
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-test"),
+        )
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap()

@@ -1,5 +1,5 @@
 static MIGRATIONS: migrate::EmbeddedMigrations =
-    migrate::embed_migrations!("../../../../tests/ui/embed/fixtures/cycle");
+    migrate::embed_migrations!("fixtures/cycle");
 
 fn main() {
     let _ = &MIGRATIONS;

@@ -1,5 +1,5 @@
 static MIGRATIONS: migrate::EmbeddedMigrations =
-    migrate::embed_migrations!("../../../../tests/ui/embed/fixtures/duplicate");
+    migrate::embed_migrations!("fixtures/duplicate");
 
 fn main() {
     let _ = &MIGRATIONS;

@@ -1,5 +1,5 @@
 static MIGRATIONS: migrate::EmbeddedMigrations =
-    migrate::embed_migrations!("../../../../tests/ui/embed/fixtures/malformed");
+    migrate::embed_migrations!("fixtures/malformed");
 
 fn main() {
     let _ = &MIGRATIONS;

@@ -1,5 +1,5 @@
 static MIGRATIONS: migrate::EmbeddedMigrations =
-    migrate::embed_migrations!("../../../../tests/ui/embed/fixtures/missing_parent");
+    migrate::embed_migrations!("fixtures/missing_parent");
 
 fn main() {
     let _ = &MIGRATIONS;

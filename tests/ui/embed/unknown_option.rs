@@ -1,5 +1,5 @@
 static MIGRATIONS: migrate::EmbeddedMigrations =
-    migrate::embed_migrations!("../../../../tests/ui/embed/fixtures/multiple_heads", allow_many_heads);
+    migrate::embed_migrations!("fixtures/multiple_heads", allow_many_heads);
 
 fn main() {
     let _ = &MIGRATIONS;
