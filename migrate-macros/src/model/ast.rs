@@ -1,6 +1,9 @@
-//! The macro's own small view of the input: a table (struct) or an enum type.
+//! The macro's own small view of the input: a table (struct) or an enum type,
+//! with its options parsed by `attr`. Shapes that cannot be a model at all are
+//! reported here; every other rule is `check`'s.
 
 use proc_macro2::TokenStream;
+use syn::ext::IdentExt;
 use syn::{Fields, Ident, Item, Type};
 
 use super::attr::{self, ColumnAttrs, TableAttrs};
@@ -15,7 +18,8 @@ pub struct Model<'a> {
 
 pub enum Kind<'a> {
     Table(Vec<Field<'a>>),
-    Enum(Vec<&'a Ident>),
+    /// The enum itself: its variants are the values, and it gets a `SqlType` impl.
+    Enum(&'a syn::ItemEnum),
 }
 
 pub struct Field<'a> {
@@ -26,12 +30,17 @@ pub struct Field<'a> {
 }
 
 impl Field<'_> {
+    /// The field's name, without `r#`.
+    pub fn name(&self) -> String {
+        self.ident.unraw().to_string()
+    }
+
     /// The column name: `#[column(name = "...")]` or the field's name.
     pub fn column(&self) -> String {
-        self.attrs.name.as_ref().map_or_else(
-            || self.ident.to_string().trim_start_matches("r#").to_string(),
-            syn::LitStr::value,
-        )
+        self.attrs
+            .name
+            .as_ref()
+            .map_or_else(|| self.name(), syn::LitStr::value)
     }
 }
 
@@ -40,7 +49,7 @@ impl<'a> Model<'a> {
     pub fn from_item(cx: &Ctxt, args: TokenStream, item: &'a Item) -> Option<Model<'a>> {
         match item {
             Item::Struct(s) => {
-                let attrs = attr::table_attrs(cx, args, false);
+                let attrs = attr::table_attrs(cx, args);
                 if !s.generics.params.is_empty() {
                     cx.error_spanned_by(
                         &s.generics,
@@ -80,7 +89,7 @@ impl<'a> Model<'a> {
                 })
             }
             Item::Enum(e) => {
-                let attrs = attr::table_attrs(cx, args, true);
+                let attrs = attr::enum_attrs(cx, args);
                 if !e.generics.params.is_empty() {
                     cx.error_spanned_by(&e.generics, "#[model] enums cannot be generic");
                 }
@@ -96,7 +105,7 @@ impl<'a> Model<'a> {
                     ident: &e.ident,
                     attrs,
                     doc: doc(&e.attrs),
-                    kind: Kind::Enum(e.variants.iter().map(|v| &v.ident).collect()),
+                    kind: Kind::Enum(e),
                 })
             }
             other => {

@@ -1,44 +1,44 @@
-//! The options of `#[model(...)]` and `#[column(...)]`, parsed from attributes.
-//! Unknown keys suggest the nearest known one; values of the wrong kind say what
-//! was expected. Parsing goes on after an error, to report the next one too.
+//! The options of `#[model(...)]` and `#[column(...)]`, parsed from attributes
+//! into plain values. Keys come from `keys`; an unknown key suggests the nearest
+//! known one, a repeated key is an error, a value of the wrong kind says what was
+//! expected. Parsing goes on after an error, to report the next one too. Rules that
+//! involve more than one option are `check`'s.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
-use syn::{Ident, LitInt, LitStr};
+use syn::spanned::Spanned;
+use syn::{Ident, LitStr};
 
 use super::ctxt::Ctxt;
+use super::keys::{CheckKey, ColumnKey, EnumKey, IndexKey, Keys, TableKey, UniqueKey};
+use super::suggest::did_you_mean;
 
-pub const TABLE_KEYS: &[&str] = &["table", "schema", "primary_key", "index", "unique", "check"];
-pub const ENUM_KEYS: &[&str] = &["name"];
-pub const COLUMN_KEYS: &[&str] = &[
-    "name",
-    "primary_key",
-    "unique",
-    "index",
-    "default",
-    "sql_type",
-    "max_length",
-    "references",
-    "on_delete",
-    "on_update",
-    "check",
-    "skip",
-];
-
+/// `#[model(...)]`, on a struct or an enum.
 #[derive(Default)]
 pub struct TableAttrs {
     pub table: Option<LitStr>,
     pub schema: Option<LitStr>,
+    /// An enum type's name.
     pub name: Option<LitStr>,
-    pub primary_key: Option<(Span, Vec<Ident>)>,
+    pub primary_key: Option<ColumnList>,
     pub indexes: Vec<IndexAttr>,
     pub uniques: Vec<IndexAttr>,
     pub checks: Vec<CheckAttr>,
 }
 
+/// `columns(a, b)` or `primary_key(a, b)`: field names, spanned on the key.
+pub struct ColumnList {
+    pub span: Span,
+    pub fields: Vec<Ident>,
+}
+
+/// `index(...)` or `unique(...)` (`unique` true).
 pub struct IndexAttr {
+    pub span: Span,
     pub name: Option<LitStr>,
-    pub columns: Vec<Ident>,
+    pub columns: Option<ColumnList>,
     pub unique: bool,
 }
 
@@ -47,6 +47,7 @@ pub struct CheckAttr {
     pub expr: LitStr,
 }
 
+/// Every `#[column(...)]` of one field.
 #[derive(Default)]
 pub struct ColumnAttrs {
     pub name: Option<LitStr>,
@@ -55,74 +56,244 @@ pub struct ColumnAttrs {
     pub index: Option<Span>,
     pub default: Option<LitStr>,
     pub sql_type: Option<LitStr>,
-    pub max_length: Option<LitInt>,
+    pub max_length: Option<(Span, u32)>,
     pub references: Option<LitStr>,
     pub on_delete: Option<LitStr>,
     pub on_update: Option<LitStr>,
     pub check: Option<LitStr>,
     pub skip: Option<Span>,
-    /// Every option given, for `skip`'s conflict check.
-    pub given: Vec<(String, Span)>,
+    /// Every option given, with where, for `skip`'s conflict check.
+    pub given: Vec<(ColumnKey, Span)>,
 }
 
-/// The nearest known key, when the unknown one looks like a typo of it.
-fn suggestion(key: &str, known: &[&str]) -> String {
-    known
-        .iter()
-        .map(|k| (edit_distance(key, k), *k))
-        .filter(|(d, k)| *d <= 1 + k.len() / 3)
-        .min()
-        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
-        .unwrap_or_default()
+/// `#[model(...)]` on a struct.
+pub fn table_attrs(cx: &Ctxt, args: TokenStream) -> TableAttrs {
+    let mut attrs = TableAttrs::default();
+    let mut seen = Vec::new();
+    let parser = syn::meta::parser(|meta| {
+        let Some(key) = accept::<TableKey>(cx, &mut seen, &meta)? else {
+            return Ok(());
+        };
+        match key {
+            TableKey::Table => attrs.table = string(cx, &meta, key)?,
+            TableKey::Schema => attrs.schema = string(cx, &meta, key)?,
+            TableKey::PrimaryKey => attrs.primary_key = Some(column_list(&meta)?),
+            TableKey::Index => attrs.indexes.push(index(cx, &meta, false)?),
+            TableKey::Unique => attrs.uniques.push(index(cx, &meta, true)?),
+            TableKey::Check => {
+                if let Some(check) = check(cx, &meta)? {
+                    attrs.checks.push(check);
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = syn::parse::Parser::parse2(parser, args) {
+        cx.syn_error(e);
+    }
+    attrs
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+/// `#[model(...)]` on an enum.
+pub fn enum_attrs(cx: &Ctxt, args: TokenStream) -> TableAttrs {
+    let mut attrs = TableAttrs::default();
+    let mut seen = Vec::new();
+    let parser = syn::meta::parser(|meta| {
+        match accept::<EnumKey>(cx, &mut seen, &meta)? {
+            Some(key @ EnumKey::Name) => attrs.name = string(cx, &meta, key)?,
+            None => {}
+        }
+        Ok(())
+    });
+    if let Err(e) = syn::parse::Parser::parse2(parser, args) {
+        cx.syn_error(e);
+    }
+    attrs
+}
+
+/// Every `#[column(...)]` on a field. A key is given once per field, over all of
+/// its `#[column]` attributes.
+pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
+    let mut out = ColumnAttrs::default();
+    let mut seen = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("column")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = accept::<ColumnKey>(cx, &mut seen, &meta)? else {
+                return Ok(());
+            };
+            out.given.push((key, key_span(&meta)));
+            match key {
+                ColumnKey::Name => out.name = string(cx, &meta, key)?,
+                ColumnKey::PrimaryKey => out.primary_key = flag(cx, &meta, key)?,
+                ColumnKey::Unique => out.unique = flag(cx, &meta, key)?,
+                ColumnKey::Index => out.index = flag(cx, &meta, key)?,
+                ColumnKey::Skip => out.skip = flag(cx, &meta, key)?,
+                ColumnKey::Default => out.default = string(cx, &meta, key)?,
+                ColumnKey::SqlType => out.sql_type = string(cx, &meta, key)?,
+                ColumnKey::MaxLength => out.max_length = length(cx, &meta, key)?,
+                ColumnKey::References => out.references = string(cx, &meta, key)?,
+                ColumnKey::OnDelete => out.on_delete = string(cx, &meta, key)?,
+                ColumnKey::OnUpdate => out.on_update = string(cx, &meta, key)?,
+                ColumnKey::Check => out.check = string(cx, &meta, key)?,
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
         }
     }
-    row[b.len()]
+    out
 }
 
-/// Reports an unknown key and skips its value, so parsing can go on.
-fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, known: &[&str], what: &str) -> syn::Result<()> {
-    let key = meta
-        .path
+/// `index(name = "...", columns(a, b), unique)` or `unique(name = "...", columns(a, b))`.
+fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<IndexAttr> {
+    let mut index = IndexAttr {
+        span: key_span(meta),
+        name: None,
+        columns: None,
+        unique,
+    };
+    if unique {
+        let mut seen = Vec::new();
+        nested(meta, |inner| {
+            match accept::<UniqueKey>(cx, &mut seen, &inner)? {
+                Some(key @ UniqueKey::Name) => index.name = string(cx, &inner, key)?,
+                Some(UniqueKey::Columns) => index.columns = Some(column_list(&inner)?),
+                None => {}
+            }
+            Ok(())
+        })?;
+    } else {
+        let mut seen = Vec::new();
+        nested(meta, |inner| {
+            match accept::<IndexKey>(cx, &mut seen, &inner)? {
+                Some(key @ IndexKey::Name) => index.name = string(cx, &inner, key)?,
+                Some(IndexKey::Columns) => index.columns = Some(column_list(&inner)?),
+                Some(key @ IndexKey::Unique) => {
+                    index.unique = flag(cx, &inner, key)?.is_some();
+                }
+                None => {}
+            }
+            Ok(())
+        })?;
+    }
+    // An index is over some columns: without them there is nothing to create.
+    if index.columns.as_ref().is_none_or(|c| c.fields.is_empty()) {
+        cx.error_at(
+            index.span,
+            format!("`{}(...)` needs `columns(a, b)`", key_name(meta)),
+        );
+    }
+    Ok(index)
+}
+
+/// `check(name = "...", expr = "...")`; `None` (reported) without `expr`.
+fn check(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CheckAttr>> {
+    let mut name = None;
+    let mut expr = None;
+    let mut seen = Vec::new();
+    nested(meta, |inner| {
+        match accept::<CheckKey>(cx, &mut seen, &inner)? {
+            Some(key @ CheckKey::Name) => name = string(cx, &inner, key)?,
+            Some(key @ CheckKey::Expr) => expr = string(cx, &inner, key)?,
+            None => {}
+        }
+        Ok(())
+    })?;
+    // A check is its expression: without one there is nothing to enforce.
+    if expr.is_none() && !seen.contains(&CheckKey::Expr) {
+        cx.error_spanned_by(&meta.path, "`check(...)` needs `expr = \"...\"`");
+    }
+    Ok(expr.map(|expr| CheckAttr { name, expr }))
+}
+
+/// Resolves one item's key. An unknown key, or a repeat of a key that does not
+/// repeat, is reported and its value skipped (`None`), so parsing goes on.
+///
+/// A repeat is an error rather than "the last one wins" (serde_derive's rule):
+/// `default = "1", default = "2"` has no meaning the reader could guess, and a
+/// silent overwrite hides the mistake until the database disagrees.
+fn accept<K: Keys>(
+    cx: &Ctxt,
+    seen: &mut Vec<K>,
+    meta: &ParseNestedMeta<'_>,
+) -> syn::Result<Option<K>> {
+    let name = key_name(meta);
+    let Some(key) = K::from_name(&name) else {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "unknown {} option `{name}`{}; the options are {}",
+                K::WHAT,
+                did_you_mean(&name, K::ALL.iter().map(|k| k.as_str())),
+                K::list()
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    };
+    if seen.contains(&key) && !key.repeatable() {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "duplicate {} option `{name}`: each option is given once; remove one of them",
+                K::WHAT
+            ),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    seen.push(key);
+    Ok(Some(key))
+}
+
+/// The key as written (`a::b` for a path, which is never a known key).
+fn key_name(meta: &ParseNestedMeta<'_>) -> String {
+    match meta.path.get_ident() {
+        Some(ident) => ident.unraw().to_string(),
+        None => meta.path.to_token_stream().to_string().replace(' ', ""),
+    }
+}
+
+fn key_span(meta: &ParseNestedMeta<'_>) -> Span {
+    meta.path
         .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| "?".to_string());
-    cx.error_spanned_by(
-        &meta.path,
-        format!(
-            "unknown {what} option `{key}`{}; the options are {}",
-            suggestion(&key, known),
-            known.join(", ")
-        ),
-    );
-    skip_value(meta)
+        .map_or_else(|| meta.path.span(), Ident::span)
 }
 
+/// Consumes `= value` or `(...)` after a key that is being ignored.
 fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {
-        let _group: proc_macro2::Group = meta.input.parse()?;
+        meta.input.parse::<proc_macro2::Group>()?;
     }
     Ok(())
 }
 
+/// The items of `key(...)`, each to `each`. Unlike syn's `parse_nested_meta`, an
+/// empty list is accepted as no items, so the caller can say what is missing.
+fn nested(
+    meta: &ParseNestedMeta<'_>,
+    each: impl FnMut(ParseNestedMeta<'_>) -> syn::Result<()>,
+) -> syn::Result<()> {
+    if !meta.input.peek(syn::token::Paren) {
+        // syn's own message: "expected parentheses".
+        return meta.parse_nested_meta(each);
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let tokens: TokenStream = content.parse()?;
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    syn::parse::Parser::parse2(syn::meta::parser(each), tokens)
+}
+
 /// `key = "string"`, reporting another kind of value.
-fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<LitStr>> {
-    let value = meta.value()?;
-    let expr: syn::Expr = value.parse()?;
-    match expr {
+fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: impl Keys) -> syn::Result<Option<LitStr>> {
+    let key = key.as_str();
+    match meta.value()?.parse::<syn::Expr>()? {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(s),
             ..
@@ -137,14 +308,31 @@ fn string(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Optio
     }
 }
 
-/// `key = 123`.
-fn integer(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<LitInt>> {
-    let expr: syn::Expr = meta.value()?.parse()?;
-    match expr {
+/// `key = 255`: a positive integer that fits the `u32` of `VARCHAR(n)`, so the
+/// generated code never carries an out-of-range literal for rustc to reject.
+fn length(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: impl Keys,
+) -> syn::Result<Option<(Span, u32)>> {
+    let key = key.as_str();
+    match meta.value()?.parse::<syn::Expr>()? {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(i),
             ..
-        }) => Ok(Some(i)),
+        }) => match i.base10_parse::<u32>() {
+            Ok(n) if n > 0 && matches!(i.suffix(), "" | "u32") => Ok(Some((i.span(), n))),
+            _ => {
+                cx.error_spanned_by(
+                    &i,
+                    format!(
+                        "`{key}` takes a length from 1 to {}, e.g. {key} = 255",
+                        u32::MAX
+                    ),
+                );
+                Ok(None)
+            }
+        },
         other => {
             cx.error_spanned_by(
                 &other,
@@ -156,7 +344,8 @@ fn integer(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Opti
 }
 
 /// A bare flag: `unique`, not `unique = ...`.
-fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<Span>> {
+fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: impl Keys) -> syn::Result<Option<Span>> {
+    let key = key.as_str();
     if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
         cx.error_spanned_by(
             &meta.path,
@@ -165,159 +354,17 @@ fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<
         skip_value(meta)?;
         return Ok(None);
     }
-    Ok(Some(
-        meta.path
-            .get_ident()
-            .map_or_else(Span::call_site, Ident::span),
-    ))
+    Ok(Some(key_span(meta)))
 }
 
-/// `columns(a, b)`.
-fn idents(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ident>> {
+/// `key(a, b)`: field names, raw identifiers allowed.
+fn column_list(meta: &ParseNestedMeta<'_>) -> syn::Result<ColumnList> {
+    let span = key_span(meta);
     let content;
     syn::parenthesized!(content in meta.input);
-    let list = content.parse_terminated(Ident::parse_any_ident, syn::Token![,])?;
-    Ok(list.into_iter().collect())
-}
-
-trait ParseAnyIdent {
-    fn parse_any_ident(input: syn::parse::ParseStream<'_>) -> syn::Result<Ident>;
-}
-
-impl ParseAnyIdent for Ident {
-    fn parse_any_ident(input: syn::parse::ParseStream<'_>) -> syn::Result<Ident> {
-        use syn::ext::IdentExt;
-        Ident::parse_any(input)
-    }
-}
-
-/// `#[model(...)]` on a struct (`is_enum` false) or an enum.
-pub fn table_attrs(cx: &Ctxt, args: proc_macro2::TokenStream, is_enum: bool) -> TableAttrs {
-    let mut attrs = TableAttrs::default();
-    let known = if is_enum { ENUM_KEYS } else { TABLE_KEYS };
-    let parser = syn::meta::parser(|meta| {
-        let key = meta
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        match key.as_str() {
-            "name" if is_enum => attrs.name = string(cx, &meta, "name")?,
-            "table" if !is_enum => attrs.table = string(cx, &meta, "table")?,
-            "schema" if !is_enum => attrs.schema = string(cx, &meta, "schema")?,
-            "primary_key" if !is_enum => {
-                let span = meta
-                    .path
-                    .get_ident()
-                    .map_or_else(Span::call_site, Ident::span);
-                attrs.primary_key = Some((span, idents(&meta)?));
-            }
-            "index" | "unique" if !is_enum => {
-                let mut index = IndexAttr {
-                    name: None,
-                    columns: Vec::new(),
-                    unique: key == "unique",
-                };
-                meta.parse_nested_meta(|inner| {
-                    let inner_key = inner
-                        .path
-                        .get_ident()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    match inner_key.as_str() {
-                        "name" => index.name = string(cx, &inner, "name")?,
-                        "columns" => index.columns = idents(&inner)?,
-                        "unique" if key == "index" => {
-                            index.unique = flag(cx, &inner, "unique")?.is_some()
-                        }
-                        _ => unknown(
-                            cx,
-                            &inner,
-                            if key == "index" {
-                                &["name", "columns", "unique"]
-                            } else {
-                                &["name", "columns"]
-                            },
-                            &key,
-                        )?,
-                    }
-                    Ok(())
-                })?;
-                if index.columns.is_empty() {
-                    cx.error_spanned_by(&meta.path, format!("`{key}(...)` needs `columns(a, b)`"));
-                }
-                if key == "index" {
-                    attrs.indexes.push(index);
-                } else {
-                    attrs.uniques.push(index);
-                }
-            }
-            "check" if !is_enum => {
-                let mut name = None;
-                let mut expr = None;
-                meta.parse_nested_meta(|inner| {
-                    let inner_key = inner
-                        .path
-                        .get_ident()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    match inner_key.as_str() {
-                        "name" => name = string(cx, &inner, "name")?,
-                        "expr" => expr = string(cx, &inner, "expr")?,
-                        _ => unknown(cx, &inner, &["name", "expr"], "check")?,
-                    }
-                    Ok(())
-                })?;
-                match expr {
-                    Some(expr) => attrs.checks.push(CheckAttr { name, expr }),
-                    None => cx.error_spanned_by(&meta.path, "`check(...)` needs `expr = \"...\"`"),
-                }
-            }
-            _ => unknown(cx, &meta, known, "#[model]")?,
-        }
-        Ok(())
-    });
-    if let Err(e) = syn::parse::Parser::parse2(parser, args) {
-        cx.syn_error(e);
-    }
-    attrs
-}
-
-/// Every `#[column(...)]` on a field.
-pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
-    let mut out = ColumnAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("column")) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            let span = meta
-                .path
-                .get_ident()
-                .map_or_else(Span::call_site, Ident::span);
-            match key.as_str() {
-                "name" => out.name = string(cx, &meta, "name")?,
-                "primary_key" => out.primary_key = flag(cx, &meta, "primary_key")?,
-                "unique" => out.unique = flag(cx, &meta, "unique")?,
-                "index" => out.index = flag(cx, &meta, "index")?,
-                "skip" => out.skip = flag(cx, &meta, "skip")?,
-                "default" => out.default = string(cx, &meta, "default")?,
-                "sql_type" => out.sql_type = string(cx, &meta, "sql_type")?,
-                "max_length" => out.max_length = integer(cx, &meta, "max_length")?,
-                "references" => out.references = string(cx, &meta, "references")?,
-                "on_delete" => out.on_delete = string(cx, &meta, "on_delete")?,
-                "on_update" => out.on_update = string(cx, &meta, "on_update")?,
-                "check" => out.check = string(cx, &meta, "check")?,
-                _ => return unknown(cx, &meta, COLUMN_KEYS, "#[column]"),
-            }
-            out.given.push((key, span));
-            Ok(())
-        });
-        if let Err(e) = result {
-            cx.syn_error(e);
-        }
-    }
-    out
+    let fields = content.parse_terminated(Ident::parse_any, syn::Token![,])?;
+    Ok(ColumnList {
+        span,
+        fields: fields.into_iter().collect(),
+    })
 }

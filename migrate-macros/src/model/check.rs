@@ -1,20 +1,39 @@
-//! Rules across fields and options, one function each, every violation reported.
+//! Rules across fields and options, one function each, every violation reported
+//! with its span. Each rule says why it exists: a model that passes here expands
+//! to a table the databases accept.
 
 use std::collections::HashMap;
 
-use super::ast::{Kind, Model};
+use syn::ext::IdentExt;
+
+use super::ast::{Field, Kind, Model};
+use super::attr::ColumnList;
 use super::ctxt::Ctxt;
+use super::keys::{ColumnKey, Keys};
+use super::suggest::did_you_mean;
 
 pub fn check(cx: &Ctxt, model: &Model<'_>) {
     let Kind::Table(fields) = &model.kind else {
         return;
     };
-    check_duplicate_columns(cx, model);
-    check_primary_key(cx, model);
-    check_references(cx, model);
-    check_skip_alone(cx, model);
-    check_table_columns_exist(cx, model);
-    if fields.iter().all(|f| f.attrs.skip.is_some()) {
+    check_has_columns(cx, model, fields);
+    check_duplicate_columns(cx, fields);
+    check_primary_key(cx, model, fields);
+    check_references(cx, fields);
+    check_skip_alone(cx, fields);
+    check_length_with_sql_type(cx, fields);
+    check_table_columns_exist(cx, model, fields);
+}
+
+/// A table needs a column: SQL has no zero-column `CREATE TABLE` (PostgreSQL
+/// accepts one, SQLite and MySQL do not), and a model with none is a mistake.
+fn check_has_columns(cx: &Ctxt, model: &Model<'_>, fields: &[Field<'_>]) {
+    if fields.is_empty() {
+        cx.error_spanned_by(
+            model.ident,
+            "#[model] needs at least one column; add named fields",
+        );
+    } else if fields.iter().all(|f| f.attrs.skip.is_some()) {
         cx.error_spanned_by(
             model.ident,
             "#[model] needs at least one column; every field is `#[column(skip)]`",
@@ -23,10 +42,7 @@ pub fn check(cx: &Ctxt, model: &Model<'_>) {
 }
 
 /// Two fields mapping to one column name would make the table ambiguous.
-fn check_duplicate_columns(cx: &Ctxt, model: &Model<'_>) {
-    let Kind::Table(fields) = &model.kind else {
-        return;
-    };
+fn check_duplicate_columns(cx: &Ctxt, fields: &[Field<'_>]) {
     let mut seen: HashMap<String, &syn::Ident> = HashMap::new();
     for field in fields.iter().filter(|f| f.attrs.skip.is_none()) {
         let column = field.column();
@@ -42,23 +58,29 @@ fn check_duplicate_columns(cx: &Ctxt, model: &Model<'_>) {
     }
 }
 
-/// The primary key is declared once: on fields, or as `primary_key(a, b)`.
-fn check_primary_key(cx: &Ctxt, model: &Model<'_>) {
-    let Kind::Table(fields) = &model.kind else {
-        return;
-    };
+/// The primary key is declared once: on fields, or as `primary_key(a, b)`. Two
+/// declarations could disagree, and several field flags look like several keys.
+fn check_primary_key(cx: &Ctxt, model: &Model<'_>, fields: &[Field<'_>]) {
     let on_fields: Vec<_> = fields
         .iter()
         .filter(|f| f.attrs.primary_key.is_some())
         .collect();
-    if let (Some((span, _)), Some(field)) = (&model.attrs.primary_key, on_fields.first()) {
-        cx.syn_error(syn::Error::new(
-            *span,
-            format!(
-                "conflicting primary keys: `primary_key(...)` here and `#[column(primary_key)]` on field `{}`; declare it in one place (use primary_key(a, b) for a composite key)",
-                field.ident
-            ),
-        ));
+    if let Some(list) = &model.attrs.primary_key {
+        if list.fields.is_empty() {
+            cx.error_at(
+                list.span,
+                "`primary_key()` names no column; write primary_key(a, b), or drop it for a table without a primary key",
+            );
+        }
+        if let Some(field) = on_fields.first() {
+            cx.error_at(
+                list.span,
+                format!(
+                    "conflicting primary keys: `primary_key(...)` here and `#[column(primary_key)]` on field `{}`; declare it in one place (use primary_key(a, b) for a composite key)",
+                    field.ident
+                ),
+            );
+        }
     }
     if on_fields.len() > 1 {
         cx.error_spanned_by(
@@ -68,11 +90,9 @@ fn check_primary_key(cx: &Ctxt, model: &Model<'_>) {
     }
 }
 
-/// `references = "table.column"`, and actions only with a reference.
-fn check_references(cx: &Ctxt, model: &Model<'_>) {
-    let Kind::Table(fields) = &model.kind else {
-        return;
-    };
+/// `references = "table.column"`, and actions only with a reference: an action
+/// alone would be dropped silently, as there is no foreign key to carry it.
+fn check_references(cx: &Ctxt, fields: &[Field<'_>]) {
     for field in fields {
         let attrs = &field.attrs;
         if let Some(target) = &attrs.references {
@@ -96,44 +116,91 @@ fn check_references(cx: &Ctxt, model: &Model<'_>) {
     }
 }
 
-/// `skip` means "not a column": any other column option is a contradiction.
-fn check_skip_alone(cx: &Ctxt, model: &Model<'_>) {
-    let Kind::Table(fields) = &model.kind else {
-        return;
-    };
+/// `skip` means "not a column": any other column option is a contradiction, and
+/// ignoring it would hide that the user expected a column.
+fn check_skip_alone(cx: &Ctxt, fields: &[Field<'_>]) {
     for field in fields.iter().filter(|f| f.attrs.skip.is_some()) {
-        for (key, span) in field.attrs.given.iter().filter(|(k, _)| k != "skip") {
-            cx.syn_error(syn::Error::new(
+        for (key, span) in field
+            .attrs
+            .given
+            .iter()
+            .filter(|(k, _)| *k != ColumnKey::Skip)
+        {
+            cx.error_at(
                 *span,
-                format!("`{key}` has no effect on a `skip`ped field, which is not a column"),
-            ));
+                format!(
+                    "`{}` has no effect on a `skip`ped field, which is not a column",
+                    key.as_str()
+                ),
+            );
         }
     }
 }
 
-/// Table-level options name fields that exist (and are columns).
-fn check_table_columns_exist(cx: &Ctxt, model: &Model<'_>) {
-    let Kind::Table(fields) = &model.kind else {
-        return;
-    };
-    let columns: Vec<String> = fields
-        .iter()
-        .filter(|f| f.attrs.skip.is_none())
-        .map(|f| f.ident.to_string())
-        .collect();
-    let named = model
+/// `sql_type` is the column's whole type, so a `max_length` beside it would be
+/// ignored; the length belongs in the type.
+fn check_length_with_sql_type(cx: &Ctxt, fields: &[Field<'_>]) {
+    for field in fields {
+        if let (Some(_), Some((span, _))) = (&field.attrs.sql_type, &field.attrs.max_length) {
+            cx.error_at(
+                *span,
+                "`max_length` has no effect beside `sql_type`; write the length in the type, e.g. sql_type = \"VARCHAR(255)\"",
+            );
+        }
+    }
+}
+
+/// Table-level lists (`primary_key`, `index`, `unique`) name column fields of
+/// this struct, each once: anything else would fail only later, in the database,
+/// far from the mistake.
+fn check_table_columns_exist(cx: &Ctxt, model: &Model<'_>, fields: &[Field<'_>]) {
+    let lists = model
         .attrs
         .primary_key
         .iter()
-        .flat_map(|(_, c)| c)
-        .chain(model.attrs.indexes.iter().flat_map(|i| &i.columns))
-        .chain(model.attrs.uniques.iter().flat_map(|u| &u.columns));
-    for ident in named {
-        if !columns.contains(&ident.to_string()) {
-            cx.error_spanned_by(
-                ident,
-                format!("no column field named `{ident}` in `{}`", model.ident),
-            );
+        .chain(
+            model
+                .attrs
+                .indexes
+                .iter()
+                .filter_map(|i| i.columns.as_ref()),
+        )
+        .chain(
+            model
+                .attrs
+                .uniques
+                .iter()
+                .filter_map(|u| u.columns.as_ref()),
+        );
+    let columns = || {
+        fields
+            .iter()
+            .filter(|f| f.attrs.skip.is_none())
+            .map(Field::name)
+    };
+    for ColumnList { fields: named, .. } in lists {
+        for (i, ident) in named.iter().enumerate() {
+            let name = ident.unraw().to_string();
+            if named[..i].iter().any(|earlier| earlier.unraw() == name) {
+                cx.error_spanned_by(ident, format!("`{name}` is listed twice"));
+            } else if fields
+                .iter()
+                .any(|f| f.name() == name && f.attrs.skip.is_some())
+            {
+                cx.error_spanned_by(
+                    ident,
+                    format!("field `{name}` is `#[column(skip)]`, so it is not a column"),
+                );
+            } else if !columns().any(|c| c == name) {
+                cx.error_spanned_by(
+                    ident,
+                    format!(
+                        "no column field named `{name}` in `{}`{}",
+                        model.ident,
+                        did_you_mean(&name, columns())
+                    ),
+                );
+            }
         }
     }
 }

@@ -3,21 +3,47 @@
 //! `inventory` dependency of their own.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use super::ast::{snake_case, Field, Kind, Model};
-use super::fallback::strip_helpers;
+use super::attr::ColumnList;
 
 pub fn expand(model: &Model<'_>, item: &syn::Item) -> TokenStream {
-    let item = strip_helpers(item);
+    let item = item_without_helpers(item);
     let registration = match &model.kind {
         Kind::Table(fields) => table(model, fields),
-        Kind::Enum(variants) => enumeration(model, variants),
+        Kind::Enum(e) => enumeration(model, e),
     };
     quote! {
         #item
         const _: () = { #registration };
+    }
+}
+
+/// The item with `#[column(...)]` removed from its fields: the compiler knows no
+/// such attribute.
+pub fn item_without_helpers(item: &syn::Item) -> TokenStream {
+    let mut item = item.clone();
+    if let syn::Item::Struct(s) = &mut item {
+        for field in s.fields.iter_mut() {
+            field.attrs.retain(|a| !a.path().is_ident("column"));
+        }
+    }
+    item.into_token_stream()
+}
+
+/// `impl SqlType for Enum`, with `column_type`'s body given.
+pub fn sql_type_impl(e: &syn::ItemEnum, column_type: TokenStream) -> TokenStream {
+    let ident = &e.ident;
+    let (impl_generics, ty_generics, where_clause) = e.generics.split_for_impl();
+    quote! {
+        impl #impl_generics ::migrate::__private::SqlType for #ident #ty_generics #where_clause {
+            fn column_type() -> ::migrate::__private::ColumnType {
+                #column_type
+            }
+        }
     }
 }
 
@@ -38,14 +64,16 @@ fn table(model: &Model<'_>, fields: &[Field<'_>]) -> TokenStream {
     let schema = lit(&model.attrs.schema);
     let comment = option_str(model.doc.clone());
     let rust_path = format!("::{ident}");
-    let columns_of_fields = |idents: &[syn::Ident]| -> Vec<String> {
-        idents
+    // `check` made sure every name is a column field.
+    let columns_of_fields = |list: Option<&ColumnList>| -> Vec<String> {
+        list.map_or(&[][..], |l| &l.fields)
             .iter()
             .map(|i| {
+                let name = i.unraw().to_string();
                 fields
                     .iter()
-                    .find(|f| f.ident == i)
-                    .map_or_else(|| i.to_string(), Field::column)
+                    .find(|f| f.name() == name)
+                    .map_or(name, Field::column)
             })
             .collect()
     };
@@ -54,21 +82,16 @@ fn table(model: &Model<'_>, fields: &[Field<'_>]) -> TokenStream {
         .filter(|f| f.attrs.skip.is_none())
         .map(column)
         .collect();
-    let primary_key = model
-        .attrs
-        .primary_key
-        .as_ref()
-        .map(|(_, c)| columns_of_fields(c))
-        .unwrap_or_default();
+    let primary_key = columns_of_fields(model.attrs.primary_key.as_ref());
     let indexes = model.attrs.indexes.iter().map(|i| {
         let name = lit(&i.name);
-        let cols = columns_of_fields(&i.columns);
+        let cols = columns_of_fields(i.columns.as_ref());
         let unique = i.unique;
         quote!(::migrate::__private::ModelIndex { name: #name, columns: &[#(#cols),*], unique: #unique })
     });
     let uniques = model.attrs.uniques.iter().map(|u| {
         let name = lit(&u.name);
-        let cols = columns_of_fields(&u.columns);
+        let cols = columns_of_fields(u.columns.as_ref());
         quote!(::migrate::__private::ModelUnique { name: #name, columns: &[#(#cols),*] })
     });
     let checks = model.attrs.checks.iter().map(|c| {
@@ -117,7 +140,7 @@ fn column(field: &Field<'_>) -> TokenStream {
             }},
             quote!(#nullable),
         )
-    } else if let Some(max) = &attrs.max_length {
+    } else if let Some((_, max)) = attrs.max_length {
         let f = format_ident!("__migrate_type_{}", field.ident);
         (
             quote! {{
@@ -165,20 +188,21 @@ fn column(field: &Field<'_>) -> TokenStream {
     }
 }
 
-fn enumeration(model: &Model<'_>, variants: &[&syn::Ident]) -> TokenStream {
+fn enumeration(model: &Model<'_>, e: &syn::ItemEnum) -> TokenStream {
     let ident = model.ident;
     let name = model.sql_name();
-    let values: Vec<String> = variants
+    let values: Vec<String> = e
+        .variants
         .iter()
-        .map(|v| snake_case(&v.to_string()))
+        .map(|v| snake_case(&v.ident.to_string()))
         .collect();
     let rust_path = format!("::{ident}");
+    let sql_type = sql_type_impl(
+        e,
+        quote!(::migrate::__private::ColumnType::Enum(::std::string::String::from(#name))),
+    );
     quote! {
-        impl ::migrate::__private::SqlType for #ident {
-            fn column_type() -> ::migrate::__private::ColumnType {
-                ::migrate::__private::ColumnType::Enum(::std::string::String::from(#name))
-            }
-        }
+        #sql_type
         ::migrate::__private::inventory::submit! {
             ::migrate::__private::ModelEnum {
                 rust_path: ::core::concat!(::core::module_path!(), #rust_path),
