@@ -1,6 +1,6 @@
 //! The macro's own small view of the input: a table (struct) or an enum type,
 //! with its options parsed by `attr`. Shapes that cannot be a model at all are
-//! reported here; every other rule is `check`'s.
+//! reported here, malformed options in `attr`, rules across options in `check`.
 
 use proc_macro2::TokenStream;
 use syn::ext::IdentExt;
