@@ -1,9 +1,13 @@
-//! Which database to talk to (DESIGN.md §4): `ENVIRONMENT` picks the URL variable,
-//! `--url` and `DATABASE_URL` override it, `.env` fills in what is not set, and
-//! URLs print with their password redacted, everywhere.
+//! Which database to talk to: `ENVIRONMENT` picks the URL variable, `--url` and
+//! `DATABASE_URL` override it, `./.env` fills in what is not set, and URLs print
+//! with their password redacted, everywhere ([`redact`]).
+
+mod redact;
 
 use std::fmt;
 use std::path::PathBuf;
+
+pub use redact::{redact, redact_url};
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -31,8 +35,11 @@ impl DatabaseUrl {
     /// assert!(DatabaseUrl::parse("mysql://x").unwrap_err().to_string().contains("unsupported scheme"));
     /// ```
     pub fn parse(url: &str) -> Result<Self> {
+        // Redacted first: every message below is built from `shown` or from fixed
+        // text, never from the input, so no malformed URL can echo its password.
+        let shown = redact_url(url.trim());
         let bad = |reason: &str| Error::BadUrl {
-            url: redact(url),
+            url: shown.clone(),
             reason: reason.to_string(),
         };
         let url = url.trim();
@@ -54,12 +61,7 @@ impl DatabaseUrl {
                 .map_err(|e| bad(&redact(&e.to_string())))?;
             return Ok(DatabaseUrl::Postgres(url.to_string()));
         }
-        match url.split_once(':') {
-            Some((scheme, _)) if !scheme.is_empty() && !scheme.contains('/') => Err(bad(&format!(
-                "unsupported scheme `{scheme}`; use sqlite://, sqlite::memory:, postgres:// or postgresql://"
-            ))),
-            _ => Err(bad("not a URL; use sqlite://path.db, sqlite::memory: or postgres://user@host/db")),
-        }
+        Err(bad(&malformed_reason(url)))
     }
 
     /// The dialect this URL speaks.
@@ -75,7 +77,7 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::SqliteFile(path) => format!("sqlite://{}", path.display()),
             DatabaseUrl::SqliteMemory => "sqlite::memory:".to_string(),
-            DatabaseUrl::Postgres(url) => redact(url),
+            DatabaseUrl::Postgres(url) => redact_url(url),
         }
     }
 }
@@ -92,41 +94,47 @@ impl fmt::Debug for DatabaseUrl {
     }
 }
 
-/// A URL with its password replaced by `***`: the userinfo password and any
-/// `password=` query parameter.
-///
-/// ```
-/// use migrate_core::config::redact;
-/// assert_eq!(redact("postgres://u:p%40ss@h/db"), "postgres://u:***@h/db");
-/// assert_eq!(redact("postgres://h/db?user=u&password=x&sslmode=disable"), "postgres://h/db?user=u&password=***&sslmode=disable");
-/// assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
-/// ```
-pub fn redact(url: &str) -> String {
-    let mut out = url.to_string();
-    if let Some(scheme_end) = out.find("://") {
-        let rest_start = scheme_end + 3;
-        let authority_end = out[rest_start..]
-            .find(['/', '?'])
-            .map_or(out.len(), |i| rest_start + i);
-        if let Some(at) = out[rest_start..authority_end].rfind('@') {
-            let userinfo = &out[rest_start..rest_start + at];
-            if let Some(colon) = userinfo.find(':') {
-                out.replace_range(rest_start + colon + 1..rest_start + at, "***");
-            }
-        }
+/// Why `url` is not one of the accepted forms, in words that never quote it (it
+/// may hold a password); only a well-formed scheme name is repeated.
+fn malformed_reason(url: &str) -> String {
+    const FORMS: &str =
+        "use sqlite://path.db, sqlite::memory: or postgres://user:password@host:5432/db";
+    let scheme_len = url
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        .count();
+    let scheme = &url[..scheme_len];
+    let rest = &url[scheme_len..];
+    let known = ["postgres", "postgresql", "sqlite"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(scheme));
+    let is_scheme = scheme
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic());
+    if known && !rest.starts_with("://") {
+        return format!("`{scheme}` must be followed by `://`; {FORMS}");
     }
-    if let Some(query_start) = out.find('?') {
-        let (base, query) = out.split_at(query_start + 1);
-        let query: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-                _ => pair.to_string(),
-            })
-            .collect();
-        out = format!("{base}{}", query.join("&"));
+    if is_scheme && rest.starts_with("://") {
+        return format!("unsupported scheme `{scheme}`; {FORMS}");
     }
-    out
+    let keyword = |word: &str| {
+        word.split_once('=').is_some_and(|(key, _)| {
+            !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+        })
+    };
+    if url.split_whitespace().next().is_some_and(keyword) {
+        return format!(
+            "a keyword string (host=... user=...) is not accepted; write it as a URL: {FORMS}"
+        );
+    }
+    if url.contains('@') {
+        return format!("no scheme before the user and host; {FORMS}");
+    }
+    if is_scheme && rest.starts_with(':') {
+        return format!("unsupported scheme `{scheme}`; {FORMS}");
+    }
+    format!("not a URL; {FORMS}")
 }
 
 /// The deployment environments and the variable each reads.
@@ -174,22 +182,17 @@ pub fn resolve_url(
     }
 }
 
-/// Loads `.env` from the working directory, never overriding a variable that is
-/// already set. A missing file is fine; a malformed one is an error naming it.
+/// Loads `./.env` (the working directory only, never a parent's), never
+/// overriding a variable that is already set. A missing file is fine; a malformed
+/// one is an error naming it.
 #[cfg(feature = "cli")]
 pub fn load_dotenv() -> Result<()> {
-    match dotenvy::dotenv() {
-        Ok(_) => Ok(()),
-        Err(e) if e.not_found() => Ok(()),
-        Err(e) => Err(Error::BadEnvFile {
-            path: ".env".to_string(),
-            reason: e.to_string(),
-        }),
-    }
+    load_dotenv_from(std::path::Path::new(".env"))
 }
 
 /// Loads a specific `.env` file, never overriding a variable that is already set. A
-/// missing file is fine; a malformed one is an error naming it.
+/// missing file is fine; a malformed one is an error naming it, with any password
+/// on the offending line redacted.
 #[cfg(feature = "cli")]
 pub fn load_dotenv_from(path: &std::path::Path) -> Result<()> {
     match dotenvy::from_path(path) {
@@ -197,12 +200,21 @@ pub fn load_dotenv_from(path: &std::path::Path) -> Result<()> {
         Err(e) if e.not_found() => Ok(()),
         Err(e) => Err(Error::BadEnvFile {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            reason: match e {
+                // The whole line as one value: its password may hold spaces.
+                dotenvy::Error::LineParse(line, index) => {
+                    format!(
+                        "cannot parse `{}` (at character {index})",
+                        redact_url(line.trim_end())
+                    )
+                }
+                other => redact(&other.to_string()),
+            },
         }),
     }
 }
 
-/// `.env`, then [`resolve_url`] over the process environment.
+/// `./.env`, then [`resolve_url`] over the process environment.
 #[cfg(feature = "cli")]
 pub fn url_from_env(explicit: Option<&str>) -> Result<DatabaseUrl> {
     load_dotenv()?;

@@ -161,9 +161,13 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            // --help and --version arrive as "errors" that belong on stdout.
-            let stream: &mut dyn Write = if e.use_stderr() { err } else { out };
-            let _ = write!(stream, "{}", e.render());
+            // --help and --version arrive as "errors" that belong on stdout. Real
+            // errors quote the offending argument, which may be a URL.
+            if e.use_stderr() {
+                let _ = write!(err, "{}", config::redact(&e.render().to_string()));
+            } else {
+                let _ = write!(out, "{}", e.render());
+            }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
