@@ -409,6 +409,12 @@ fn history_ranges_are_inclusive_and_newest_first() {
     assert_eq!(ids(Some(":b2"), NONE), ["b2", "a1"]);
     assert_eq!(ids(Some("current:"), &["a1", "b2", "c3"]), ["d4", "c3"]);
     assert_eq!(ids(Some("-1:current"), &["a1", "b2", "c3"]), ["c3", "b2"]);
+    // A lower bound at base bounds nothing.
+    assert_eq!(ids(Some("base:heads"), NONE), ["d4", "c3", "b2", "a1"]);
+    assert_eq!(ids(Some("base:b2"), NONE), ["b2", "a1"]);
+    assert_eq!(ids(Some("current:"), NONE), ["d4", "c3", "b2", "a1"]);
+    assert!(ids(Some(":current"), NONE).is_empty());
+    assert!(ids(Some(":base"), NONE).is_empty());
 }
 
 #[test]

@@ -80,24 +80,30 @@ pub fn branches(
 }
 
 /// `migrate history`: `<parent> -> <rev> (head), <message>`, newest first.
+/// `applied` is the database's state when it was read (`--indicate-current`, or a
+/// range with `current`); only then are current revisions marked, and only then
+/// does `--json` carry `is_current`.
 pub fn history<S: AsRef<str>>(
     graph: &RevisionGraph,
     args: &HistoryArgs,
-    applied: &[S],
+    applied: Option<&[S]>,
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
-    let revisions = graph.history(args.range.as_deref(), applied)?;
-    let current: Vec<&str> = if args.indicate_current {
-        graph.current_heads(applied)
-    } else {
-        Vec::new()
+    let revisions = graph.history(args.range.as_deref(), applied.unwrap_or_default())?;
+    let current: Option<Vec<&str>> = applied.map(|applied| graph.current_heads(applied));
+    let is_current = |rev: &Revision| {
+        current
+            .as_ref()
+            .is_some_and(|c| c.contains(&rev.id.as_str()))
     };
     if args.show.json {
         let list: Vec<_> = revisions
             .iter()
             .map(|r| {
                 let mut value = format::json(graph, r);
-                value["is_current"] = serde_json::Value::Bool(current.contains(&r.id.as_str()));
+                if current.is_some() {
+                    value["is_current"] = serde_json::Value::Bool(is_current(r));
+                }
                 value
             })
             .collect();
@@ -110,11 +116,10 @@ pub fn history<S: AsRef<str>>(
         message: true,
     };
     for rev in revisions {
-        let is_current = current.contains(&rev.id.as_str());
         let text = if args.show.verbose {
-            format::entry(graph, rev, is_current)
+            format::entry(graph, rev, is_current(rev))
         } else {
-            format::line(graph, rev, style, is_current)
+            format::line(graph, rev, style, is_current(rev))
         };
         print(output, &text);
     }

@@ -136,6 +136,18 @@ pub struct HistoryArgs {
     pub show: ShowArgs,
 }
 
+impl HistoryArgs {
+    /// `--indicate-current`, or a range with a `current` side, needs the database.
+    pub fn reads_database(&self) -> bool {
+        let mentions_current = self.range.as_deref().is_some_and(|range| {
+            let (lower, upper) =
+                revision::target::split_range(range).unwrap_or((None, Some(range)));
+            [lower, upper].contains(&Some("current"))
+        });
+        self.indicate_current || mentions_current
+    }
+}
+
 /// Where a command writes.
 pub struct Output<'a> {
     /// Results.
@@ -240,13 +252,13 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
         Command::Branches(args) => inspect::branches(&load(cli, source)?, args, output),
         Command::History(args) => {
             let graph = load(cli, source)?;
-            let applied = if args.indicate_current {
+            let applied = if args.reads_database() {
                 let mut db = apply::connect(cli.url.as_deref())?;
-                apply::applied(&graph, db.as_mut(), &args.db, output)?
+                Some(apply::applied(&graph, db.as_mut(), &args.db, output)?)
             } else {
-                Vec::new()
+                None
             };
-            inspect::history(&graph, args, &applied, output)
+            inspect::history(&graph, args, applied.as_deref(), output)
         }
         Command::Upgrade(args) => apply::move_to(
             &load(cli, source)?,

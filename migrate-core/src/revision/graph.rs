@@ -410,7 +410,9 @@ impl RevisionGraph {
                 },
             }
         };
-        let lower = side(lower)?;
+        // A lower bound at base (`base:`, or `current:` on an empty database) is
+        // no bound at all: everything lies above base.
+        let lower = side(lower)?.filter(|nodes| !nodes.is_empty());
         let upper = side(upper)?;
         let all = self.all_mask();
         let mut within = match &upper {
