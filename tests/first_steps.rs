@@ -1,0 +1,135 @@
+//! What a new user runs in their first hour, through the real generic binary:
+//! `.env` lookup, `history` ranges, offline scripts, `show`, and the files the tool
+//! writes.
+
+mod common;
+
+use common::{migrate_cmd, run_migrate, write_revisions};
+
+#[test]
+fn dot_env_is_read_from_the_working_directory_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path();
+    write_revisions(
+        &project.join("migrations"),
+        &[("r1", "none", "CREATE TABLE t (id INT);", "DROP TABLE t;")],
+    );
+    std::fs::write(project.join(".env"), "DATABASE_URL_DEV=sqlite://dev.db\n").unwrap();
+    let src = project.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let dir = project.join("migrations");
+    let dir = dir.to_str().unwrap();
+
+    // From a subdirectory, the parent's .env is not read.
+    let (code, _, err) = run_migrate(&src, &["--dir", dir, "upgrade"]);
+    assert_eq!(
+        (code, err.trim()),
+        (
+            1,
+            "error: DATABASE_URL_DEV is not set for ENVIRONMENT=development"
+        )
+    );
+    assert!(!src.join("dev.db").exists() && !project.join("dev.db").exists());
+
+    // From the project directory it is.
+    let (code, _, err) = run_migrate(project, &["--dir", dir, "upgrade"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(project.join("dev.db").exists());
+}
+
+/// A project with three linear revisions, the database at the second.
+fn project_at_second_revision() -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    write_revisions(
+        &tmp.path().join("migrations"),
+        &[
+            ("r1", "none", "CREATE TABLE a (id INT);", "DROP TABLE a;"),
+            ("r2", "r1", "CREATE TABLE b (id INT);", "DROP TABLE b;"),
+            ("r3", "r2", "CREATE TABLE c (id INT);", "DROP TABLE c;"),
+        ],
+    );
+    let url = format!("sqlite://{}", tmp.path().join("app.db").display());
+    let (code, _, err) = run_migrate(tmp.path(), &["--url", &url, "upgrade", "r2"]);
+    assert_eq!(code, 0, "{err}");
+    (tmp, url)
+}
+
+fn history_ids(out: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            let after = l.split(" -> ").nth(1).unwrap_or(l);
+            after.split([' ', ',']).next().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn history_ranges_with_current_read_the_database() {
+    let (tmp, url) = project_at_second_revision();
+    let history = |range: &str| {
+        let (code, out, err) = run_migrate(tmp.path(), &["--url", &url, "history", "-r", range]);
+        assert_eq!(code, 0, "{range}: {err}");
+        history_ids(&out)
+    };
+    assert_eq!(history("current:"), ["r3", "r2"]);
+    assert_eq!(history(":current"), ["r2", "r1"]);
+    assert_eq!(history("current:heads"), ["r3", "r2"]);
+    assert_eq!(history("current:current"), ["r2"]);
+    assert_eq!(history("base:heads"), ["r3", "r2", "r1"]);
+    assert_eq!(history("base:"), ["r3", "r2", "r1"]);
+    assert_eq!(history("r1:r2"), ["r2", "r1"]);
+    // The current revision is marked, as with --indicate-current.
+    let (_, out, _) = run_migrate(tmp.path(), &["--url", &url, "history", "-r", "current:"]);
+    assert!(out.contains("r2 (current)"), "{out}");
+
+    // At base, `current:` is everything and `:current` nothing.
+    let empty = format!("sqlite://{}", tmp.path().join("empty.db").display());
+    let (code, out, err) = run_migrate(tmp.path(), &["--url", &empty, "history", "-r", "current:"]);
+    assert_eq!(
+        (code, history_ids(&out)),
+        (0, vec!["r3".into(), "r2".into(), "r1".into()]),
+        "{err}"
+    );
+    let (code, out, _) = run_migrate(tmp.path(), &["--url", &empty, "history", "-r", ":current"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn history_json_reports_is_current_only_when_it_knows() {
+    let (tmp, url) = project_at_second_revision();
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["--url", url.as_str(), "history", "--json"];
+        all.extend_from_slice(args);
+        let (code, out, err) = run_migrate(tmp.path(), &all);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // Without reading the database there is no answer: no field, never `false`.
+    for args in [&[][..], &["-r", "base:heads"]] {
+        for entry in json(args) {
+            assert!(entry.get("is_current").is_none(), "{entry}");
+        }
+    }
+    let entries = json(&["--indicate-current"]);
+    assert!(
+        entries.iter().all(|e| e["is_current"].is_boolean()),
+        "{entries:?}"
+    );
+    let current: Vec<_> = entries
+        .iter()
+        .filter(|e| e["is_current"] == serde_json::Value::Bool(true))
+        .map(|e| e["revision"].as_str().unwrap())
+        .collect();
+    assert_eq!(current, ["r2"]);
+    let entries = json(&["-r", "current:"]);
+    let current: Vec<_> = entries
+        .iter()
+        .filter(|e| e["is_current"] == serde_json::Value::Bool(true))
+        .map(|e| e["revision"].as_str().unwrap())
+        .collect();
+    assert_eq!(current, ["r2"]);
+}
