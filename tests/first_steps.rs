@@ -133,3 +133,71 @@ fn history_json_reports_is_current_only_when_it_knows() {
         .collect();
     assert_eq!(current, ["r2"]);
 }
+
+#[test]
+fn an_upgrade_script_that_would_go_down_is_an_error() {
+    let (tmp, _) = project_at_second_revision();
+    let sql = |range: &str| {
+        run_migrate(
+            tmp.path(),
+            &["upgrade", range, "--sql", "--dialect", "sqlite"],
+        )
+    };
+    for range in ["heads:base", "r3:r1", "r2:base"] {
+        let (code, out, err) = sql(range);
+        assert_eq!(code, 1, "{range}: {out}");
+        assert!(out.is_empty(), "{range}: {out}");
+        assert!(
+            err.contains(&format!("`{range}` goes down"))
+                && err.contains(&format!("use `downgrade {range} --sql`")),
+            "{err}"
+        );
+    }
+    // Up, or nowhere, is fine.
+    let (code, out, err) = sql("r1:heads");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("CREATE TABLE b") && out.contains("CREATE TABLE c"),
+        "{out}"
+    );
+    let (code, _, err) = sql("r2:r2");
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_offline_script_without_a_url_asks_for_dialect() {
+    let (tmp, _) = project_at_second_revision();
+    let (code, out, err) = run_migrate(tmp.path(), &["upgrade", "--sql"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err.trim(),
+        "error: --sql needs to know which SQL to print: pass --dialect sqlite or --dialect postgres, or a URL (--url, DATABASE_URL, or DATABASE_URL_DEV, which is not set for ENVIRONMENT=development)"
+    );
+    let (code, out, err) = run_migrate(tmp.path(), &["upgrade", "--sql", "--dialect", "postgres"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("CREATE TABLE a (id INT);"), "{out}");
+}
+
+#[test]
+fn show_prints_the_revision_in_full_sql_included() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a1.sql"),
+        "-- revision: a1\n-- down_revision: none\n-- message: enum\n\n\
+         -- migrate:up postgres transaction:false\nALTER TYPE mood ADD VALUE 'ok';\n\n\
+         -- migrate:up sqlite\nSELECT 1;\n\n-- migrate:down\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_migrate(tmp.path(), &["show", "a1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Rev: a1 (head)\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "\n-- migrate:up postgres transaction:false\nALTER TYPE mood ADD VALUE 'ok';\n\n\
+             -- migrate:up sqlite\nSELECT 1;\n\n-- migrate:down\n"
+        ),
+        "{out}"
+    );
+}

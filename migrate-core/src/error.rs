@@ -273,6 +273,12 @@ pub enum Error {
         variable: String,
         environment: String,
     },
+    /// `--sql` with neither `--dialect` nor a URL to take the dialect from.
+    #[error("--sql needs to know which SQL to print: pass --dialect sqlite or --dialect postgres, or a URL (--url, DATABASE_URL, or {variable}, which is not set for ENVIRONMENT={environment})")]
+    OfflineNeedsDialect {
+        variable: String,
+        environment: String,
+    },
     /// A database URL that cannot be used (shown redacted).
     #[error("bad database URL `{url}`: {reason}")]
     BadUrl { url: String, reason: String },

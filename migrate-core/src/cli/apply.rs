@@ -53,7 +53,8 @@ impl DbArgs {
 /// Options of `upgrade` and `downgrade`.
 #[derive(Debug, clap::Args)]
 pub struct MoveArgs {
-    /// The target (DESIGN.md §2); with --sql also `FROM:TO`.
+    /// The target (`heads`, `head`, an id, `+1`, `-1`, `label@head`, ...); with
+    /// --sql also `FROM:TO`.
     #[arg(allow_negative_numbers = true)]
     pub target: Option<String>,
     /// Print the SQL instead of connecting.
@@ -222,7 +223,20 @@ fn offline(
                 argument: "--dialect".to_string(),
                 reason: format!("`{name}` is not a dialect; use sqlite or postgres"),
             })?,
-        None => config::url_from_env(url)?.dialect(),
+        // Without --dialect, the URL says which SQL to print; when there is none,
+        // say that --dialect is the other way.
+        None => config::url_from_env(url)
+            .map_err(|e| match e {
+                Error::MissingUrlVariable {
+                    variable,
+                    environment,
+                } => Error::OfflineNeedsDialect {
+                    variable,
+                    environment,
+                },
+                other => other,
+            })?
+            .dialect(),
     };
     let (from, to) = match target::split_range(target) {
         Some((from, to)) => (from, to.unwrap_or("heads")),
@@ -243,6 +257,20 @@ fn offline(
         Direction::Up => graph.upgrade_plan(&applied, to)?,
         Direction::Down => graph.downgrade_plan(&applied, to)?,
     };
+    if direction == Direction::Up && plan.is_empty() {
+        // An upgrade to a revision below FROM would print a script that does
+        // nothing, which reads as success; it is a downgrade.
+        let reached = graph.upgrade_plan(&[] as &[&str], to)?.ids();
+        if applied.iter().any(|id| !reached.contains(id)) {
+            return Err(Error::InvalidArgument {
+                argument: "TARGET".to_string(),
+                reason: format!(
+                    "`{target}` goes down: {to} is below {}, so there is nothing to upgrade; for a downgrade script use `downgrade {target} --sql`",
+                    from.unwrap_or("base")
+                ),
+            });
+        }
+    }
     let actions = runner::actions(&plan, dialect, options, false)?;
     let header = format!(
         "{direction}grade {} -> {to} ({dialect})",

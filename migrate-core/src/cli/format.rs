@@ -118,3 +118,28 @@ pub fn json(graph: &RevisionGraph, rev: &Revision) -> serde_json::Value {
         "checksum": rev.checksum.to_hex(),
     })
 }
+
+/// The revision's sections as they read in its file: each marker line with its
+/// options, then its SQL.
+pub fn sections(rev: &Revision) -> String {
+    let mut text = String::new();
+    for section in &rev.sections {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        let _ = write!(text, "-- migrate:{}", section.direction);
+        if let Some(dialect) = section.dialect {
+            let _ = write!(text, " {dialect}");
+        }
+        if !section.transactional {
+            text.push_str(" transaction:false");
+        }
+        text.push('\n');
+        let sql = section.sql.trim_matches('\n');
+        if !sql.is_empty() {
+            text.push_str(sql);
+            text.push('\n');
+        }
+    }
+    text
+}

@@ -126,7 +126,8 @@ pub fn history<S: AsRef<str>>(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `migrate show REV`: the full entry of one revision (or of every head).
+/// `migrate show REV`: the full entry of one revision (or of every head), then
+/// its SQL.
 pub fn show<S: AsRef<str>>(
     graph: &RevisionGraph,
     rev: &str,
@@ -150,6 +151,7 @@ pub fn show<S: AsRef<str>>(
     for id in ids {
         if let Some(r) = graph.get(id) {
             print(output, &format::entry(graph, r, current.contains(&id)));
+            print(output, format::sections(r).trim_end());
         }
     }
     Ok(ExitCode::SUCCESS)
