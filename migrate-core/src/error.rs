@@ -102,7 +102,17 @@ fn dialect_suffix(dialect: &Option<&'static str>) -> String {
 }
 
 /// Every error `migrate` reports.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints the same readable message as `Display` (as anyhow's errors do),
+/// because that is what `fn main() -> Result<(), migrate::Error>` shows when `?`
+/// returns an error:
+///
+/// ```
+/// let err = migrate_core::config::resolve_url(None, &|_| None).unwrap_err();
+/// assert_eq!(format!("{err:?}"), "DATABASE_URL_DEV is not set for ENVIRONMENT=development");
+/// assert_eq!(format!("{err:?}"), err.to_string());
+/// ```
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     // ----------------------------------------------------------------- revision files
@@ -342,6 +352,12 @@ pub enum Error {
         direction: Direction,
         dialect: Dialect,
     },
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 fn join_locations(locations: &[Location]) -> String {
