@@ -99,7 +99,7 @@ fn a_broken_chain_fails_cargo_build_and_a_new_file_reruns_the_check() {
     let err = stderr(&output);
     assert!(!output.status.success(), "a new file must rerun the check");
     assert!(
-        err.contains("Multiple heads are present: c3, d4; run `migrate merge heads"),
+        err.contains("Multiple heads are present: c3, d4; join them with a merge revision: `MIGRATE_ALLOW_MULTIPLE_HEADS=1 cargo run --bin migrate -- merge heads"),
         "{err}"
     );
 }

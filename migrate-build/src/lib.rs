@@ -11,6 +11,11 @@
 //! malformed files, cycles, missing parents, duplicate ids and labels, and (unless
 //! [`Migrations::allow_multiple_heads`]) a second head.
 //!
+//! A second head fails the build, and with it the project's own runner, which is
+//! what writes the merge. `MIGRATE_ALLOW_MULTIPLE_HEADS=1` turns it into a warning
+//! for one build, here and in `embed_migrations!`:
+//! `MIGRATE_ALLOW_MULTIPLE_HEADS=1 cargo run --bin migrate -- merge heads -m "merge"`.
+//!
 //! Why the directory matters: `embed_migrations!` embeds each file with
 //! `include_str!`, which makes cargo watch the files that exist, but not the
 //! directory. Without `cargo:rerun-if-changed=<dir>` a *new* revision file would not
@@ -35,7 +40,8 @@ pub struct Report {
     pub revisions: usize,
     /// The heads, sorted.
     pub heads: Vec<String>,
-    /// Warnings (a tolerated second head).
+    /// Warnings (a tolerated second head, by `allow_multiple_heads` or
+    /// `MIGRATE_ALLOW_MULTIPLE_HEADS`).
     pub warnings: Vec<String>,
 }
 
@@ -61,6 +67,10 @@ impl Migrations {
         let absolute = self.absolute_dir();
         // Rerun lines first: even a failing build must be retried when files change.
         println!("cargo:rerun-if-changed={}", absolute.display());
+        println!(
+            "cargo:rerun-if-env-changed={}",
+            source::ALLOW_MULTIPLE_HEADS_VAR
+        );
         let files = source::list_sql_files(&absolute).map_err(|e| match e {
             Error::MissingDirectory { .. } => Error::MissingDirectory {
                 path: self.dir.clone(),
@@ -97,7 +107,7 @@ impl Migrations {
                 report.revisions = graph.len();
                 report.heads = graph.heads().into_iter().map(String::from).collect();
                 if let Err(e) = graph.check_single_head() {
-                    if self.allow_multiple_heads {
+                    if self.allow_multiple_heads || source::multiple_heads_allowed_by_env() {
                         report.warnings.push(e.to_string());
                     } else {
                         problems.push(e);

@@ -180,7 +180,7 @@ pub enum Error {
     #[error("{location}: branch label '{label}' is also a revision id; rename the label")]
     LabelIsRevision { label: String, location: Location },
     /// More than one head where the configuration allows only one.
-    #[error("Multiple heads are present: {}; run `migrate merge heads -m \"merge\"` to join them, or allow several heads (migrate-build's `.allow_multiple_heads()`, `embed_migrations!(\"...\", allow_multiple_heads)`)", .heads.join(", "))]
+    #[error("Multiple heads are present: {}; join them with a merge revision: `MIGRATE_ALLOW_MULTIPLE_HEADS=1 cargo run --bin migrate -- merge heads -m \"merge\"` (the variable lets this one build through), or `migrate merge heads -m \"merge\"` with the installed CLI; to keep several heads on purpose, use migrate-build's `.allow_multiple_heads()` and `embed_migrations!(\"...\", allow_multiple_heads)`", .heads.join(", "))]
     UnexpectedHeads {
         heads: Vec<String>,
         files: Vec<Location>,

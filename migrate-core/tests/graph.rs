@@ -152,7 +152,7 @@ fn multiple_heads_need_heads_or_a_name() {
     let err = g.check_single_head().unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("Multiple heads are present: b2, c3; run `migrate merge heads"),
+            .starts_with("Multiple heads are present: b2, c3; join them with a merge revision"),
         "{err}"
     );
     // +1 from two current heads is ambiguous.

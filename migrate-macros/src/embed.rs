@@ -5,6 +5,8 @@
 //! every problem goes into one `compile_error!` spanned on the path literal. Files
 //! are embedded with `include_str!`, so editing one rebuilds the crate; a *new* file
 //! is noticed through `migrate-build`'s `cargo:rerun-if-changed` on the directory.
+//! A second head is an error unless `allow_multiple_heads` is given or
+//! `MIGRATE_ALLOW_MULTIPLE_HEADS` is set for this build.
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +49,16 @@ impl Parse for Input {
     }
 }
 
+/// Makes cargo recompile the crate, and so expand this macro again, when
+/// `MIGRATE_ALLOW_MULTIPLE_HEADS` changes: rustc records the variables that
+/// `option_env!` reads, while a proc macro's own reads go unnoticed.
+fn track_env() -> TokenStream {
+    let var = source::ALLOW_MULTIPLE_HEADS_VAR;
+    quote! {
+        const _: ::core::option::Option<&str> = ::core::option_env!(#var);
+    }
+}
+
 pub fn expand(input: TokenStream) -> TokenStream {
     let input = match syn::parse2::<Input>(input) {
         Ok(input) => input,
@@ -56,9 +68,11 @@ pub fn expand(input: TokenStream) -> TokenStream {
         Ok(tokens) => tokens,
         Err(message) => {
             let error = syn::Error::new(input.dir.span(), message).to_compile_error();
+            let track = track_env();
             // Still produce a value of the right type, so the only error is ours.
             quote! {{
                 #error
+                #track
                 ::migrate::__private::EmbeddedMigrations { source_dir: "", files: &[] }
             }}
         }
@@ -90,7 +104,9 @@ fn embed(input: &Input) -> Result<TokenStream, String> {
     }
     match file::parse_many(texts.iter().map(|(p, t, _)| (p.as_str(), t.as_str()))) {
         Ok(revisions) => match RevisionGraph::new(revisions) {
-            Ok(graph) if !input.allow_multiple_heads => {
+            Ok(graph)
+                if !input.allow_multiple_heads && !source::multiple_heads_allowed_by_env() =>
+            {
                 if let Err(e) = graph.check_single_head() {
                     problems.push(e.to_string());
                 }
@@ -114,12 +130,14 @@ fn embed(input: &Input) -> Result<TokenStream, String> {
         }
     });
     let source_dir = absolute.display().to_string();
-    Ok(quote! {
+    let track = track_env();
+    Ok(quote! {{
+        #track
         ::migrate::__private::EmbeddedMigrations {
             source_dir: #source_dir,
             files: &[#(#entries),*],
         }
-    })
+    }})
 }
 
 /// `dir/rel` with `dir` as the user wrote it: the same path `load_dir(dir)` shows.

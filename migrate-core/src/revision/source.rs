@@ -1,4 +1,5 @@
-//! Reading a migrations directory from disk.
+//! Reading a migrations directory from disk, and the build-time switch that lets
+//! a second head through.
 //!
 //! Subdirectories are read too, and files are visited in sorted order so every
 //! caller (build script, macro, runtime) sees the same list.
@@ -8,6 +9,17 @@ use std::path::{Path, PathBuf};
 
 use super::{file, Revision};
 use crate::error::{Error, Location, ParseProblem, Result};
+
+/// The environment variable that lets one build through with several heads: the
+/// build script and `embed_migrations!` then warn instead of failing, so the
+/// project's own runner can build and write the merge:
+/// `MIGRATE_ALLOW_MULTIPLE_HEADS=1 cargo run --bin migrate -- merge heads -m "merge"`.
+pub const ALLOW_MULTIPLE_HEADS_VAR: &str = "MIGRATE_ALLOW_MULTIPLE_HEADS";
+
+/// True when [`ALLOW_MULTIPLE_HEADS_VAR`] is set to anything but empty or `0`.
+pub fn multiple_heads_allowed_by_env() -> bool {
+    std::env::var_os(ALLOW_MULTIPLE_HEADS_VAR).is_some_and(|v| !v.is_empty() && v != "0")
+}
 
 /// One `.sql` file found under a migrations directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
