@@ -185,7 +185,7 @@ pub fn actions<'g>(
                     direction: step.direction,
                     dialect,
                 })?;
-            if step.direction == Direction::Down && !revision.has_down() {
+            if step.direction == Direction::Down && !revision.can_downgrade() {
                 return Err(Error::Irreversible {
                     revision: revision.id.clone(),
                     path: revision.path.clone(),

@@ -139,6 +139,8 @@ struct Parser<'p, 't> {
     /// Byte offset where the SQL of the last section starts; `None` after an
     /// unknown marker, whose SQL belongs to no section.
     open_section: Option<usize>,
+    /// Byte ranges of the down sections' SQL, which the checksum leaves out.
+    down_sql: Vec<(usize, usize)>,
     problems: Vec<Error>,
     last_line: usize,
 }
@@ -152,6 +154,7 @@ impl<'p, 't> Parser<'p, 't> {
             sections: Vec::new(),
             body_start: None,
             open_section: None,
+            down_sql: Vec::new(),
             problems: Vec::new(),
             last_line: 1,
         }
@@ -180,7 +183,11 @@ impl<'p, 't> Parser<'p, 't> {
     /// Gives the last section its SQL: the text from its marker up to `end`.
     fn close_section(&mut self, end: usize) {
         if let (Some(start), Some(section)) = (self.open_section.take(), self.sections.last_mut()) {
-            section.sql = self.text[start..end.max(start)].to_string();
+            let end = end.max(start);
+            section.sql = self.text[start..end].to_string();
+            if section.direction == Direction::Down {
+                self.down_sql.push((start, end));
+            }
         }
     }
 
@@ -335,7 +342,11 @@ impl<'p, 't> Parser<'p, 't> {
             message,
             create_date,
             sections: self.sections,
-            checksum: checksum(&self.text[self.body_start.unwrap_or(self.text.len())..]),
+            checksum: checksum(
+                self.text,
+                self.body_start.unwrap_or(self.text.len()),
+                &self.down_sql,
+            ),
             path: path.to_string(),
             lines,
         })
@@ -438,13 +449,22 @@ impl<'p, 't> Parser<'p, 't> {
     }
 }
 
-/// SHA-256 of everything from the first marker on, so an edited section, option
-/// or dialect counts as drift while header edits do not. A missing final newline
-/// is added, so editors that strip or add it do not change the checksum.
-fn checksum(body: &str) -> Checksum {
+/// SHA-256 of everything from the first marker (`body_start`) on except the down
+/// SQL (`skip`), so an edited up section, option or dialect counts as drift, while
+/// header edits do not, nor does filling in or fixing a down, which has not run
+/// when the revision is applied. A missing final newline is added, so editors that
+/// strip or add it do not change the checksum.
+fn checksum(text: &str, body_start: usize, skip: &[(usize, usize)]) -> Checksum {
     let mut hasher = Sha256::new();
-    hasher.update(body.as_bytes());
-    if !body.ends_with('\n') {
+    let mut from = body_start;
+    let mut last = None;
+    for &(start, end) in skip.iter().chain([&(text.len(), text.len())]) {
+        let piece = &text[from..start.max(from)];
+        hasher.update(piece.as_bytes());
+        last = piece.as_bytes().last().copied().or(last);
+        from = end.max(from);
+    }
+    if last != Some(b'\n') {
         hasher.update(b"\n");
     }
     Checksum(hasher.finalize().into())
@@ -488,4 +508,56 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    fn checksum(text: &str) -> String {
+        parse("x.sql", text).unwrap().checksum.to_hex()
+    }
+
+    #[test]
+    fn the_checksum_covers_what_runs_on_upgrade() {
+        let head = "-- revision: a1\n-- down_revision: none\n";
+        let base = checksum(&format!(
+            "{head}\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n"
+        ));
+        // Filling in or editing the down, in any dialect section, is not drift.
+        for text in [
+            "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\nDROP TABLE t;\n",
+            "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n\n\nDROP TABLE t;",
+            "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down",
+        ] {
+            assert_eq!(checksum(&format!("{head}{text}")), base, "{text}");
+        }
+        let header_edit = format!("{head}-- message: renamed\n\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n");
+        assert_eq!(checksum(&header_edit), base);
+        // The up, its options and the markers are covered.
+        for text in [
+            "\n-- migrate:up\nCREATE TABLE t (id BIGINT);\n\n-- migrate:down\n",
+            "\n-- migrate:up transaction:false\nCREATE TABLE t (id INT);\n\n-- migrate:down\n",
+            "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down transaction:false\n",
+            "\n-- migrate:up\nCREATE TABLE t (id INT);\n",
+        ] {
+            assert_ne!(checksum(&format!("{head}{text}")), base, "{text}");
+        }
+    }
+
+    #[test]
+    fn empty_ups_can_be_downgraded() {
+        let rev = |body: &str| {
+            parse(
+                "x.sql",
+                &format!("-- revision: a1\n-- down_revision: none\n{body}"),
+            )
+            .unwrap()
+        };
+        assert!(rev("-- migrate:up\n\n-- migrate:down\n").can_downgrade());
+        assert!(rev("-- migrate:up\n-- nothing yet\n").can_downgrade());
+        assert!(rev("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n").can_downgrade());
+        assert!(!rev("-- migrate:up\nSELECT 1;\n-- migrate:down\n").can_downgrade());
+        assert!(!rev("-- migrate:up postgres\nSELECT 1;\n-- migrate:up sqlite\n").can_downgrade());
+    }
 }

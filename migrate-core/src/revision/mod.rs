@@ -78,7 +78,8 @@ pub struct HeaderLines {
     pub replaces: usize,
 }
 
-/// SHA-256 over a revision's sections, with line endings normalised to `\n`.
+/// SHA-256 over a revision's sections except the down SQL (which has not run when
+/// the revision is applied), with line endings normalised to `\n`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Checksum(pub [u8; 32]);
 
@@ -182,5 +183,16 @@ impl Revision {
         self.sections
             .iter()
             .any(|s| s.direction == Direction::Down && !s.sql.trim().is_empty())
+    }
+
+    /// True when the revision can be downgraded: it has down SQL, or its up holds no
+    /// statement, so there is nothing to undo (`init`'s first revision, merges).
+    pub fn can_downgrade(&self) -> bool {
+        self.has_down()
+            || self
+                .sections
+                .iter()
+                .filter(|s| s.direction == Direction::Up)
+                .all(|s| crate::sql::split(&s.sql).is_empty())
     }
 }
