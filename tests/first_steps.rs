@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{migrate_cmd, run_migrate, write_revisions};
+use common::{run_migrate, write_revisions};
 
 #[test]
 fn dot_env_is_read_from_the_working_directory_only() {
@@ -200,4 +200,82 @@ fn show_prints_the_revision_in_full_sql_included() {
         ),
         "{out}"
     );
+}
+
+/// Runs the CLI in-process on embedded revisions: (exit code, stdout, stderr).
+fn run_embedded(
+    migrations: migrate::EmbeddedMigrations,
+    args: &[&str],
+) -> (std::process::ExitCode, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = migrate::cli::run_from(
+        std::iter::once("migrate").chain(args.iter().copied()),
+        migrate::cli::Source::Embedded(migrations),
+        &mut out,
+        &mut err,
+    );
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+#[test]
+fn a_runner_warns_when_the_directory_differs_from_its_built_in_revisions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    write_revisions(
+        &dir,
+        &[
+            ("r1", "none", "CREATE TABLE a (id INT);", "DROP TABLE a;"),
+            ("r2", "r1", "CREATE TABLE b (id INT);", "DROP TABLE b;"),
+        ],
+    );
+    let built = common::embedded(&dir, "migrations");
+    let (_, out, err) = run_embedded(built, &["heads"]);
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("r2 (head)\n", ""),
+        "same files: no warning"
+    );
+
+    // A new file, an edited one and a deleted one since the binary was built.
+    write_revisions(
+        &dir,
+        &[("r3", "r2", "CREATE TABLE c (id INT);", "DROP TABLE c;")],
+    );
+    let r1 = dir.join("r1.sql");
+    let text = std::fs::read_to_string(&r1).unwrap();
+    std::fs::write(&r1, text.replace("(id INT)", "(id BIGINT)")).unwrap();
+    std::fs::remove_file(dir.join("r2.sql")).unwrap();
+    for command in [&["heads"][..], &["upgrade", "--sql", "--dialect", "sqlite"]] {
+        let (_, _, err) = run_embedded(built, command);
+        assert!(
+            err.starts_with(
+                "warning: the migrations directory differs from the revisions built into this binary \
+                 (new on disk: migrations/r3.sql; gone from disk: migrations/r2.sql; edited on disk: migrations/r1.sql); "
+            ) && err.contains("rebuild the runner"),
+            "{command:?}: {err}"
+        );
+    }
+    // `revision` reads the directory and warns too, so the two never disagree silently.
+    write_revisions(
+        &dir,
+        &[("r2", "r1", "CREATE TABLE b (id INT);", "DROP TABLE b;")],
+    );
+    let (_, out, err) = run_embedded(built, &["revision", "-m", "next"]);
+    assert!(
+        err.starts_with("warning: the migrations directory differs"),
+        "{err}"
+    );
+    assert!(out.contains("_next.sql"), "{out}");
+    // --dir reads the directory: nothing to warn about.
+    let (_, out, err) = run_embedded(built, &["--dir", dir.to_str().unwrap(), "heads"]);
+    assert!(!err.contains("warning"), "{err}");
+    assert!(out.contains("(head)"), "{out}");
+    // A deployed binary without its sources has nothing to compare with.
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (_, out, err) = run_embedded(built, &["heads"]);
+    assert_eq!((out.as_str(), err.as_str()), ("r2 (head)\n", ""));
 }

@@ -68,7 +68,7 @@ fn a_freshly_scaffolded_project_downgrades_to_base() {
     let project = tmp.path();
     for (url, _db) in databases("undo_init", project) {
         ok(project, &url, &["upgrade"]);
-        assert_eq!(current(project, &url), [first.clone()]);
+        assert_eq!(current(project, &url), vec![first.clone()]);
         ok(project, &url, &["downgrade", "base"]);
         assert!(current(project, &url).is_empty());
     }
@@ -151,28 +151,10 @@ fn filling_in_a_down_after_applying_is_not_drift() {
     }
 }
 
-/// The revisions of `dir` as `embed_migrations!` would compile them in.
-fn embedded(dir: &Path) -> migrate::EmbeddedMigrations {
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let mut files: Vec<migrate::EmbeddedFile> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|path| migrate::EmbeddedFile {
-            path: leak(path.display().to_string()),
-            contents: leak(std::fs::read_to_string(&path).unwrap()),
-        })
-        .collect();
-    files.sort_by_key(|f| f.path);
-    migrate::EmbeddedMigrations {
-        source_dir: leak(dir.display().to_string()),
-        files: Box::leak(files.into_boxed_slice()),
-    }
-}
-
 #[test]
 fn the_testing_checks_pass_on_a_freshly_scaffolded_project() {
     let (tmp, _) = scaffold();
-    let migrations = embedded(&tmp.path().join("migrations"));
+    let migrations = common::embedded(&tmp.path().join("migrations"), "migrations");
     migrate::testing::single_head(&migrations).unwrap();
     migrate::testing::upgrade_from_base(&migrations, "sqlite::memory:").unwrap();
     migrate::testing::up_down_roundtrip(&migrations, "sqlite::memory:").unwrap();

@@ -6,6 +6,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Mutex, MutexGuard};
+
+/// The crates share a target dir, where each builds a `migrate` binary: one test
+/// at a time.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -102,6 +110,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn two_heads_fail_the_build_and_the_command_the_error_names_merges_them() {
+    let _one = one_at_a_time();
     let tmp = user_crate("shop_heads");
     let root = tmp.path();
     write_revision(root, "a1", "none");
@@ -153,6 +162,7 @@ fn two_heads_fail_the_build_and_the_command_the_error_names_merges_them() {
 
 #[test]
 fn the_readme_start_up_main_prints_readable_errors() {
+    let _one = one_at_a_time();
     let tmp = user_crate("shop_errors");
     let root = tmp.path();
     write_revision(root, "a1", "none");
@@ -173,5 +183,39 @@ fn the_readme_start_up_main_prints_readable_errors() {
     assert!(
         err.starts_with("Error: bad database URL `postgres//alice:***@host/db`: `postgres` must be followed by `://`"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_runner_built_before_a_new_file_says_to_rebuild() {
+    let _one = one_at_a_time();
+    let tmp = user_crate("shop_stale");
+    let root = tmp.path();
+    write_revision(root, "a1", "none");
+    let output = cargo(root, &["build", "--quiet"], &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    // `revision` wrote a file; the binary built before it still has only a1.
+    write_revision(root, "b2", "a1");
+    let output = Command::new(target_dir().join("debug/migrate"))
+        .arg("heads")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(text(&output.stdout), "a1 (head)\n");
+    let err = text(&output.stderr);
+    assert!(
+        err.starts_with("warning: the migrations directory differs from the revisions built into this binary (new on disk: migrations/b2.sql); ")
+            && err.contains("rebuild the runner"),
+        "{err}"
+    );
+    // `cargo run` rebuilds it first.
+    let output = cargo(
+        root,
+        &["run", "--quiet", "--bin", "migrate", "--", "heads"],
+        &[],
+    );
+    assert_eq!(
+        (text(&output.stdout).as_str(), text(&output.stderr).as_str()),
+        ("b2 (head)\n", "")
     );
 }

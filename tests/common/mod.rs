@@ -123,3 +123,28 @@ pub fn run_migrate(cwd: &std::path::Path, args: &[&str]) -> (i32, String, String
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// The `.sql` files of `dir` as `embed_migrations!(given)` compiles them in:
+/// paths shown as `given/<file>`, `source_dir` the absolute directory.
+pub fn embedded(dir: &std::path::Path, given: &str) -> migrate::EmbeddedMigrations {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let mut files: Vec<migrate::EmbeddedFile> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .map(|path| migrate::EmbeddedFile {
+            path: leak(
+                std::path::Path::new(given)
+                    .join(path.file_name().unwrap())
+                    .display()
+                    .to_string(),
+            ),
+            contents: leak(std::fs::read_to_string(&path).unwrap()),
+        })
+        .collect();
+    files.sort_by_key(|f| f.path);
+    migrate::EmbeddedMigrations {
+        source_dir: leak(dir.display().to_string()),
+        files: Box::leak(files.into_boxed_slice()),
+    }
+}

@@ -199,6 +199,11 @@ where
 
 /// Runs a parsed command.
 pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCode> {
+    if let (None, Source::Embedded(embedded)) = (&cli.dir, source) {
+        if !matches!(cli.command, Command::Init { .. }) {
+            warn_if_stale(embedded, output);
+        }
+    }
     match &cli.command {
         Command::Init { directory } => {
             let dir = directory.clone().unwrap_or_else(|| write_dir(cli, source));
@@ -280,6 +285,23 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
         }
         Command::Show { rev } => inspect::show(&load(cli, source)?, rev, &[] as &[&str], output),
     }
+}
+
+/// A runner built before the directory changed would serve old revisions while
+/// `revision` and `merge` read the new files: say so, naming the files.
+fn warn_if_stale(embedded: &EmbeddedMigrations, output: &mut Output<'_>) {
+    let changes = match revision::source::compare_with_disk(embedded) {
+        Ok(Some(changes)) if !changes.is_empty() => changes,
+        // No directory (a deployed binary), or one that cannot be read: nothing
+        // to compare with.
+        _ => return,
+    };
+    let _ = writeln!(
+        output.err,
+        "warning: the migrations directory differs from the revisions built into this binary ({changes}); \
+         `upgrade`, `heads` and the other commands use the built-in ones, while `revision` and `merge` read the directory: \
+         rebuild the runner (`cargo build`, or run it with `cargo run --bin migrate -- ...`) to use the files"
+    );
 }
 
 /// Reads and validates the revision graph from the configured source.

@@ -112,3 +112,106 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Revision>> {
         None => Ok(revisions),
     }
 }
+
+/// How the migrations directory on disk differs from the revisions compiled into a
+/// binary. Paths read as in messages (`migrations/1a2b_init.sql`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiskChanges {
+    /// Files on disk that the binary does not have.
+    pub added: Vec<String>,
+    /// Files the binary has that are gone from disk.
+    pub removed: Vec<String>,
+    /// Files whose text on disk differs from the binary's.
+    pub edited: Vec<String>,
+}
+
+impl DiskChanges {
+    /// True when disk and binary agree.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.edited.is_empty()
+    }
+}
+
+impl std::fmt::Display for DiskChanges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        for (what, files) in [
+            ("new on disk", &self.added),
+            ("gone from disk", &self.removed),
+            ("edited on disk", &self.edited),
+        ] {
+            if !files.is_empty() {
+                parts.push(format!("{what}: {}", files.join(", ")));
+            }
+        }
+        f.write_str(&parts.join("; "))
+    }
+}
+
+/// Compares `embedded` with its source directory as it is now. `None` when that
+/// directory does not exist, as for a binary deployed without its sources.
+///
+/// Embedded paths are the directory as the macro was given it joined with the
+/// file's path inside it; that prefix is the longest tail of `source_dir` that
+/// every embedded path starts with.
+pub fn compare_with_disk(embedded: &super::EmbeddedMigrations) -> Result<Option<DiskChanges>> {
+    let dir = Path::new(embedded.source_dir);
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let components = |p: &Path| -> Vec<PathBuf> {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| PathBuf::from(c.as_os_str()))
+            .collect()
+    };
+    let source = components(dir);
+    let files: Vec<Vec<PathBuf>> = embedded
+        .files
+        .iter()
+        .map(|f| components(Path::new(f.path)))
+        .collect();
+    let prefix = (0..=source.len())
+        .map(|start| &source[start..])
+        .find(|tail| files.iter().all(|f| f.starts_with(tail)))
+        .unwrap_or(&[]);
+    let shown = |inside: &Path| -> String {
+        prefix
+            .iter()
+            .collect::<PathBuf>()
+            .join(inside)
+            .display()
+            .to_string()
+    };
+    let mut built_in: Vec<(PathBuf, &str, &str)> = embedded
+        .files
+        .iter()
+        .zip(&files)
+        .map(|(f, parts)| (parts[prefix.len()..].iter().collect(), f.path, f.contents))
+        .collect();
+    let mut changes = DiskChanges::default();
+    for file in list_sql_files(dir)? {
+        let inside = file
+            .path
+            .strip_prefix(dir)
+            .unwrap_or(&file.path)
+            .to_path_buf();
+        match built_in.iter().position(|(p, _, _)| *p == inside) {
+            Some(i) => {
+                let (_, path, contents) = built_in.swap_remove(i);
+                // Unreadable or not UTF-8 counts as edited; the parser says why later.
+                if read_source(&file).ok().as_deref() != Some(contents) {
+                    changes.edited.push(path.to_string());
+                }
+            }
+            None => changes.added.push(shown(&inside)),
+        }
+    }
+    changes.removed = built_in
+        .into_iter()
+        .map(|(_, path, _)| path.to_string())
+        .collect();
+    changes.removed.sort();
+    changes.edited.sort();
+    Ok(Some(changes))
+}
