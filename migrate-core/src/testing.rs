@@ -1,7 +1,7 @@
 //! Checks for an application's own test suite: what pytest-alembic gives Python
 //! services. Each runs the real revisions against a real database (in-memory
-//! SQLite, or a PostgreSQL URL of an empty database you provide) and returns an
-//! error that says what failed.
+//! SQLite, or an empty PostgreSQL database: a [`ScratchDatabase`] gives each test
+//! its own) and returns an error that says what failed.
 //!
 //! ```
 //! # fn main() -> Result<(), migrate_core::Error> {
@@ -20,6 +20,10 @@
 //! #[test] fn roundtrip() { migrate::testing::up_down_roundtrip(&MIGRATIONS, "sqlite::memory:").unwrap(); }
 //! #[test] fn models_match() { migrate::testing::models_match(&MIGRATIONS, "sqlite::memory:").unwrap(); }
 //! ```
+
+mod scratch;
+
+pub use scratch::{ScratchDatabase, SERVER_VAR};
 
 use crate::autogenerate::{self, normalize_schema, Filter};
 use crate::backend::{self, Backend, ConnectOptions};
@@ -63,7 +67,7 @@ fn connect_empty(url: &str) -> Result<Box<dyn Backend>> {
         return Err(failed(
             "fresh database",
             format!(
-                "{} already has tables ({}); give the checks an empty database",
+                "{} already has tables ({}); give each check an empty database, e.g. `ScratchDatabase::create(url)?.url()`",
                 url.redacted(),
                 table_names(&existing)
             ),
