@@ -43,6 +43,7 @@ pub mod __private {
     pub use crate::schema::model::{
         ModelCheck, ModelColumn, ModelEnum, ModelIndex, ModelTable, ModelUnique,
     };
+    pub use crate::schema::types::hint;
     pub use crate::schema::{ColumnType, SqlType};
     pub use inventory;
 }

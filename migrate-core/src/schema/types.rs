@@ -23,7 +23,7 @@ use super::ColumnType;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a column type",
     label = "this field's type has no SQL column type",
-    note = "implement `migrate::SqlType` for `{Self}`, give the field `#[column(sql_type = \"...\")]`, or leave it out with `#[column(skip)]`"
+    note = "implement `migrate::SqlType` for `{Self}` if it is your own type; a type from another crate cannot implement it here (the orphan rule), so wrap it in a newtype of your own (`pub struct Mine(Theirs);`) that does; or give the field `#[column(sql_type = \"...\")]`, or leave it out with `#[column(skip)]`"
 )]
 pub trait SqlType {
     /// `true` when the column accepts `NULL` (`Option<T>`).
@@ -84,3 +84,81 @@ sql_types! { serde_json::Value => ColumnType::Json }
 
 #[cfg(feature = "rust_decimal")]
 sql_types! { rust_decimal::Decimal => ColumnType::Numeric(None) }
+
+/// Better advice than [`SqlType`]'s for field types whose fix is known: the cargo
+/// feature that provides them, or the signed type to use. `#[model]` picks one of
+/// these bounds from how the field's type is written (`chrono::...`, `u64`, ...,
+/// inside `Option` too); each holds for exactly the types that implement
+/// [`SqlType`], and the compiler reports the failing bound's message.
+pub mod hint {
+    use super::{ColumnType, SqlType};
+
+    macro_rules! hints {
+        ($($(#[$doc:meta])* $trait:ident: $message:literal, $label:literal, $note:literal;)*) => {$(
+            $(#[$doc])*
+            #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
+            pub trait $trait: SqlType {}
+
+            impl<T: SqlType + ?Sized> $trait for T {}
+        )*};
+    }
+
+    // Written out, not generated: a failing bound's note quotes these lines.
+
+    /// `T`'s column type and nullability under the [`Chrono`] bound.
+    pub const fn chrono<T: Chrono + ?Sized>() -> (fn() -> ColumnType, bool) {
+        (T::column_type, T::NULLABLE)
+    }
+
+    /// `T`'s column type and nullability under the [`Time`] bound.
+    pub const fn time<T: Time + ?Sized>() -> (fn() -> ColumnType, bool) {
+        (T::column_type, T::NULLABLE)
+    }
+
+    /// `T`'s column type and nullability under the [`Uuid`] bound.
+    pub const fn uuid<T: Uuid + ?Sized>() -> (fn() -> ColumnType, bool) {
+        (T::column_type, T::NULLABLE)
+    }
+
+    /// `T`'s column type and nullability under the [`SerdeJson`] bound.
+    pub const fn serde_json<T: SerdeJson + ?Sized>() -> (fn() -> ColumnType, bool) {
+        (T::column_type, T::NULLABLE)
+    }
+
+    /// `T`'s column type and nullability under the [`RustDecimal`] bound.
+    pub const fn rust_decimal<T: RustDecimal + ?Sized>() -> (fn() -> ColumnType, bool) {
+        (T::column_type, T::NULLABLE)
+    }
+
+    /// `T`'s column type and nullability under the [`Integer`] bound.
+    pub const fn integer<T: Integer + ?Sized>() -> (fn() -> ColumnType, bool) {
+        (T::column_type, T::NULLABLE)
+    }
+
+    hints! {
+        /// chrono's types.
+        Chrono: "`{Self}` is not a column type; chrono's types need migrate's `chrono` feature",
+            "needs migrate's `chrono` feature",
+            "in Cargo.toml: `migrate = {{ version = \"0.1\", features = [\"chrono\"] }}` (NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>); for another chrono type, wrap it in a newtype of your own that implements `migrate::SqlType`, or give the field `#[column(sql_type = \"...\")]`";
+        /// time's types.
+        Time: "`{Self}` is not a column type; time's types need migrate's `time` feature",
+            "needs migrate's `time` feature",
+            "in Cargo.toml: `migrate = {{ version = \"0.1\", features = [\"time\"] }}` (Date, Time, PrimitiveDateTime, OffsetDateTime); for another type, wrap it in a newtype of your own that implements `migrate::SqlType`, or give the field `#[column(sql_type = \"...\")]`";
+        /// uuid's `Uuid`.
+        Uuid: "`{Self}` is not a column type; `Uuid` needs migrate's `uuid` feature",
+            "needs migrate's `uuid` feature",
+            "in Cargo.toml: `migrate = {{ version = \"0.1\", features = [\"uuid\"] }}`; or wrap it in a newtype of your own that implements `migrate::SqlType`, or give the field `#[column(sql_type = \"UUID\")]`";
+        /// serde_json's `Value`.
+        SerdeJson: "`{Self}` is not a column type; `serde_json::Value` needs migrate's `serde_json` feature",
+            "needs migrate's `serde_json` feature",
+            "in Cargo.toml: `migrate = {{ version = \"0.1\", features = [\"serde_json\"] }}`; or wrap it in a newtype of your own that implements `migrate::SqlType`, or give the field `#[column(sql_type = \"JSONB\")]`";
+        /// rust_decimal's `Decimal`.
+        RustDecimal: "`{Self}` is not a column type; `Decimal` needs migrate's `rust_decimal` feature",
+            "needs migrate's `rust_decimal` feature",
+            "in Cargo.toml: `migrate = {{ version = \"0.1\", features = [\"rust_decimal\"] }}`; or wrap it in a newtype of your own that implements `migrate::SqlType`, or give the field `#[column(sql_type = \"NUMERIC(20, 4)\")]`";
+        /// Integers the databases have no column for (unsigned, 8- and 128-bit).
+        Integer: "`{Self}` is not a column type: the databases have signed 16-, 32- and 64-bit integers only",
+            "no SQL integer column holds exactly this type",
+            "use a signed type that holds every value (i16 for u8 and i8, i32 for u16, i64 for u32; for u64, i64 if the values fit), or wrap it in a newtype of your own that implements `migrate::SqlType` (it cannot be implemented for `{Self}` itself: the orphan rule), or give the field `#[column(sql_type = \"NUMERIC(20)\")]`";
+    }
+}

@@ -121,13 +121,63 @@ fn is_option(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
+/// The `hint` bound whose message fits the field's type (the cargo feature that
+/// provides it, or the signed integer to use), with the type inside any `Option`s:
+/// the bound must apply to that type itself, or the compiler reports `Option`'s
+/// requirement with `SqlType`'s generic advice. `None` for that generic advice.
+/// Read from how the type is written, since a macro cannot resolve it.
+fn type_hint(ty: &syn::Type) -> Option<(&'static str, &syn::Type)> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let segments = &path.path.segments;
+    let last = segments.last()?;
+    if last.ident == "Option" {
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+            if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                return type_hint(inner);
+            }
+        }
+    }
+    let first = segments.first()?.ident.to_string();
+    let last = last.ident.to_string();
+    let hint = match (first.as_str(), last.as_str()) {
+        ("chrono", _) | (_, "DateTime" | "NaiveDate" | "NaiveTime" | "NaiveDateTime") => "chrono",
+        ("time", _) | (_, "OffsetDateTime" | "PrimitiveDateTime") => "time",
+        ("uuid", _) | (_, "Uuid") => "uuid",
+        ("serde_json", _) => "serde_json",
+        ("rust_decimal", _) | (_, "Decimal") => "rust_decimal",
+        (_, "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i128" | "isize")
+            if segments.len() == 1 =>
+        {
+            "integer"
+        }
+        _ => return None,
+    };
+    Some((hint, ty))
+}
+
 fn column(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
     let name = field.column();
     let field_name = field.ident.to_string();
     let attrs = &field.attrs;
     // The type check is spanned on the field's type, so an unsupported type is
-    // reported there, with `SqlType`'s on_unimplemented message.
+    // reported there, with the message of `SqlType` or of the fitting hint.
+    let (sql_column_type, sql_nullable) = match type_hint(ty) {
+        Some((hint, inner)) => {
+            let hint = format_ident!("{hint}");
+            let nullable = is_option(ty);
+            (
+                quote_spanned!(ty.span()=> ::migrate::__private::hint::#hint::<#inner>().0),
+                quote_spanned!(ty.span()=> #nullable || ::migrate::__private::hint::#hint::<#inner>().1),
+            )
+        }
+        None => (
+            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::column_type),
+            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::NULLABLE),
+        ),
+    };
     let (column_type, nullable) = if let Some(sql_type) = &attrs.sql_type {
         let f = format_ident!("__migrate_type_{}", field.ident);
         let nullable = is_option(ty);
@@ -149,13 +199,10 @@ fn column(field: &Field<'_>) -> TokenStream {
                 }
                 #f
             }},
-            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::NULLABLE),
+            sql_nullable,
         )
     } else {
-        (
-            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::column_type),
-            quote_spanned!(ty.span()=> <#ty as ::migrate::__private::SqlType>::NULLABLE),
-        )
+        (sql_column_type, sql_nullable)
     };
     let flag = |span: &Option<proc_macro2::Span>| span.is_some();
     let (primary_key, unique, index) = (
