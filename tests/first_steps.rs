@@ -279,3 +279,118 @@ fn a_runner_warns_when_the_directory_differs_from_its_built_in_revisions() {
     let (_, out, err) = run_embedded(built, &["heads"]);
     assert_eq!((out.as_str(), err.as_str()), ("r2 (head)\n", ""));
 }
+
+#[test]
+fn every_file_the_tool_writes_ends_with_one_newline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path();
+    let written = |args: &[&str]| -> std::path::PathBuf {
+        let (code, out, err) = run_migrate(project, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        project.join(out.trim())
+    };
+    let first = written(&["init"]);
+    let a = written(&["revision", "-m", "a"]);
+    std::fs::write(
+        &a,
+        std::fs::read_to_string(&a)
+            .unwrap()
+            .replace(
+                "-- migrate:up\n",
+                "-- migrate:up\nCREATE TABLE a (id INT);\n",
+            )
+            .replace("-- migrate:down\n", "-- migrate:down\nDROP TABLE a;"),
+    )
+    .unwrap();
+    let b = written(&["revision", "-m", "b"]);
+    let first_id = &first.file_name().unwrap().to_str().unwrap()[..12];
+    let c = written(&["revision", "-m", "c", "--head", first_id]);
+    let merge = written(&["merge", "heads", "-m", "merge"]);
+    let a_id = &a.file_name().unwrap().to_str().unwrap()[..12];
+    let b_id = &b.file_name().unwrap().to_str().unwrap()[..12];
+    let squash = written(&["squash", &format!("{a_id}:{b_id}"), "-m", "a and b"]);
+    for path in [first, c, merge, squash] {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.ends_with('\n') && !text.ends_with("\n\n"),
+            "{}: {text:?}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_quick_start_says_how_to_get_the_cli_first() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let quick_start = readme.split("## Quick start").nth(1).unwrap();
+    let first_block = quick_start.split("```").nth(1).unwrap();
+    assert!(
+        first_block.contains("cargo install migrate")
+            && first_block.contains("cargo install --path"),
+        "{first_block}"
+    );
+    let before_first_use = quick_start.split("migrate init").next().unwrap();
+    assert!(
+        before_first_use.contains("cargo install"),
+        "install comes before the first command"
+    );
+    assert!(
+        quick_start.contains("default-run"),
+        "the runner makes a plain `cargo run` ambiguous"
+    );
+    // The example's two binaries: a plain `cargo run -p bookshelf` runs the service.
+    let manifest = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/bookshelf/Cargo.toml"
+    ))
+    .unwrap();
+    assert!(
+        manifest.contains("default-run = \"bookshelf\""),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn every_command_line_option_is_in_the_readme() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let commands = [
+        "",
+        "init",
+        "revision",
+        "merge",
+        "rebase",
+        "squash",
+        "upgrade",
+        "downgrade",
+        "stamp",
+        "current",
+        "heads",
+        "branches",
+        "history",
+        "check",
+        "show",
+    ];
+    let mut missing = Vec::new();
+    for command in commands {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let (code, help, err) = run_migrate(tmp.path(), &args);
+        assert_eq!(code, 0, "{err}");
+        for word in help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+            let is_option = word.starts_with("--") && word.len() > 2;
+            if is_option && !["--help", "--version"].contains(&word) && !readme.contains(word) {
+                missing.push(format!("{command} {word}"));
+            }
+        }
+    }
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "options the README does not mention: {missing:?}"
+    );
+}

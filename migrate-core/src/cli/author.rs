@@ -83,7 +83,8 @@ pub fn init(dir: &Path, output: &mut Output<'_>) -> Result<ExitCode> {
              3. Embed the revisions and upgrade at start-up:\n   \
              static MIGRATIONS: migrate::EmbeddedMigrations = migrate::embed_migrations!(\"{dir_text}\");\n\
              4. Your own runner, src/bin/migrate.rs (the role of Alembic's env.py):\n   \
-             fn main() -> std::process::ExitCode {{ migrate::cli::main(migrate::embed_migrations!(\"{dir_text}\")) }}\n\
+             fn main() -> std::process::ExitCode {{ migrate::cli::main(migrate::embed_migrations!(\"{dir_text}\")) }}\n   \
+             and, under [package] in Cargo.toml, default-run = \"<your service>\" so a plain `cargo run` runs the service\n\
              5. Write the next revision: cargo run --bin migrate -- revision -m \"create users\""
         ),
     );
