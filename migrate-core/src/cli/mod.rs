@@ -1,4 +1,4 @@
-//! The `migrate` command line (DESIGN.md §3), shared by the generic binary and by
+//! The `migrate` command line, shared by the generic binary and by
 //! an application's own runner (the role of Alembic's `env.py`):
 //!
 //! ```no_run

@@ -1,4 +1,4 @@
-//! Parsing one revision file (DESIGN.md §1).
+//! Parsing one revision file: the header keys, the sections and the checksum.
 //!
 //! This is the only parser: the build script, `embed_migrations!` and the runtime
 //! all call [`parse`], so what compiles is what runs. It never panics on any input
@@ -10,7 +10,7 @@ use super::{Checksum, Direction, HeaderLines, Revision, Section};
 use crate::dialect::Dialect;
 use crate::error::{Error, Location, ParseProblem, Result};
 
-/// The header keys, in the order DESIGN.md lists them.
+/// The header keys, in the order the README lists them.
 const KEYS: [&str; 7] = [
     "revision",
     "down_revision",
