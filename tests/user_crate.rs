@@ -100,8 +100,10 @@ fn cargo(root: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     cmd.envs(envs.iter().copied()).output().unwrap()
 }
 
+/// Under cargo's scratch directory for integration tests, wherever
+/// `CARGO_TARGET_DIR` puts it.
 fn target_dir() -> PathBuf {
-    repo().join("target/user-crate-test")
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("user-crate-test")
 }
 
 fn text(bytes: &[u8]) -> String {
