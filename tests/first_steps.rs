@@ -114,24 +114,20 @@ fn history_json_reports_is_current_only_when_it_knows() {
             assert!(entry.get("is_current").is_none(), "{entry}");
         }
     }
-    let entries = json(&["--indicate-current"]);
-    assert!(
-        entries.iter().all(|e| e["is_current"].is_boolean()),
-        "{entries:?}"
-    );
-    let current: Vec<_> = entries
-        .iter()
-        .filter(|e| e["is_current"] == serde_json::Value::Bool(true))
-        .map(|e| e["revision"].as_str().unwrap())
-        .collect();
-    assert_eq!(current, ["r2"]);
-    let entries = json(&["-r", "current:"]);
-    let current: Vec<_> = entries
-        .iter()
-        .filter(|e| e["is_current"] == serde_json::Value::Bool(true))
-        .map(|e| e["revision"].as_str().unwrap())
-        .collect();
-    assert_eq!(current, ["r2"]);
+    // Read: a boolean on every entry, true for the database's current revision.
+    for args in [&["--indicate-current"][..], &["-r", "current:"]] {
+        let entries = json(args);
+        assert!(
+            entries.iter().all(|e| e["is_current"].is_boolean()),
+            "{entries:?}"
+        );
+        let current: Vec<_> = entries
+            .iter()
+            .filter(|e| e["is_current"] == serde_json::Value::Bool(true))
+            .map(|e| e["revision"].as_str().unwrap())
+            .collect();
+        assert_eq!(current, ["r2"], "{args:?}");
+    }
 }
 
 #[test]
