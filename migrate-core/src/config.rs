@@ -124,9 +124,7 @@ fn malformed_reason(url: &str) -> String {
         })
     };
     if url.split_whitespace().next().is_some_and(keyword) {
-        return format!(
-            "a keyword string (host=... user=...) is not accepted; write it as a URL: {FORMS}"
-        );
+        return "a keyword string (host=... user=...) is not accepted; write it as a URL, postgres://user:password@host:5432/db".to_string();
     }
     if url.contains('@') {
         return format!("no scheme before the user and host; {FORMS}");
