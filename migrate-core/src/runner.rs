@@ -148,7 +148,7 @@ pub fn read_state(
         let Some(rev) = graph.get(&row.revision) else {
             continue;
         };
-        if row.checksum != rev.checksum.to_hex() {
+        if !rev.matches_recorded(&row.checksum) {
             let error = Error::ChecksumDrift {
                 revision: rev.id.clone(),
                 path: rev.path.clone(),

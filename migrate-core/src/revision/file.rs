@@ -139,7 +139,8 @@ struct Parser<'p, 't> {
     /// Byte offset where the SQL of the last section starts; `None` after an
     /// unknown marker, whose SQL belongs to no section.
     open_section: Option<usize>,
-    /// Byte ranges of the down sections' SQL, which the checksum leaves out.
+    /// Byte ranges of the down sections' SQL: without them, the checksum the file
+    /// had while its down was empty (see [`Revision::checksum_before_down`]).
     down_sql: Vec<(usize, usize)>,
     problems: Vec<Error>,
     last_line: usize,
@@ -333,6 +334,10 @@ impl<'p, 't> Parser<'p, 't> {
         if let Some(e) = Error::from_problems(std::mem::take(&mut self.problems)) {
             return Err(e);
         }
+        let body_start = self.body_start.unwrap_or(self.text.len());
+        let has_down_sql = self.down_sql.iter().any(|&(start, end)| end > start);
+        let checksum_before_down =
+            has_down_sql.then(|| checksum(self.text, body_start, &self.down_sql));
         Ok(Revision {
             id,
             down_revisions,
@@ -342,11 +347,8 @@ impl<'p, 't> Parser<'p, 't> {
             message,
             create_date,
             sections: self.sections,
-            checksum: checksum(
-                self.text,
-                self.body_start.unwrap_or(self.text.len()),
-                &self.down_sql,
-            ),
+            checksum: checksum(self.text, body_start, &[]),
+            checksum_before_down,
             path: path.to_string(),
             lines,
         })
@@ -449,10 +451,9 @@ impl<'p, 't> Parser<'p, 't> {
     }
 }
 
-/// SHA-256 of everything from the first marker (`body_start`) on except the down
-/// SQL (`skip`), so an edited up section, option or dialect counts as drift, while
-/// header edits do not, nor does filling in or fixing a down, which has not run
-/// when the revision is applied. A missing final newline is added, so editors that
+/// SHA-256 of everything from the first marker (`body_start`) on, leaving out the
+/// byte ranges in `skip`, so an edited section, option or dialect counts as drift
+/// while header edits do not. A missing final newline is added, so editors that
 /// strip or add it do not change the checksum.
 fn checksum(text: &str, body_start: usize, skip: &[(usize, usize)]) -> Checksum {
     let mut hasher = Sha256::new();
@@ -514,26 +515,30 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::parse;
 
-    fn checksum(text: &str) -> String {
-        parse("x.sql", text).unwrap().checksum.to_hex()
+    fn revision(text: &str) -> crate::revision::Revision {
+        parse("x.sql", text).unwrap()
     }
 
     #[test]
-    fn the_checksum_covers_what_runs_on_upgrade() {
+    fn the_checksum_covers_every_section_and_tolerates_a_filled_in_down() {
         let head = "-- revision: a1\n-- down_revision: none\n";
-        let base = checksum(&format!(
+        let applied = revision(&format!(
             "{head}\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n"
-        ));
-        // Filling in or editing the down, in any dialect section, is not drift.
+        ))
+        .checksum
+        .to_hex();
+        // Filling in the empty down is not drift: that SQL never ran.
         for text in [
             "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\nDROP TABLE t;\n",
             "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n\n\nDROP TABLE t;",
             "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down",
+            "-- message: renamed\n\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n",
         ] {
-            assert_eq!(checksum(&format!("{head}{text}")), base, "{text}");
+            assert!(
+                revision(&format!("{head}{text}")).matches_recorded(&applied),
+                "{text}"
+            );
         }
-        let header_edit = format!("{head}-- message: renamed\n\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down\n");
-        assert_eq!(checksum(&header_edit), base);
         // The up, its options and the markers are covered.
         for text in [
             "\n-- migrate:up\nCREATE TABLE t (id BIGINT);\n\n-- migrate:down\n",
@@ -541,8 +546,23 @@ mod tests {
             "\n-- migrate:up\nCREATE TABLE t (id INT);\n\n-- migrate:down transaction:false\n",
             "\n-- migrate:up\nCREATE TABLE t (id INT);\n",
         ] {
-            assert_ne!(checksum(&format!("{head}{text}")), base, "{text}");
+            assert!(
+                !revision(&format!("{head}{text}")).matches_recorded(&applied),
+                "{text}"
+            );
         }
+        // A down that was there when the revision was applied is covered too, and
+        // the checksum over the whole body is what earlier versions recorded.
+        let body = "-- migrate:up\nCREATE TABLE t (id INT);\n-- migrate:down\nDROP TABLE t;\n";
+        let with_down = revision(&format!("{head}{body}"));
+        use sha2::{Digest, Sha256};
+        let whole: [u8; 32] = Sha256::digest(body.as_bytes()).into();
+        assert_eq!(with_down.checksum.0, whole);
+        let edited = revision(&format!(
+            "{head}{}",
+            body.replace("DROP TABLE t;", "SELECT 1;")
+        ));
+        assert!(!edited.matches_recorded(&with_down.checksum.to_hex()));
     }
 
     #[test]

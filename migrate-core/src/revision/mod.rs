@@ -128,6 +128,11 @@ pub struct Revision {
     pub sections: Vec<Section>,
     /// See [`Checksum`].
     pub checksum: Checksum,
+    /// The checksum this file had while its down sections were still empty;
+    /// `None` when it has no down SQL. A ledger row holding it means the down was
+    /// filled in after the revision was applied, which is not drift: that SQL
+    /// had never run (see [`Revision::matches_recorded`]).
+    pub checksum_before_down: Option<Checksum>,
     /// The file the revision came from.
     pub path: String,
     /// Where each header key sits in that file.
@@ -175,6 +180,29 @@ impl Revision {
         } else {
             Some(chosen)
         }
+    }
+
+    /// True when `recorded`, a ledger row's checksum, says the SQL that ran is the
+    /// SQL this revision holds now: the file is unchanged, or only its empty down
+    /// was filled in since (the revision could not be downgraded before, so
+    /// nothing that ran has changed). Editing an up, or a down that was already
+    /// there, is drift.
+    ///
+    /// ```
+    /// use migrate_core::revision::parse;
+    /// let file = |down: &str| format!(
+    ///     "-- revision: a1\n-- down_revision: none\n-- migrate:up\nCREATE TABLE t (id INT);\n-- migrate:down\n{down}"
+    /// );
+    /// let applied = parse("a1.sql", &file("")).unwrap().checksum.to_hex();
+    /// let filled_in = parse("a1.sql", &file("DROP TABLE t;\n")).unwrap();
+    /// assert!(filled_in.matches_recorded(&applied));
+    /// let edited = parse("a1.sql", &file("DROP TABLE t CASCADE;\n")).unwrap();
+    /// assert!(!edited.matches_recorded(&filled_in.checksum.to_hex()));
+    /// ```
+    pub fn matches_recorded(&self, recorded: &str) -> bool {
+        std::iter::once(self.checksum)
+            .chain(self.checksum_before_down)
+            .any(|c| c.to_hex() == recorded)
     }
 
     /// True when the revision has downgrade SQL (an empty `down` means it cannot
