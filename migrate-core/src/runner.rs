@@ -144,11 +144,12 @@ pub fn read_state(
         }
         warn(Event::Warning(error.to_string()));
     }
+    let dialect = backend.dialect();
     for row in &rows {
         let Some(rev) = graph.get(&row.revision) else {
             continue;
         };
-        if !rev.matches_recorded(&row.checksum) {
+        if !rev.matches_recorded_on(&row.checksum, dialect) {
             let error = Error::ChecksumDrift {
                 revision: rev.id.clone(),
                 path: rev.path.clone(),
@@ -362,7 +363,7 @@ fn execute(
                             &options.ledger,
                             dialect,
                             &revision.id,
-                            &revision.checksum.to_hex(),
+                            &revision.checksum_for(dialect).to_hex(),
                             Some(millis),
                         )
                     }
@@ -428,7 +429,7 @@ pub fn offline_script(
                     &options.ledger,
                     dialect,
                     &revision.id,
-                    &revision.checksum.to_hex(),
+                    &revision.checksum_for(dialect).to_hex(),
                     None,
                 ));
                 out.push_str(";\n\n");

@@ -78,8 +78,9 @@ pub struct HeaderLines {
     pub replaces: usize,
 }
 
-/// SHA-256 over a revision's sections except the down SQL (which has not run when
-/// the revision is applied), with line endings normalised to `\n`.
+/// SHA-256 over a revision's sections, with line endings normalised to `\n`
+/// (see [`Revision::matches_recorded`] and, for dialect sections,
+/// [`Revision::checksum_for`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Checksum(pub [u8; 32]);
 
@@ -180,6 +181,55 @@ impl Revision {
         } else {
             Some(chosen)
         }
+    }
+
+    /// The checksum the ledger records for this revision on `dialect`.
+    ///
+    /// Without dialect sections it is [`Revision::checksum`], the file's. With
+    /// them it covers only the sections that run on `dialect` (its own and any
+    /// unmarked ones), so editing the `sqlite` SQL is not drift on PostgreSQL,
+    /// where it never ran.
+    ///
+    /// ```
+    /// use migrate_core::{revision::parse, Dialect};
+    /// let text = |lite: &str| format!(
+    ///     "-- revision: a1\n-- down_revision: none\n\
+    ///      -- migrate:up postgres\nCREATE TABLE t (id BIGINT);\n-- migrate:up sqlite\n{lite}\n"
+    /// );
+    /// let before = parse("a1.sql", &text("CREATE TABLE t (id INTEGER);")).unwrap();
+    /// let after = parse("a1.sql", &text("CREATE TABLE t (id INTEGER NOT NULL);")).unwrap();
+    /// assert_eq!(before.checksum_for(Dialect::Postgres), after.checksum_for(Dialect::Postgres));
+    /// assert_ne!(before.checksum_for(Dialect::Sqlite), after.checksum_for(Dialect::Sqlite));
+    /// ```
+    pub fn checksum_for(&self, dialect: Dialect) -> Checksum {
+        match self.sections_on(dialect) {
+            Some(sections) => file::sections_checksum(sections, true),
+            None => self.checksum,
+        }
+    }
+
+    /// [`Revision::matches_recorded`] on a `dialect` database: with dialect
+    /// sections, the row may also hold [`Revision::checksum_for`] that dialect,
+    /// or that checksum as it was while the down was empty (a down filled in
+    /// after applying is not drift). Rows written before checksums followed the
+    /// dialect hold the file's checksum, which still matches an unchanged file.
+    pub fn matches_recorded_on(&self, recorded: &str, dialect: Dialect) -> bool {
+        self.matches_recorded(recorded)
+            || self.sections_on(dialect).is_some_and(|sections| {
+                [true, false].iter().any(|&with_down| {
+                    file::sections_checksum(sections.clone(), with_down).to_hex() == recorded
+                })
+            })
+    }
+
+    /// With dialect sections, those that run on `dialect`: its own and any
+    /// unmarked ones.
+    fn sections_on(&self, dialect: Dialect) -> Option<impl Iterator<Item = &Section> + Clone> {
+        self.sections.iter().any(|s| s.dialect.is_some()).then(|| {
+            self.sections
+                .iter()
+                .filter(move |s| s.dialect.is_none_or(|d| d == dialect))
+        })
     }
 
     /// True when `recorded`, a ledger row's checksum, says the SQL that ran is the
