@@ -415,3 +415,61 @@ fn a_key_column_keeps_not_null_when_another_property_changes() {
         ["ALTER TABLE users ALTER COLUMN id DROP DEFAULT"]
     );
 }
+
+/// Each case's "before" created on SQLite and read back, then compared there
+/// and rendered for both dialects, as `revision --autogenerate` does on a SQLite
+/// database: against `tests/snapshots/render.from-sqlite.sql`. The PostgreSQL
+/// SQL uses the models' types (`BIGINT` for the `i64` keys SQLite reports as
+/// `INTEGER`) and real enum types.
+#[test]
+fn render_snapshots_compared_on_sqlite() {
+    use migrate_core::autogenerate::generate_for;
+    use migrate_core::backend::{connect, ConnectOptions, LedgerConfig};
+    use migrate_core::config::DatabaseUrl;
+
+    let mut out = String::new();
+    for (name, _, before, after) in cases() {
+        let mut db = connect(&DatabaseUrl::SqliteMemory, &ConnectOptions::default()).unwrap();
+        before.create_all(db.as_mut()).unwrap();
+        let read = db.introspect(&[], &LedgerConfig::default()).unwrap();
+        let generated = generate_for(
+            &read,
+            Dialect::Sqlite,
+            &after,
+            &[Dialect::Sqlite, Dialect::Postgres],
+            &Filter::default(),
+        );
+        out.push_str(&format!("-- ===== {name}\n"));
+        for op in &generated.diff.ops {
+            out.push_str(&format!("-- {op}\n"));
+        }
+        for (dialect, sql) in &generated.dialects {
+            for (section, rendered) in [("up", &sql.up), ("down", &sql.down)] {
+                let options = if rendered.transactional {
+                    ""
+                } else {
+                    " transaction:false"
+                };
+                out.push_str(&format!(
+                    "-- {section} {dialect}{options}\n{}",
+                    rendered.script()
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    let path = format!(
+        "{}/tests/snapshots/render.from-sqlite.sql",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &out).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{path} is missing: run with UPDATE_SNAPSHOTS=1"));
+    assert!(
+        expected == out,
+        "{path} differs from the rendering; rerun with UPDATE_SNAPSHOTS=1 and review the diff.\n--- actual ---\n{out}"
+    );
+}

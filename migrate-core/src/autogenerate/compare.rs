@@ -6,6 +6,11 @@
 //! tables (referenced first), columns and primary keys, adding indexes and
 //! constraints, and dropping unused enum types last. The downgrade is the same list reversed,
 //! each operation reversed.
+//!
+//! One comparison can serve several dialects ([`compare_for`]): an operation is
+//! listed when any of them needs it (enum types and comments for PostgreSQL, an
+//! enum's values for SQLite's `CHECK`), and each dialect's renderer leaves out
+//! what it cannot see. So every dialect's SQL comes from the same operations.
 
 use std::collections::BTreeMap;
 
@@ -40,12 +45,40 @@ impl Diff {
 /// The operations that turn `db` into `models` on `dialect`, for the tables
 /// `filter` selects.
 pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) -> Diff {
+    compare_for(db, models, &[dialect], filter)
+}
+
+/// The operations that turn `db` into `models` on every one of `dialects` (at
+/// least one), for the tables `filter` selects: what any of them needs, for
+/// each dialect's renderer to take what applies to it.
+///
+/// ```
+/// use migrate_core::autogenerate::{compare_for, Filter};
+/// use migrate_core::schema::{Column, ColumnType, Schema, Table};
+/// use migrate_core::Dialect;
+/// let table = |comment: &str| Schema {
+///     tables: vec![Table {
+///         name: "notes".into(),
+///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None }],
+///         comment: Some(comment.into()),
+///         ..Table::default()
+///     }],
+///     enums: vec![],
+/// };
+/// let (before, after) = (table("Old."), table("New."));
+/// // SQLite keeps no comments; PostgreSQL does.
+/// assert!(compare_for(&before, &after, &[Dialect::Sqlite], &Filter::default()).is_empty());
+/// let both = compare_for(&before, &after, &[Dialect::Sqlite, Dialect::Postgres], &Filter::default());
+/// assert_eq!(both.ops[0].kind(), "set_table_comment");
+/// ```
+pub fn compare_for(db: &Schema, models: &Schema, dialects: &[Dialect], filter: &Filter) -> Diff {
+    let targets = Targets(dialects);
     let db_tables = selected(db, filter);
     let model_tables = selected(models, filter);
     let mut diff = Diff::default();
     let mut late: Vec<Op> = Vec::new();
 
-    if dialect.has_enum_types() {
+    if targets.any(Dialect::has_enum_types) {
         compare_enums(
             (db, models),
             (&db_tables, &model_tables),
@@ -61,23 +94,23 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
         }
     }
     // Tables go before any key they reference changes under them.
-    drop_tables(&db_tables, &model_tables, dialect, &mut diff.ops);
+    drop_tables(&db_tables, &model_tables, targets, &mut diff.ops);
     create_tables(
         &db_tables,
         models,
         &model_tables,
-        dialect,
+        targets,
         &mut diff.ops,
         &mut late,
     );
     for (key, model) in &model_tables {
         if let Some(current) = db_tables.get(key) {
-            compare_columns(current, db, model, models, dialect, &mut diff);
+            compare_columns(current, db, model, models, targets, &mut diff);
         }
     }
     for (key, model) in &model_tables {
         if let Some(current) = db_tables.get(key) {
-            add_table_items(current, model, dialect, &mut diff.ops);
+            add_table_items(current, model, targets, &mut diff.ops);
         }
     }
     diff.ops.append(&mut late);
@@ -85,6 +118,17 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
 }
 
 type Tables<'a> = BTreeMap<String, &'a Table>;
+
+/// The dialects a comparison serves.
+#[derive(Clone, Copy)]
+struct Targets<'d>(&'d [Dialect]);
+
+impl Targets<'_> {
+    /// Whether any of them has the capability.
+    fn any(self, capability: fn(Dialect) -> bool) -> bool {
+        self.0.iter().any(|&d| capability(d))
+    }
+}
 
 fn selected<'a>(schema: &'a Schema, filter: &Filter) -> Tables<'a> {
     schema
@@ -226,7 +270,7 @@ fn drop_table_items(current: &Table, model: &Table, ops: &mut Vec<Op>) {
     }
 }
 
-fn add_table_items(current: &Table, model: &Table, dialect: Dialect, ops: &mut Vec<Op>) {
+fn add_table_items(current: &Table, model: &Table, targets: Targets<'_>, ops: &mut Vec<Op>) {
     let table = TableRef::of(model);
     for index in &model.indexes {
         if !current.indexes.iter().any(|c| same_index(index, c)) {
@@ -247,7 +291,7 @@ fn add_table_items(current: &Table, model: &Table, dialect: Dialect, ops: &mut V
         table: table.clone(),
         constraint,
     }));
-    if dialect.has_comments() && current.comment != model.comment {
+    if targets.any(Dialect::has_comments) && current.comment != model.comment {
         ops.push(Op::SetTableComment {
             table,
             from: current.comment.clone(),
@@ -260,7 +304,7 @@ fn create_tables(
     db_tables: &Tables<'_>,
     models: &Schema,
     model_tables: &Tables<'_>,
-    dialect: Dialect,
+    targets: Targets<'_>,
     ops: &mut Vec<Op>,
     late: &mut Vec<Op>,
 ) {
@@ -276,7 +320,7 @@ fn create_tables(
             continue;
         }
         let mut table = model.clone();
-        if dialect.can_add_constraints() {
+        if targets.any(Dialect::can_add_constraints) {
             // A key to a table created later (a cycle) is added once both exist.
             let (now, later): (Vec<ForeignKey>, Vec<ForeignKey>) =
                 table.foreign_keys.into_iter().partition(|fk| {
@@ -303,7 +347,7 @@ fn compare_columns(
     db: &Schema,
     model: &Table,
     models: &Schema,
-    dialect: Dialect,
+    targets: Targets<'_>,
     diff: &mut Diff,
 ) {
     let table = TableRef::of(model);
@@ -313,14 +357,17 @@ fn compare_columns(
             None => added.push(column),
             Some(existing) => {
                 let primary_key = model.primary_key.contains(&column.name);
-                if column_differs(
-                    existing,
-                    &db.enums,
-                    column,
-                    &models.enums,
-                    primary_key,
-                    dialect,
-                ) {
+                let differs = |dialect| {
+                    column_differs(
+                        existing,
+                        &db.enums,
+                        column,
+                        &models.enums,
+                        primary_key,
+                        dialect,
+                    )
+                };
+                if targets.0.iter().any(|&d| differs(d)) {
                     // A key column is NOT NULL on both sides, whatever the model
                     // says, so no step (or its reverse) touches its nullability.
                     let key_aware = |c: &Column| Column {
@@ -360,12 +407,14 @@ fn compare_columns(
             column: (*column).clone(),
         });
     }
-    for old in &dropped {
-        let old_type = type_key(&old.ty, &db.enums, dialect);
-        if let Some(new) = added
+    let same_type = |old: &Column, new: &Column| {
+        targets
+            .0
             .iter()
-            .find(|new| type_key(&new.ty, &models.enums, dialect) == old_type)
-        {
+            .all(|&d| type_key(&old.ty, &db.enums, d) == type_key(&new.ty, &models.enums, d))
+    };
+    for old in &dropped {
+        if let Some(new) = added.iter().find(|new| same_type(old, new)) {
             diff.hints.push(format!(
                 "{table}.{} is dropped and {table}.{} added with the same type: if this is a rename, \
                  replace both with ALTER TABLE {table} RENAME COLUMN {} TO {} to keep the data",
@@ -389,7 +438,7 @@ fn compare_columns(
 fn drop_tables(
     db_tables: &Tables<'_>,
     model_tables: &Tables<'_>,
-    dialect: Dialect,
+    targets: Targets<'_>,
     ops: &mut Vec<Op>,
 ) {
     let mut left: Vec<Table> = db_tables
@@ -409,7 +458,7 @@ fn drop_tables(
         let next = match left.iter().position(|t| !referenced(t)) {
             Some(next) => next,
             // SQLite checks no references while a migration runs.
-            None if !dialect.can_add_constraints() => 0,
+            None if !targets.any(Dialect::can_add_constraints) => 0,
             None => {
                 // A cycle: take the first by name, and first the keys into it.
                 let target = left[0].clone();

@@ -4,10 +4,15 @@
 //! PostgreSQL alters in place. SQLite cannot alter columns or constraints, so a
 //! table with such changes is rebuilt by SQLite's documented recipe inside the
 //! revision's transaction (see `rebuild_sqlite`).
+//!
+//! Operations may come from a comparison made for several dialects
+//! ([`compare_for`](super::compare_for)), so each renderer leaves out what its
+//! dialect cannot see: SQLite has no enum types or comments, and a column change
+//! it would store identically (`i32` to `i64`) is nothing to do there.
 
 use std::collections::BTreeSet;
 
-use super::normalize::{normalize_default, type_key};
+use super::normalize::{column_differs, normalize_default, type_key};
 use crate::dialect::{
     check_sql, column_sql, column_type_sql, create_index_sql, create_table_sql, foreign_key_sql,
     list, postgres, qualified, quote_ident, quote_literal, table_extras_sql, unique_sql, Dialect,
@@ -259,17 +264,28 @@ fn alter_column_postgres(
     }
 }
 
-/// Whether SQLite can do `op` in place; otherwise its table is rebuilt.
-fn sqlite_in_place(op: &Op, from: &Schema) -> bool {
+/// Whether SQLite can do `op` in place (or has nothing to do for it); otherwise
+/// its table is rebuilt.
+fn sqlite_in_place(op: &Op, from: &Schema, to: &Schema) -> bool {
     match op {
         Op::AddColumn { column, .. } => column.nullable || column.default.is_some(),
         Op::DropColumn { table, column } => from
             .table(&table.to_string())
             .is_some_and(|t| sqlite_can_drop(t, &column.name)),
-        Op::AlterColumn { .. }
-        | Op::AlterPrimaryKey { .. }
-        | Op::AddConstraint { .. }
-        | Op::DropConstraint { .. } => false,
+        // A change SQLite would store the same way (a comment, i32 to i64).
+        Op::AlterColumn {
+            from: before,
+            to: after,
+            ..
+        } => !column_differs(
+            before,
+            &from.enums,
+            after,
+            &to.enums,
+            false,
+            Dialect::Sqlite,
+        ),
+        Op::AlterPrimaryKey { .. } | Op::AddConstraint { .. } | Op::DropConstraint { .. } => false,
         _ => true,
     }
 }
@@ -298,7 +314,7 @@ fn render_sqlite(ops: &[Op], from: &Schema, to: &Schema, out: &mut Rendered) {
         .collect();
     let rebuild: BTreeSet<TableRef> = ops
         .iter()
-        .filter(|op| !sqlite_in_place(op, from))
+        .filter(|op| !sqlite_in_place(op, from, to))
         .filter_map(Op::table)
         .filter(|t| !whole.contains(t))
         .collect();
@@ -309,7 +325,12 @@ fn render_sqlite(ops: &[Op], from: &Schema, to: &Schema, out: &mut Rendered) {
             continue;
         }
         match op {
-            Op::CreateTable(table) => create_table(table, to, dialect, sql),
+            // Whole, with the keys a comparison for PostgreSQL adds separately
+            // (SQLite takes them all inline).
+            Op::CreateTable(table) => {
+                let whole = to.table(&TableRef::of(table).to_string()).unwrap_or(table);
+                create_table(whole, to, dialect, sql)
+            }
             Op::DropTable(table) => drops.push(format!("DROP TABLE {}", quote_ident(&table.name))),
             Op::AddColumn { table, column } => sql.push(format!(
                 "ALTER TABLE {} ADD COLUMN {}",

@@ -190,6 +190,15 @@ pub fn column_type_sql(ty: &ColumnType, dialect: Dialect) -> String {
     }
 }
 
+/// What a type read from a `dialect` database means in every dialect (see
+/// `sqlite::portable_type`); PostgreSQL's types already say it.
+pub fn portable_type(ty: &ColumnType, dialect: Dialect) -> ColumnType {
+    match dialect {
+        Dialect::Sqlite => sqlite::portable_type(ty),
+        Dialect::Postgres => ty.clone(),
+    }
+}
+
 pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     let mut text = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
@@ -226,7 +235,9 @@ pub(crate) fn check_sql(check: &CheckConstraint) -> String {
 }
 
 /// A column definition: name, type, `NOT NULL`, `DEFAULT`, and on dialects
-/// without enum types the `CHECK` that stands in for one.
+/// without enum types the `CHECK` that stands in for one. That check is named
+/// after the enum type (as SQLAlchemy does), so the database keeps the type's
+/// name, which a PostgreSQL revision generated from it needs.
 pub(crate) fn column_sql(column: &Column, enums: &[EnumType], dialect: Dialect) -> String {
     let mut line = format!(
         "{} {}",
@@ -243,7 +254,8 @@ pub(crate) fn column_sql(column: &Column, enums: &[EnumType], dialect: Dialect) 
         if let Some(e) = enums.iter().find(|e| &e.name == name) {
             let values: Vec<String> = e.variants.iter().map(|v| quote_literal(v)).collect();
             line.push_str(&format!(
-                " CHECK ({} IN ({}))",
+                " CONSTRAINT {} CHECK ({} IN ({}))",
+                quote_ident(name),
                 quote_ident(&column.name),
                 values.join(", ")
             ));

@@ -55,7 +55,7 @@ pub(crate) use ddl::{
     check_sql, column_sql, create_schema_sql, foreign_key_sql, list, qualified, quote_literal,
     table_extras_sql, unique_sql,
 };
-pub use ddl::{column_type_sql, create_index_sql, create_table_sql, quote_ident};
+pub use ddl::{column_type_sql, create_index_sql, create_table_sql, portable_type, quote_ident};
 
 impl Dialect {
     /// `CREATE TYPE ... AS ENUM` exists (PostgreSQL); otherwise enums are `TEXT`

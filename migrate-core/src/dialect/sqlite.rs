@@ -26,3 +26,14 @@ pub fn type_sql(ty: &ColumnType) -> String {
         ColumnType::Custom(sql) => sql.clone(),
     }
 }
+
+/// What a type SQLite reports means elsewhere. SQLite stores every integer in up
+/// to 64 bits, and autogenerate writes both `i32` and `i64` as `INTEGER`, so an
+/// `INTEGER` no model describes any more is read as `BIGINT`: it holds whatever
+/// the column held.
+pub fn portable_type(ty: &ColumnType) -> ColumnType {
+    match ty {
+        ColumnType::Integer => ColumnType::BigInt,
+        other => other.clone(),
+    }
+}

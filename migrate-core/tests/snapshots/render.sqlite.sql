@@ -403,7 +403,7 @@ ALTER TABLE _migrate_new_users RENAME TO users;
 -- ===== create enum type and a column using it
 -- add column users.mood
 -- up
-ALTER TABLE users ADD COLUMN mood TEXT CHECK (mood IN ('calm', 'busy'));
+ALTER TABLE users ADD COLUMN mood TEXT CONSTRAINT mood CHECK (mood IN ('calm', 'busy'));
 -- down
 CREATE TABLE _migrate_new_users (
     id INTEGER NOT NULL,
@@ -427,7 +427,7 @@ CREATE TABLE _migrate_new_users (
     email VARCHAR(255) NOT NULL,
     karma INTEGER NOT NULL DEFAULT 0,
     team_id INTEGER,
-    mood TEXT CHECK (mood IN ('calm', 'busy', 'it''s late')),
+    mood TEXT CONSTRAINT mood CHECK (mood IN ('calm', 'busy', 'it''s late')),
     PRIMARY KEY (id)
 );
 
@@ -442,7 +442,7 @@ CREATE TABLE _migrate_new_users (
     email VARCHAR(255) NOT NULL,
     karma INTEGER NOT NULL DEFAULT 0,
     team_id INTEGER,
-    mood TEXT CHECK (mood IN ('calm')),
+    mood TEXT CONSTRAINT mood CHECK (mood IN ('calm')),
     PRIMARY KEY (id)
 );
 
@@ -460,7 +460,7 @@ CREATE TABLE _migrate_new_users (
     email VARCHAR(255) NOT NULL,
     karma INTEGER NOT NULL DEFAULT 0,
     team_id INTEGER,
-    mood TEXT CHECK (mood IN ('calm')),
+    mood TEXT CONSTRAINT mood CHECK (mood IN ('calm')),
     PRIMARY KEY (id)
 );
 
@@ -475,7 +475,7 @@ CREATE TABLE _migrate_new_users (
     email VARCHAR(255) NOT NULL,
     karma INTEGER NOT NULL DEFAULT 0,
     team_id INTEGER,
-    mood TEXT CHECK (mood IN ('calm', 'busy')),
+    mood TEXT CONSTRAINT mood CHECK (mood IN ('calm', 'busy')),
     PRIMARY KEY (id)
 );
 

@@ -217,24 +217,38 @@ fn apply_items(table: &mut Table, items: &[Item], enums: &mut Vec<EnumType>) {
             Item::Column {
                 name,
                 enum_values: Some(values),
+                check_name,
                 ..
             } => {
                 if let Some(column) = table.columns.iter_mut().find(|c| &c.name == name) {
-                    // SQLite has no enum type names; the values are what matter.
-                    let enum_name = format!("{}.{name}", table.name);
+                    // The check is named after the enum type. An unnamed one (written
+                    // by hand, or by an older version), or one whose values differ
+                    // from another column's of that name, gets a name of its own.
+                    let own = format!("{}.{name}", table.name);
+                    let enum_name = match check_name {
+                        Some(n) if enums.iter().all(|e| &e.name != n || &e.variants == values) => {
+                            n.clone()
+                        }
+                        _ => own,
+                    };
                     column.ty = ColumnType::Enum(enum_name.clone());
-                    enums.push(EnumType {
-                        name: enum_name,
-                        variants: values.clone(),
-                    });
+                    if !enums.iter().any(|e| e.name == enum_name) {
+                        enums.push(EnumType {
+                            name: enum_name,
+                            variants: values.clone(),
+                        });
+                    }
                 }
             }
             Item::Column {
                 name,
                 check: Some(expr),
                 enum_values: None,
+                check_name,
             } => table.checks.push(CheckConstraint {
-                name: format!("ck_{}_{name}", table.name),
+                name: check_name
+                    .clone()
+                    .unwrap_or_else(|| format!("ck_{}_{name}", table.name)),
                 expr: expr.clone(),
             }),
             Item::Constraint { name, kind, group } if kind == "CHECK" => {

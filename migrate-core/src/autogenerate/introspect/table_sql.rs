@@ -6,11 +6,12 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Item {
     /// A column: its name and, when its inline `CHECK` is `name IN ('a', ...)`,
-    /// those values.
+    /// those values; the check's expression, and its name when it has one.
     Column {
         name: String,
         enum_values: Option<Vec<String>>,
         check: Option<String>,
+        check_name: Option<String>,
     },
     /// A table constraint: its name (when given), its kind keyword (`CHECK`,
     /// `UNIQUE`, `FOREIGN`, `PRIMARY`), its first parenthesised group, as written.
@@ -53,16 +54,33 @@ fn item(text: &str) -> Option<Item> {
         }),
         _ => {
             let name = unquote(&first);
-            let check = find_keyword(rest, "CHECK")
+            let at = find_keyword(rest, "CHECK");
+            let check = at
                 .and_then(|at| group(&rest[at..]))
                 .map(|(g, _)| g.trim().to_string());
+            let check_name = at.and_then(|at| constraint_name(&rest[..at]));
             let enum_values = check.as_deref().and_then(|c| in_list(c, &name));
             Some(Item::Column {
                 name,
                 enum_values,
                 check,
+                check_name,
             })
         }
+    }
+}
+
+/// The name a column constraint is given: `... CONSTRAINT name` just before it.
+fn constraint_name(before: &str) -> Option<String> {
+    let mut tokens = Vec::new();
+    let mut rest = before;
+    while let Some((t, after)) = token(rest) {
+        tokens.push(t);
+        rest = after;
+    }
+    match tokens.as_slice() {
+        [.., keyword, name] if keyword.eq_ignore_ascii_case("CONSTRAINT") => Some(unquote(name)),
+        _ => None,
     }
 }
 
@@ -231,15 +249,25 @@ mod tests {
 
     #[test]
     fn reads_our_own_ddl() {
-        let sql = "CREATE TABLE \"order\" (\n    id INTEGER NOT NULL,\n    status TEXT NOT NULL CHECK (status IN ('new', 'it''s')),\n    \"select\" TEXT DEFAULT 'a,b',\n    PRIMARY KEY (id),\n    CONSTRAINT uq_order_select UNIQUE (\"select\"),\n    CONSTRAINT fk_x FOREIGN KEY (id) REFERENCES t (id) ON DELETE CASCADE,\n    CONSTRAINT ck_order_1 CHECK (id > (0))\n)";
+        let sql = "CREATE TABLE \"order\" (\n    id INTEGER NOT NULL,\n    status TEXT NOT NULL CHECK (status IN ('new', 'it''s')),\n    \"select\" TEXT DEFAULT 'a,b',\n    PRIMARY KEY (id),\n    CONSTRAINT uq_order_select UNIQUE (\"select\"),\n    CONSTRAINT fk_x FOREIGN KEY (id) REFERENCES t (id) ON DELETE CASCADE,\n    CONSTRAINT ck_order_1 CHECK (id > (0)),\n    mood TEXT DEFAULT 'calm' CONSTRAINT \"my mood\" CHECK (mood IN ('calm'))\n)";
         let items = items(sql);
-        assert_eq!(items.len(), 7, "{items:?}");
+        assert_eq!(items.len(), 8, "{items:?}");
         assert_eq!(
             items[1],
             Item::Column {
                 name: "status".into(),
                 enum_values: Some(vec!["new".into(), "it's".into()]),
                 check: Some("status IN ('new', 'it''s')".into()),
+                check_name: None,
+            }
+        );
+        assert_eq!(
+            items[7],
+            Item::Column {
+                name: "mood".into(),
+                enum_values: Some(vec!["calm".into()]),
+                check: Some("mood IN ('calm')".into()),
+                check_name: Some("my mood".into()),
             }
         );
         assert!(matches!(&items[2], Item::Column { name, check: None, .. } if name == "select"));
