@@ -264,20 +264,45 @@ fn enum_value_added_on_postgres_runs_outside_a_transaction() {
     let text = std::fs::read_to_string(out.trim()).unwrap();
     assert!(
         text.contains(
-            "-- migrate:up transaction:false\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'busy';"
+            "-- migrate:up postgres transaction:false\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'busy';"
         ),
         "{text}"
     );
+    // Recreating the type runs in a transaction; SQLite rebuilds in one too.
+    for marker in [
+        "-- migrate:down postgres\nALTER TYPE mood RENAME TO mood__old;",
+        "-- migrate:up sqlite\n",
+        "-- migrate:down sqlite\n",
+    ] {
+        assert!(text.contains(marker), "{marker} in:\n{text}");
+    }
     let (code, _, err) = cli(&dir, url, &["upgrade"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(cli(&dir, url, &["check"]).0, 0);
-    // The new value is usable, and the downgrade (recreating the type) keeps the rows.
+    // The new value is usable.
     let mut client = db.connect();
     client
-        .batch_execute(
-            "INSERT INTO authors VALUES (2, 'Bo', 'busy'); DELETE FROM authors WHERE id = 2",
-        )
+        .batch_execute("INSERT INTO authors VALUES (2, 'Bo', 'busy')")
         .unwrap();
+    // A downgrade that fails midway (a row still holds the value) rolls back whole:
+    // no `mood__old` is left behind, and the type keeps its values.
+    let (code, _, err) = cli(&dir, url, &["downgrade", "-1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("invalid input value for enum mood"), "{err}");
+    let types: Vec<String> = client
+        .query(
+            "SELECT typname::text FROM pg_type WHERE typname LIKE 'mood%' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(types, ["mood"]);
+    client
+        .batch_execute("DELETE FROM authors WHERE id = 2")
+        .unwrap();
+    // The downgrade (recreating the type) keeps the rows.
     let (code, _, err) = cli(&dir, url, &["downgrade", "-1"]);
     assert_eq!(code, 0, "{err}");
     let labels: Vec<String> = client

@@ -111,6 +111,18 @@ pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Ba
     })
 }
 
+/// The databases this build can connect to: those whose feature (`sqlite`,
+/// `postgres`) is on, in [`Dialect::ALL`]'s order.
+pub fn available() -> Vec<Dialect> {
+    Dialect::ALL
+        .into_iter()
+        .filter(|dialect| match dialect {
+            Dialect::Sqlite => cfg!(feature = "sqlite"),
+            Dialect::Postgres => cfg!(feature = "postgres"),
+        })
+        .collect()
+}
+
 /// Polls `try_once` with exponential backoff (10 ms doubling to 500 ms) until it
 /// returns `true` or `timeout` passes. Polling, not a blocking wait: PostgreSQL's
 /// blocking `pg_advisory_lock` deadlocks against `CREATE INDEX CONCURRENTLY`.

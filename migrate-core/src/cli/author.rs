@@ -33,6 +33,8 @@ pub struct RevisionArgs {
     #[command(flatten)]
     pub filter: super::autogen::FilterArgs,
     #[command(flatten)]
+    pub targets: super::autogen::TargetArgs,
+    #[command(flatten)]
     pub db: super::apply::DbArgs,
 }
 

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use super::author::{plan_revision, write, RevisionArgs};
 use super::{apply, message, print, Output};
-use crate::autogenerate::{self, Diff, Filter};
-use crate::backend::Backend;
+use crate::autogenerate::{self, Diff, Filter, Generated};
+use crate::backend::{self, Backend};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::revision::author::DialectSql;
 use crate::revision::RevisionGraph;
 use crate::schema::Schema;
 
@@ -34,6 +35,56 @@ impl FilterArgs {
             schemas: self.schemas.clone(),
         }
     }
+}
+
+/// The dialects `revision --autogenerate` writes SQL for.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TargetArgs {
+    /// Write SQL for this dialect (repeatable or comma-separated; default: every
+    /// database this binary is built to connect to).
+    #[arg(
+        long = "dialect",
+        value_name = "DIALECT",
+        env = "MIGRATE_DIALECTS",
+        value_delimiter = ',',
+        value_parser = parse_dialect
+    )]
+    pub dialects: Vec<Dialect>,
+}
+
+impl TargetArgs {
+    /// The target dialects, in [`Dialect::ALL`]'s order: those given, else every
+    /// backend this binary is built with. The connected database's must be one
+    /// of them, or the revision could not be applied where it was generated.
+    pub fn resolve(&self, connected: Dialect) -> Result<Vec<Dialect>> {
+        let given = if self.dialects.is_empty() {
+            backend::available()
+        } else {
+            self.dialects.clone()
+        };
+        let targets: Vec<Dialect> = Dialect::ALL
+            .into_iter()
+            .filter(|d| given.contains(d))
+            .collect();
+        if !targets.contains(&connected) {
+            let names: Vec<&str> = targets.iter().map(|d| d.name()).collect();
+            return Err(Error::InvalidArgument {
+                argument: "--dialect".to_string(),
+                reason: format!(
+                    "the database is {connected}, which is not among the dialects to write ({}); \
+                     add {connected} to --dialect (or MIGRATE_DIALECTS), or compare with a database of one of them",
+                    names.join(", ")
+                ),
+            });
+        }
+        Ok(targets)
+    }
+}
+
+fn parse_dialect(text: &str) -> std::result::Result<Dialect, String> {
+    text.trim()
+        .parse()
+        .map_err(|()| format!("`{text}` is not a dialect; use sqlite or postgres"))
 }
 
 /// Options of `check`.
@@ -80,6 +131,22 @@ fn require_up_to_date(
     Ok(())
 }
 
+/// The database's dialect and schema, read once it is at the heads.
+fn read_database(
+    graph: &RevisionGraph,
+    models: &Schema,
+    url: Option<&str>,
+    db_args: &apply::DbArgs,
+    filter: &FilterArgs,
+    output: &mut Output<'_>,
+) -> Result<(Dialect, Schema)> {
+    let mut db = apply::connect(url)?;
+    require_up_to_date(graph, db.as_mut(), db_args, output)?;
+    let ledger = db_args.options().ledger;
+    let schema = autogenerate::read_database(db.as_mut(), models, &filter.filter(), &ledger)?;
+    Ok((db.dialect(), schema))
+}
+
 /// The database's dialect and schema, and what it would take to bring it to
 /// `models`.
 fn diff_database(
@@ -90,16 +157,14 @@ fn diff_database(
     filter: &FilterArgs,
     output: &mut Output<'_>,
 ) -> Result<(Dialect, Schema, Diff)> {
-    let mut db = apply::connect(url)?;
-    require_up_to_date(graph, db.as_mut(), db_args, output)?;
-    let ledger = db_args.options().ledger;
-    let (schema, diff) =
-        autogenerate::compare_database(db.as_mut(), models, &filter.filter(), &ledger)?;
-    Ok((db.dialect(), schema, diff))
+    let (dialect, schema) = read_database(graph, models, url, db_args, filter, output)?;
+    let diff = autogenerate::compare(&schema, models, dialect, &filter.filter());
+    Ok((dialect, schema, diff))
 }
 
 /// `revision --autogenerate -m MSG`: a revision whose SQL brings the database to
-/// the models, with the downgrade generated from the same operations.
+/// the models, with the downgrade generated from the same operations, in a pair
+/// of sections for each target dialect.
 pub fn revision(
     graph: &RevisionGraph,
     dir: &std::path::Path,
@@ -108,20 +173,45 @@ pub fn revision(
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
     let models = models()?;
-    let (dialect, schema, diff) =
-        diff_database(graph, models, url, &args.db, &args.filter, output)?;
-    let generated = autogenerate::generate(&diff, &schema, models, dialect);
-    let mut new = plan_revision(graph, args, generated.up.script(), generated.down.script())?;
-    new.non_transactional = !generated.up.transactional || !generated.down.transactional;
+    let (dialect, schema) = read_database(graph, models, url, &args.db, &args.filter, output)?;
+    let targets = args.targets.resolve(dialect)?;
+    let generated =
+        autogenerate::generate_for(&schema, dialect, models, &targets, &args.filter.filter());
+    let diff = &generated.diff;
+    let mut new = plan_revision(graph, args, String::new(), String::new())?;
+    let names: Vec<&str> = targets.iter().map(|d| d.name()).collect();
     new.notes.push(format!(
-        "Generated by `migrate revision --autogenerate` for {dialect}; review it before applying."
+        "Generated by `migrate revision --autogenerate` against {dialect}, for {}; review it before applying.",
+        names.join(" and ")
     ));
-    if new.non_transactional {
-        new.notes.push(
-            "Marked transaction:false because ALTER TYPE ... ADD VALUE cannot be used in the transaction \
-             that adds it: each statement commits on its own."
-                .to_string(),
-        );
+    // With nothing to do on any dialect, plain empty sections say so for all.
+    if generated.dialects.iter().any(|(_, g)| has_sql(g)) {
+        new.dialects = generated
+            .dialects
+            .iter()
+            .map(|(dialect, g)| DialectSql {
+                dialect: *dialect,
+                up: g.up.script(),
+                down: g.down.script(),
+                up_transactional: g.up.transactional,
+                down_transactional: g.down.transactional,
+            })
+            .collect();
+    }
+    for section in new.dialects.clone() {
+        for (direction, transactional) in [
+            ("up", section.up_transactional),
+            ("down", section.down_transactional),
+        ] {
+            if !transactional {
+                new.notes.push(format!(
+                    "The {} {direction} section runs outside a transaction (transaction:false): SQL in the \
+                     transaction that runs ALTER TYPE ... ADD VALUE cannot use the new value, so each \
+                     statement commits on its own.",
+                    section.dialect
+                ));
+            }
+        }
     }
     new.notes.extend(diff.hints.iter().cloned());
     if diff.is_empty() {
@@ -136,6 +226,10 @@ pub fn revision(
     let path = write(dir, &new, output)?;
     print(output, &path.display().to_string());
     Ok(ExitCode::SUCCESS)
+}
+
+fn has_sql(generated: &Generated) -> bool {
+    !generated.up.statements.is_empty() || !generated.down.statements.is_empty()
 }
 
 /// `check`: exit 1 and list the differences when the models and the database

@@ -19,7 +19,7 @@ mod inspect;
 
 pub use apply::{CurrentArgs, DbArgs, MoveArgs, StampArgs};
 pub use author::{MergeArgs, RebaseArgs, RevisionArgs, SquashArgs};
-pub use autogen::{CheckArgs, FilterArgs};
+pub use autogen::{CheckArgs, FilterArgs, TargetArgs};
 
 use std::ffi::OsString;
 use std::io::Write;

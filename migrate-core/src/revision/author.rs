@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::file::{is_valid_id, is_valid_label};
-use super::RevisionGraph;
+use super::{Direction, RevisionGraph};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 
 /// What goes into a new revision file.
@@ -35,6 +36,25 @@ pub struct NewRevision {
     pub notes: Vec<String>,
     /// Mark both sections `transaction:false` (SQL that cannot run in a transaction).
     pub non_transactional: bool,
+    /// SQL per dialect. When given, the file has `-- migrate:up <dialect>` and
+    /// `-- migrate:down <dialect>` sections instead of `up`, `down` and
+    /// `non_transactional`.
+    pub dialects: Vec<DialectSql>,
+}
+
+/// One dialect's SQL in a new revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialectSql {
+    /// The dialect its sections are marked with.
+    pub dialect: Dialect,
+    /// The up SQL.
+    pub up: String,
+    /// The down SQL.
+    pub down: String,
+    /// `false` marks the up section `transaction:false`.
+    pub up_transactional: bool,
+    /// `false` marks the down section `transaction:false`.
+    pub down_transactional: bool,
 }
 
 impl NewRevision {
@@ -96,6 +116,10 @@ impl NewRevision {
                 text.push_str(&format!("-- {guard}{line}\n"));
             }
         }
+        if !self.dialects.is_empty() {
+            push_dialect_sections(&mut text, &self.dialects);
+            return text;
+        }
         let options = if self.non_transactional {
             " transaction:false"
         } else {
@@ -115,6 +139,28 @@ impl NewRevision {
             format!("{}.sql", self.id)
         } else {
             format!("{}_{slug}.sql", self.id)
+        }
+    }
+}
+
+/// Every dialect's up section, then every dialect's down section.
+fn push_dialect_sections(text: &mut String, dialects: &[DialectSql]) {
+    for direction in [Direction::Up, Direction::Down] {
+        for d in dialects {
+            let (sql, transactional) = match direction {
+                Direction::Up => (&d.up, d.up_transactional),
+                Direction::Down => (&d.down, d.down_transactional),
+            };
+            let options = if transactional {
+                ""
+            } else {
+                " transaction:false"
+            };
+            text.push_str(&format!(
+                "\n-- migrate:{direction} {}{options}\n",
+                d.dialect
+            ));
+            push_section(text, sql);
         }
     }
 }
@@ -509,6 +555,7 @@ pub fn plan_squash(
         down,
         notes: Vec::new(),
         non_transactional: false,
+        dialects: Vec::new(),
     };
     validate_new(&revision, graph).or_else(|e| match e {
         // The labels move from the members to the squash, so they are not taken.
