@@ -198,19 +198,27 @@ pub fn revision(
             })
             .collect();
     }
-    for section in new.dialects.clone() {
-        for (direction, transactional) in [
-            ("up", section.up_transactional),
-            ("down", section.down_transactional),
-        ] {
-            if !transactional {
-                new.notes.push(format!(
-                    "The {} {direction} section runs outside a transaction (transaction:false): SQL in the \
-                     transaction that runs ALTER TYPE ... ADD VALUE cannot use the new value, so each \
-                     statement commits on its own.",
-                    section.dialect
-                ));
+    for (dialect, g) in &generated.dialects {
+        for (direction, rendered) in [("up", &g.up), ("down", &g.down)] {
+            if rendered.transactional {
+                continue;
             }
+            let mut note = format!(
+                "The {dialect} {direction} section runs outside a transaction (transaction:false): SQL in the \
+                 transaction that runs ALTER TYPE ... ADD VALUE cannot use the new value, so each \
+                 statement commits on its own."
+            );
+            if rendered
+                .statements
+                .iter()
+                .any(|s| !s.contains(" ADD VALUE "))
+            {
+                note.push_str(
+                    " A failure midway leaves the statements before it applied: to keep the other \
+                     changes in a transaction, generate the new enum values in a revision of their own.",
+                );
+            }
+            new.notes.push(note);
         }
     }
     new.notes.extend(diff.hints.iter().cloned());
