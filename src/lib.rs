@@ -92,7 +92,10 @@
 //!
 //! An application's own `src/bin/migrate.rs` (the role of Alembic's `env.py`)
 //! drives the whole CLI with the revisions embedded and the models linked in, so
-//! `revision --autogenerate` and `check` can compare models with a database:
+//! `revision --autogenerate` and `check` can compare models with a database. The
+//! revisions it generates carry SQL for every database the binary is built for
+//! (a `sqlite` and a `postgres` section), so what is generated against a SQLite
+//! file deploys to PostgreSQL:
 //!
 //! ```no_run
 //! fn main() -> std::process::ExitCode {

@@ -3,8 +3,13 @@
 //!
 //! - [`introspect`] reads a database's catalog into the same [`Schema`] that
 //!   [`metadata`](crate::metadata) assembles from the models.
-//! - [`compare()`] lists the [`Op`]s between two schemas, each with its reverse.
+//! - [`portable()`] lifts what one database reports into terms every dialect
+//!   renders correctly, when SQL is written for more than that database.
+//! - [`compare()`] lists the [`Op`]s between two schemas, each with its reverse;
+//!   [`compare_for`] lists what several dialects need, from one comparison.
 //! - [`render()`] turns operations into SQL for a dialect.
+//! - [`generate_for`] does all of it for `revision --autogenerate`: one
+//!   comparison with the connected database, SQL for every target dialect.
 //!
 //! ```
 //! use migrate_core::autogenerate::{compare, render, Filter};
