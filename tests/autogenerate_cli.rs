@@ -341,3 +341,71 @@ fn enum_value_added_on_postgres_runs_outside_a_transaction() {
         .get(0);
     assert_eq!(mood, "calm");
 }
+
+/// `--dialect` narrows the sections autogenerate writes; the connected
+/// database's dialect must be among them.
+#[test]
+fn dialect_flag_chooses_the_sections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", tmp.path().join("app.db").display());
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    assert_eq!(cli(&dir, &url, &["upgrade"]).0, 0);
+
+    let (code, _, err) = cli(
+        &dir,
+        &url,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "x",
+            "--dialect",
+            "postgres",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("the database is sqlite, which is not among the dialects to write (postgres)"),
+        "{err}"
+    );
+    let (code, _, err) = cli(
+        &dir,
+        &url,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "x",
+            "--dialect",
+            "mysql",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("`mysql` is not a dialect"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    let (code, out, err) = cli(
+        &dir,
+        &url,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "models",
+            "--dialect",
+            "sqlite",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(out.trim()).unwrap();
+    assert!(
+        text.contains("-- migrate:up sqlite\nCREATE TABLE authors"),
+        "{text}"
+    );
+    assert!(!text.contains("postgres"), "{text}");
+}
