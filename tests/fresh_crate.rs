@@ -6,7 +6,8 @@
 //!
 //! The crate's `Cargo.toml`, `build.rs`, service and runner are the README's own
 //! snippets, read from it, so the README cannot drift from what works. It is
-//! built offline against the workspace's lock file, into a reused target dir.
+//! built offline against the workspace's lock file, into a reused target dir
+//! inside this build's own (wherever `CARGO_TARGET_DIR` puts it).
 
 mod common;
 
@@ -153,7 +154,10 @@ fn cargo_run(root: &Path, bin: &str, url: Option<&str>, args: &[&str]) -> Output
     cmd.args(["run", "--offline", "--quiet", "--bin", bin, "--"])
         .args(args)
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", repo().join("target/fresh-crate"))
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-crate"),
+        )
         .env_remove("RUSTFLAGS");
     for var in [
         "DATABASE_URL",
