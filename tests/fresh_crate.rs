@@ -13,38 +13,12 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{readme_snippet, user_cargo};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The README's fenced code blocks: (info string, body).
-fn readme_blocks() -> Vec<(String, String)> {
-    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
-    let mut blocks = Vec::new();
-    let mut open: Option<(String, String)> = None;
-    for line in readme.lines() {
-        match (&mut open, line.strip_prefix("```")) {
-            (None, Some(info)) => open = Some((info.trim().to_string(), String::new())),
-            (Some(_), Some(_)) => blocks.extend(open.take()),
-            (Some((_, body)), None) => {
-                body.push_str(line);
-                body.push('\n');
-            }
-            (None, None) => {}
-        }
-    }
-    blocks
-}
-
-/// The first README block of kind `info` (`rust`, `toml`, ...) containing `needle`.
-fn snippet(info: &str, needle: &str) -> String {
-    readme_blocks()
-        .into_iter()
-        .find(|(i, body)| i.starts_with(info) && body.contains(needle))
-        .map(|(_, body)| body)
-        .unwrap_or_else(|| panic!("the README has no {info} block with `{needle}`"))
 }
 
 const MODELS_V1: &str = r#"use migrate::model;
@@ -106,15 +80,21 @@ pub enum Status {
 fn fresh_crate() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    let mut manifest =
-        "[package]\nname = \"shop\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n".to_string();
-    for line in snippet("toml", "[build-dependencies]").lines() {
-        let path = |dir: PathBuf| format!("{{ path = {:?} }}", dir.display().to_string());
+    let package = "[package]\nname = \"shop\"\nversion = \"0.0.0\"\nedition = \"2021\"";
+    let path = |dir: PathBuf| format!("{{ path = {:?} }}", dir.display().to_string());
+    let snippet = readme_snippet("toml", "[build-dependencies]");
+    let mut manifest = String::new();
+    if !snippet.contains("[package]") {
+        manifest.push_str(&format!("{package}\n\n"));
+    }
+    for line in snippet.lines() {
         let line = match line.split_once(" = ") {
+            _ if line == "[package]" => package.to_string(),
             Some(("migrate", _)) => format!("migrate = {}", path(repo())),
             Some(("migrate-build", _)) => {
                 format!("migrate-build = {}", path(repo().join("migrate-build")))
             }
+            Some(("default-run", _)) => "default-run = \"shop\"".to_string(),
             _ => line.to_string(),
         };
         manifest.push_str(&line);
@@ -125,52 +105,38 @@ fn fresh_crate() -> tempfile::TempDir {
     fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     fs::write(
         root.join("build.rs"),
-        snippet("rust", "migrate_build::Migrations::new"),
+        readme_snippet("rust", "migrate_build::Migrations::new"),
     )
     .unwrap();
     fs::create_dir_all(root.join("src/bin")).unwrap();
     fs::write(root.join("src/lib.rs"), MODELS_V1).unwrap();
     fs::write(
         root.join("src/main.rs"),
-        snippet("rust", "runner::upgrade("),
+        readme_snippet("rust", "runner::upgrade("),
     )
     .unwrap();
     // The runner links the models as the README's Linkage paragraph says.
-    let link = snippet("rust", "as _; //")
+    let link = readme_snippet("rust", "as _; //")
         .lines()
         .find(|l| l.contains("as _;"))
         .unwrap()
         .replace("my_models", "shop");
-    let runner = snippet("rust", "migrate::cli::main(");
+    let runner = readme_snippet("rust", "migrate::cli::main(");
     fs::write(root.join("src/bin/migrate.rs"), format!("{link}\n{runner}")).unwrap();
     fs::write(root.join(".env"), "DATABASE_URL_DEV=sqlite://dev.db\n").unwrap();
     tmp
 }
 
-/// `cargo run --bin BIN -- ARGS` in the crate, offline, with `DATABASE_URL` set
-/// when `url` is given and no other URL variable leaking in.
-fn cargo_run(root: &Path, bin: &str, url: Option<&str>, args: &[&str]) -> Output {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["run", "--offline", "--quiet", "--bin", bin, "--"])
-        .args(args)
-        .current_dir(root)
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-crate"),
-        )
-        .env_remove("RUSTFLAGS");
-    for var in [
-        "DATABASE_URL",
-        "DATABASE_URL_LOCAL",
-        "DATABASE_URL_DEV",
-        "DATABASE_URL_STAGING",
-        "DATABASE_URL_PROD",
-        "ENVIRONMENT",
-        "MIGRATE_DIR",
-        "MIGRATE_DIALECTS",
-    ] {
-        cmd.env_remove(var);
+/// `cargo run [--bin migrate] -- ARGS` in the crate (the service without
+/// `runner`), with `DATABASE_URL` set when `url` is given.
+fn cargo_run(root: &Path, runner: bool, url: Option<&str>, args: &[&str]) -> Output {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-crate");
+    let mut cmd = user_cargo(root, &target);
+    cmd.args(["run", "--quiet"]);
+    if runner {
+        cmd.args(["--bin", "migrate"]);
     }
+    cmd.arg("--").args(args);
     if let Some(url) = url {
         cmd.env("DATABASE_URL", url);
     }
@@ -179,7 +145,7 @@ fn cargo_run(root: &Path, bin: &str, url: Option<&str>, args: &[&str]) -> Output
 
 /// Runs the crate's runner and asserts it succeeded; returns its stdout.
 fn runner(root: &Path, url: Option<&str>, args: &[&str]) -> String {
-    let output = cargo_run(root, "migrate", url, args);
+    let output = cargo_run(root, true, url, args);
     let (out, err) = (text(&output.stdout), text(&output.stderr));
     assert!(
         output.status.success(),
@@ -256,17 +222,40 @@ fn a_fresh_crate_develops_on_sqlite_and_deploys_to_postgres_following_the_readme
     runner(root, None, &["upgrade"]);
     assert_clean(root, None);
 
-    // Deployed by the service's own start-up upgrade this time.
-    let output = cargo_run(root, "shop", pg, &[]);
+    // Deployed by the service's own start-up upgrade this time: a plain
+    // `cargo run`, which the README's `default-run` points at the service.
+    let output = cargo_run(root, false, pg, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_clean(root, pg);
 
     // The generated downgrades work on both, and so does upgrading again.
     for url in [None, pg] {
         runner(root, url, &["downgrade", "-1"]);
-        let output = cargo_run(root, "migrate", url, &["check"]);
+        let output = cargo_run(root, true, url, &["check"]);
         assert!(!output.status.success(), "the models are ahead again");
         runner(root, url, &["upgrade"]);
         assert_clean(root, url);
     }
+
+    // A project that deploys only to SQLite says so in `.env`.
+    fs::write(
+        root.join(".env"),
+        "DATABASE_URL_DEV=sqlite://dev.db\nMIGRATE_DIALECTS=sqlite\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/lib.rs"),
+        MODELS_V2.replace(
+            "pub name: String,",
+            "pub name: String,\n    pub motto: Option<String>,",
+        ),
+    )
+    .unwrap();
+    let path = runner(root, None, &["revision", "--autogenerate", "-m", "mottos"]);
+    let third = fs::read_to_string(root.join(path.trim())).unwrap();
+    assert!(
+        third.contains("-- migrate:up sqlite\nALTER TABLE teams ADD COLUMN motto TEXT;"),
+        "{third}"
+    );
+    assert!(!third.contains("-- migrate:up postgres"), "{third}");
 }

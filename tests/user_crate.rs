@@ -3,10 +3,14 @@
 //! two heads fail the build, yet the one command the error names merges them; the
 //! start-up `main` prints readable errors through `?`.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, MutexGuard};
+
+use common::{readme_snippet, user_cargo};
 
 /// The crates share a target dir, where each builds a `migrate` binary: one test
 /// at a time.
@@ -17,19 +21,6 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The README's ```rust block that contains `marker`.
-fn readme_snippet(marker: &str) -> String {
-    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
-    readme
-        .split("```rust")
-        .skip(1)
-        .filter_map(|block| block.split_once('\n').map(|(_, body)| body))
-        .map(|body| body.split("```").next().unwrap())
-        .find(|body| body.contains(marker))
-        .unwrap_or_else(|| panic!("no README snippet contains {marker}"))
-        .to_string()
 }
 
 /// The crate (each test names its own, as they share a target dir): migrate and
@@ -53,17 +44,17 @@ fn user_crate(name: &str) -> tempfile::TempDir {
     fs::create_dir_all(root.join("src/bin")).unwrap();
     fs::write(
         root.join("build.rs"),
-        readme_snippet("migrate_build::Migrations"),
+        readme_snippet("rust", "migrate_build::Migrations"),
     )
     .unwrap();
     fs::write(
         root.join("src/main.rs"),
-        readme_snippet("fn main() -> Result<(), migrate::Error>"),
+        readme_snippet("rust", "fn main() -> Result<(), migrate::Error>"),
     )
     .unwrap();
     fs::write(
         root.join("src/bin/migrate.rs"),
-        readme_snippet("migrate::cli::main("),
+        readme_snippet("rust", "migrate::cli::main("),
     )
     .unwrap();
     fs::create_dir_all(root.join("migrations")).unwrap();
@@ -81,23 +72,12 @@ fn write_revision(root: &Path, id: &str, down: &str) {
 /// `cargo <args>` in the crate, offline against the workspace's lock file, into a
 /// target dir that is reused between runs.
 fn cargo(root: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.arg(args[0])
-        .arg("--offline")
-        .args(&args[1..])
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("RUSTFLAGS")
-        .env_remove("MIGRATE_ALLOW_MULTIPLE_HEADS");
-    for var in [
-        "DATABASE_URL",
-        "DATABASE_URL_DEV",
-        "ENVIRONMENT",
-        "MIGRATE_DIR",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.envs(envs.iter().copied()).output().unwrap()
+    user_cargo(root, &target_dir())
+        .args(args)
+        .env_remove("MIGRATE_ALLOW_MULTIPLE_HEADS")
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap()
 }
 
 /// Under cargo's scratch directory for integration tests, wherever

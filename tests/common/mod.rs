@@ -100,15 +100,51 @@ pub fn write_revisions(dir: &std::path::Path, revisions: &[(&str, &str, &str, &s
 pub fn migrate_cmd(cwd: &std::path::Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_migrate"));
     cmd.current_dir(cwd);
-    for var in [
-        "DATABASE_URL",
-        "DATABASE_URL_LOCAL",
-        "DATABASE_URL_DEV",
-        "DATABASE_URL_STAGING",
-        "DATABASE_URL_PROD",
-        "ENVIRONMENT",
-        "MIGRATE_DIR",
-    ] {
+    for var in USER_VARIABLES {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Variables of the developer's shell that would point a command at their own
+/// databases or change what it writes; tests remove them.
+pub const USER_VARIABLES: [&str; 8] = [
+    "DATABASE_URL",
+    "DATABASE_URL_LOCAL",
+    "DATABASE_URL_DEV",
+    "DATABASE_URL_STAGING",
+    "DATABASE_URL_PROD",
+    "ENVIRONMENT",
+    "MIGRATE_DIR",
+    "MIGRATE_DIALECTS",
+];
+
+/// The README's fenced block of kind `lang` (`rust`, `toml`, ...) that contains
+/// `marker`, so tests build what the README shows.
+pub fn readme_snippet(lang: &str, marker: &str) -> String {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    readme
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .filter_map(|block| block.split_once('\n'))
+        .find(|(info, body)| info.starts_with(lang) && body.contains(marker))
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_else(|| panic!("no README {lang} snippet contains {marker}"))
+}
+
+/// `cargo` for a user's crate at `root`, outside this workspace: offline against
+/// the workspace's lock file (the crate's copy), into `target_dir` (reused between
+/// runs, so only the first build is slow), with no user variable leaking in.
+pub fn user_cargo(root: &std::path::Path, target_dir: &std::path::Path) -> std::process::Command {
+    let mut cmd =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_NET_OFFLINE", "true")
+        .env_remove("RUSTFLAGS");
+    for var in USER_VARIABLES {
         cmd.env_remove(var);
     }
     cmd

@@ -40,12 +40,11 @@ impl FilterArgs {
 /// The dialects `revision --autogenerate` writes SQL for.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TargetArgs {
-    /// Write SQL for this dialect (repeatable or comma-separated; default: every
-    /// database this binary is built to connect to).
+    /// Write SQL for this dialect (repeatable or comma-separated; default:
+    /// MIGRATE_DIALECTS, else every database this binary is built to connect to).
     #[arg(
         long = "dialect",
         value_name = "DIALECT",
-        env = "MIGRATE_DIALECTS",
         value_delimiter = ',',
         value_parser = parse_dialect
     )]
@@ -53,14 +52,24 @@ pub struct TargetArgs {
 }
 
 impl TargetArgs {
-    /// The target dialects, in [`Dialect::ALL`]'s order: those given, else every
-    /// backend this binary is built with. The connected database's must be one
-    /// of them, or the revision could not be applied where it was generated.
+    /// The target dialects, in [`Dialect::ALL`]'s order: those given with
+    /// `--dialect`, else those `MIGRATE_DIALECTS` lists (read here, after
+    /// `./.env`, so a project can declare them there), else every backend this
+    /// binary is built with. The connected database's must be one of them, or
+    /// the revision could not be applied where it was generated.
     pub fn resolve(&self, connected: Dialect) -> Result<Vec<Dialect>> {
-        let given = if self.dialects.is_empty() {
-            backend::available()
-        } else {
-            self.dialects.clone()
+        let given = match (self.dialects.as_slice(), std::env::var("MIGRATE_DIALECTS")) {
+            ([], Ok(listed)) if !listed.trim().is_empty() => listed
+                .split(',')
+                .map(|name| {
+                    parse_dialect(name).map_err(|reason| Error::InvalidArgument {
+                        argument: "MIGRATE_DIALECTS".to_string(),
+                        reason,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
+            ([], _) => backend::available(),
+            (given, _) => given.to_vec(),
         };
         let targets: Vec<Dialect> = Dialect::ALL
             .into_iter()
@@ -84,7 +93,7 @@ impl TargetArgs {
 fn parse_dialect(text: &str) -> std::result::Result<Dialect, String> {
     text.trim()
         .parse()
-        .map_err(|()| format!("`{text}` is not a dialect; use sqlite or postgres"))
+        .map_err(|()| format!("`{}` is not a dialect; use sqlite or postgres", text.trim()))
 }
 
 /// Options of `check`.
