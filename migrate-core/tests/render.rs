@@ -3,7 +3,7 @@
 //! `UPDATE_SNAPSHOTS=1` to rewrite the files after an intended change, then review
 //! the diff.
 
-use migrate_core::autogenerate::{compare, generate, Filter};
+use migrate_core::autogenerate::{compare, generate, Filter, Generated};
 use migrate_core::schema::{
     CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
     UniqueConstraint,
@@ -337,37 +337,48 @@ fn snapshot(dialect: Dialect) -> String {
         for op in &diff.ops {
             out.push_str(&format!("-- {op}\n"));
         }
-        for (section, rendered) in [("up", &generated.up), ("down", &generated.down)] {
-            let options = if rendered.transactional {
-                ""
-            } else {
-                " transaction:false"
-            };
-            out.push_str(&format!("-- {section}{options}\n{}", rendered.script()));
-        }
+        push_generated(&mut out, "", &generated);
         out.push('\n');
     }
     out
 }
 
+/// Appends `-- up<label>[ transaction:false]` and the upgrade's script, then the
+/// same for the downgrade.
+fn push_generated(out: &mut String, label: &str, generated: &Generated) {
+    for (section, rendered) in [("up", &generated.up), ("down", &generated.down)] {
+        let options = if rendered.transactional {
+            ""
+        } else {
+            " transaction:false"
+        };
+        out.push_str(&format!(
+            "-- {section}{label}{options}\n{}",
+            rendered.script()
+        ));
+    }
+}
+
+/// Compares `actual` with `tests/snapshots/<name>`, or rewrites that file under
+/// `UPDATE_SNAPSHOTS`.
+fn assert_snapshot(name: &str, actual: &str) {
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{path} is missing: run with UPDATE_SNAPSHOTS=1"));
+    assert!(
+        expected == actual,
+        "{path} differs from the rendering; rerun with UPDATE_SNAPSHOTS=1 and review the diff.\n--- actual ---\n{actual}"
+    );
+}
+
 #[test]
 fn render_snapshots() {
     for dialect in Dialect::ALL {
-        let path = format!(
-            "{}/tests/snapshots/render.{dialect}.sql",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let actual = snapshot(dialect);
-        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-            std::fs::write(&path, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{path} is missing: run with UPDATE_SNAPSHOTS=1"));
-        assert!(
-            expected == actual,
-            "{path} differs from the rendering; rerun with UPDATE_SNAPSHOTS=1 and review the diff.\n--- actual ---\n{actual}"
-        );
+        assert_snapshot(&format!("render.{dialect}.sql"), &snapshot(dialect));
     }
 }
 
@@ -444,32 +455,9 @@ fn render_snapshots_compared_on_sqlite() {
             out.push_str(&format!("-- {op}\n"));
         }
         for (dialect, sql) in &generated.dialects {
-            for (section, rendered) in [("up", &sql.up), ("down", &sql.down)] {
-                let options = if rendered.transactional {
-                    ""
-                } else {
-                    " transaction:false"
-                };
-                out.push_str(&format!(
-                    "-- {section} {dialect}{options}\n{}",
-                    rendered.script()
-                ));
-            }
+            push_generated(&mut out, &format!(" {dialect}"), sql);
         }
         out.push('\n');
     }
-    let path = format!(
-        "{}/tests/snapshots/render.from-sqlite.sql",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &out).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{path} is missing: run with UPDATE_SNAPSHOTS=1"));
-    assert!(
-        expected == out,
-        "{path} differs from the rendering; rerun with UPDATE_SNAPSHOTS=1 and review the diff.\n--- actual ---\n{out}"
-    );
+    assert_snapshot("render.from-sqlite.sql", &out);
 }
