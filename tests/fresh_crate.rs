@@ -130,8 +130,7 @@ fn fresh_crate() -> tempfile::TempDir {
 /// `cargo run [--bin migrate] -- ARGS` in the crate (the service without
 /// `runner`), with `DATABASE_URL` set when `url` is given.
 fn cargo_run(root: &Path, runner: bool, url: Option<&str>, args: &[&str]) -> Output {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-crate");
-    let mut cmd = user_cargo(root, &target);
+    let mut cmd = user_cargo(root, &common::user_target_dir());
     cmd.args(["run", "--quiet"]);
     if runner {
         cmd.args(["--bin", "migrate"]);

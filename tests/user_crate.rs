@@ -72,18 +72,12 @@ fn write_revision(root: &Path, id: &str, down: &str) {
 /// `cargo <args>` in the crate, offline against the workspace's lock file, into a
 /// target dir that is reused between runs.
 fn cargo(root: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    user_cargo(root, &target_dir())
+    user_cargo(root, &common::user_target_dir())
         .args(args)
         .env_remove("MIGRATE_ALLOW_MULTIPLE_HEADS")
         .envs(envs.iter().copied())
         .output()
         .unwrap()
-}
-
-/// Under cargo's scratch directory for integration tests, wherever
-/// `CARGO_TARGET_DIR` puts it.
-fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("user-crate-test")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -176,9 +170,13 @@ fn a_runner_built_before_a_new_file_says_to_rebuild() {
     write_revision(root, "a1", "none");
     let output = cargo(root, &["build", "--quiet"], &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
+    // Keep this build's runner: the target directory is shared with other
+    // user-crate tests, whose runners are also called `migrate`.
+    let built = root.join("migrate-built");
+    fs::copy(common::user_target_dir().join("debug/migrate"), &built).unwrap();
     // `revision` wrote a file; the binary built before it still has only a1.
     write_revision(root, "b2", "a1");
-    let output = Command::new(target_dir().join("debug/migrate"))
+    let output = Command::new(&built)
         .arg("heads")
         .current_dir(root)
         .output()

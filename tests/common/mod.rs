@@ -137,6 +137,13 @@ pub fn readme_snippet(lang: &str, marker: &str) -> String {
 /// `cargo` for a user's crate at `root`, outside this workspace: offline against
 /// the workspace's lock file (the crate's copy), into `target_dir` (reused between
 /// runs, so only the first build is slow), with no user variable leaking in.
+/// The target directory the user-crate tests share, under cargo's scratch
+/// directory for integration tests (wherever `CARGO_TARGET_DIR` puts it): one cold
+/// build of `migrate` serves them all, and cargo's lock serialises them.
+pub fn user_target_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("user-crates")
+}
+
 pub fn user_cargo(root: &std::path::Path, target_dir: &std::path::Path) -> std::process::Command {
     let mut cmd =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
