@@ -55,10 +55,10 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::SqliteFile(PathBuf::from(path)));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            // The driver's own parser, so what is accepted here connects the same way.
+            // The driver's own parser, plus libpq's TLS parameters that it does not
+            // know, so what is accepted here connects the same way.
             #[cfg(feature = "postgres")]
-            url.parse::<postgres::Config>()
-                .map_err(|e| bad(&redact(&e.to_string())))?;
+            crate::backend::pg_options::parse_url(url).map_err(|e| bad(&redact(&e)))?;
             return Ok(DatabaseUrl::Postgres(url.to_string()));
         }
         Err(bad(&malformed_reason(url)))

@@ -19,7 +19,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::backend::{ledger, Backend, LedgerConfig, LedgerRow};
+use crate::backend::{ledger, AppConnection, Backend, LedgerConfig, LedgerRow};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::revision::{Direction, Plan, Revision, RevisionGraph, Section};
@@ -450,6 +450,19 @@ pub fn offline_script(
 /// Upgrades the database at `url` to `target` with default options: the one call a
 /// service makes at start-up. Progress goes to `tracing` at INFO level.
 ///
+/// The call is synchronous: it blocks its thread for as long as the migration
+/// runs (lock wait included). It is safe inside a tokio runtime, where a service
+/// should still call it through `tokio::task::spawn_blocking` so the runtime's
+/// worker threads stay free:
+///
+/// ```no_run
+/// # static MIGRATIONS: migrate_core::EmbeddedMigrations = migrate_core::EmbeddedMigrations { source_dir: "migrations", files: &[] };
+/// # async fn start() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// let url = migrate_core::config::DatabaseUrl::parse("postgres://app@db/app?sslmode=verify-full")?;
+/// tokio::task::spawn_blocking(move || migrate_core::runner::upgrade(&MIGRATIONS, &url, "heads")).await??;
+/// # Ok(()) }
+/// ```
+///
 /// ```no_run
 /// static MIGRATIONS: migrate_core::EmbeddedMigrations = migrate_core::EmbeddedMigrations {
 ///     source_dir: "migrations",
@@ -472,10 +485,107 @@ pub fn upgrade(
         &graph,
         Command::Upgrade(target),
         &RunOptions::default(),
-        &mut |event| {
-            if let Event::Warning(text) = event {
-                tracing::warn!("{text}");
-            }
+        &mut log_event,
+    )
+}
+
+/// Warnings (tolerated drift, say) go to `tracing`, as progress does.
+fn log_event(event: Event<'_>) {
+    if let Event::Warning(text) = event {
+        tracing::warn!("{text}");
+    }
+}
+
+/// [`run`] with default options over the application's own connection.
+fn run_on(
+    migrations: &crate::EmbeddedMigrations,
+    conn: &mut dyn AppConnection,
+    command: Command<'_>,
+) -> Result<Report> {
+    let graph = migrations.graph()?;
+    let mut backend = conn.backend()?;
+    run(
+        backend.as_mut(),
+        &graph,
+        command,
+        &RunOptions::default(),
+        &mut log_event,
+    )
+}
+
+/// [`upgrade`] over a connection the application already holds (a
+/// `rusqlite::Connection` or a `postgres::Client`, with its own TLS, pool, SQLCipher
+/// key or `search_path`). The connection comes back as it was lent: autocommit, no
+/// transaction open, no lock held, `foreign_keys` (SQLite) as it was, session
+/// settings such as `search_path` untouched; after a failure too.
+///
+/// ```
+/// static MIGRATIONS: migrate_core::EmbeddedMigrations = migrate_core::EmbeddedMigrations {
+///     source_dir: "migrations",
+///     files: &[migrate_core::EmbeddedFile {
+///         path: "migrations/a1.sql",
+///         contents: "-- revision: a1\n-- down_revision: none\n-- migrate:up\nCREATE TABLE t (id INT);\n-- migrate:down\nDROP TABLE t;\n",
+///     }],
+/// };
+/// let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+/// migrate_core::runner::upgrade_on(&MIGRATIONS, &mut conn, "heads")?;
+/// assert_eq!(migrate_core::runner::current_on(&MIGRATIONS, &mut conn)?, ["a1"]);
+/// conn.execute("INSERT INTO t VALUES (1)", []).unwrap(); // still the application's connection
+/// # Ok::<(), migrate_core::Error>(())
+/// ```
+pub fn upgrade_on(
+    migrations: &crate::EmbeddedMigrations,
+    conn: &mut dyn AppConnection,
+    target: &str,
+) -> Result<Report> {
+    run_on(migrations, conn, Command::Upgrade(target))
+}
+
+/// `downgrade TARGET` over the application's own connection (see [`upgrade_on`]).
+pub fn downgrade_on(
+    migrations: &crate::EmbeddedMigrations,
+    conn: &mut dyn AppConnection,
+    target: &str,
+) -> Result<Report> {
+    run_on(migrations, conn, Command::Downgrade(target))
+}
+
+/// `stamp TARGET` over the application's own connection (see [`upgrade_on`]):
+/// records the target in the ledger without running any revision.
+pub fn stamp_on(
+    migrations: &crate::EmbeddedMigrations,
+    conn: &mut dyn AppConnection,
+    target: &str,
+) -> Result<Report> {
+    run_on(
+        migrations,
+        conn,
+        Command::Stamp {
+            target,
+            purge: false,
         },
     )
+}
+
+/// The database's current revisions (the applied heads), over the application's
+/// own connection. Reads only: creates no ledger, takes no lock. Drift and
+/// applied revisions missing from `migrations` are warnings (through `tracing`),
+/// as in `migrate current`.
+pub fn current_on(
+    migrations: &crate::EmbeddedMigrations,
+    conn: &mut dyn AppConnection,
+) -> Result<Vec<String>> {
+    let graph = migrations.graph()?;
+    let mut backend = conn.backend()?;
+    let options = RunOptions {
+        allow_drift: true,
+        allow_missing: true,
+        ..RunOptions::default()
+    };
+    let state = read_state(backend.as_mut(), &graph, &options, &mut log_event)?;
+    Ok(graph
+        .current_heads(&state.applied)
+        .into_iter()
+        .map(str::to_string)
+        .collect())
 }

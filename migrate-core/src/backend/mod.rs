@@ -8,6 +8,10 @@
 
 pub mod ledger;
 #[cfg(feature = "postgres")]
+pub mod pg_options;
+#[cfg(feature = "postgres")]
+pub mod pg_tls;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
@@ -43,6 +47,16 @@ pub trait Backend {
     /// The database's schema (see [`autogenerate::introspect`](crate::autogenerate::introspect)):
     /// the default schema plus `schemas` (PostgreSQL), without the ledger table.
     fn introspect(&mut self, schemas: &[String], ledger: &LedgerConfig) -> Result<Schema>;
+}
+
+/// A connection the application already holds (`rusqlite::Connection`,
+/// `postgres::Client`), for the runner to migrate over: see
+/// [`runner::upgrade_on`](crate::runner::upgrade_on). The runner gives it back as
+/// it found it: autocommit, no transaction open, no lock held, and its settings
+/// (`foreign_keys`, `search_path`, ...) untouched.
+pub trait AppConnection {
+    /// A backend borrowing this connection for one run.
+    fn backend(&mut self) -> Result<Box<dyn Backend + '_>>;
 }
 
 /// A statement that failed, with its place in the script.

@@ -1,56 +1,185 @@
-//! PostgreSQL through the synchronous `postgres` crate (no async runtime).
+//! PostgreSQL through the synchronous `postgres` crate, over TLS (see [`pg_tls`])
+//! with libpq's `sslmode` and `PG*` variables (see [`pg_options`]).
 //!
 //! Locking: a session-level advisory lock, polled with `pg_try_advisory_lock` and
 //! backoff. The blocking `pg_advisory_lock` would deadlock against
 //! `CREATE INDEX CONCURRENTLY`, which waits for every other transaction, including
 //! a migrator blocked on the lock.
+//!
+//! Async callers: the `postgres` crate blocks on a runtime of its own, which tokio
+//! refuses to start on a thread that is driving a runtime ("Cannot start a runtime
+//! from within a runtime"). So every call into the driver, connecting and closing
+//! included, goes through [`outside_runtime`], which moves it to a short-lived
+//! thread of its own when the caller is inside a runtime.
+//!
+//! [`pg_tls`]: super::pg_tls
+//! [`pg_options`]: super::pg_options
 
 use std::time::Duration;
 
 use postgres::{Client, NoTls};
 use sha2::{Digest, Sha256};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::{ledger, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig, LedgerRow};
+use super::pg_options::{self, SslMode, TlsSettings};
+use super::{
+    ledger, pg_tls, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig, LedgerRow,
+};
 use crate::config::{redact, DatabaseUrl};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::schema::Schema;
 use crate::sql::split;
 
-/// A PostgreSQL connection.
-pub struct PostgresBackend {
-    client: Client,
+/// A PostgreSQL connection: one this backend opened, or the application's own.
+pub struct PostgresBackend<'c> {
+    client: Slot<'c>,
 }
 
-impl PostgresBackend {
-    /// Connects, failing within `options.timeout` when no server answers.
+enum Slot<'c> {
+    /// Opened here, closed on drop. `None` only while being dropped.
+    Owned(Option<Box<Client>>),
+    /// The application's; it gets it back as it lent it.
+    Borrowed(&'c mut Client),
+}
+
+impl PostgresBackend<'static> {
+    /// Connects, failing within `options.timeout` when no server answers. TLS,
+    /// passwords and `PG*` variables as described in [`pg_options`](super::pg_options).
     pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Self> {
-        let connect_error = |message: String| Error::Connect {
-            url: url.redacted(),
-            message,
-        };
-        let DatabaseUrl::Postgres(text) = url else {
-            return Err(connect_error("not a PostgreSQL URL".to_string()));
-        };
-        let mut config: postgres::Config = text
-            .parse()
-            .map_err(|e: postgres::Error| connect_error(redact(&e.to_string())))?;
-        config.connect_timeout(options.timeout);
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| connect_error(describe(&e)))?;
-        Ok(PostgresBackend { client })
+        let client = connect_client(url, options)?;
+        Ok(PostgresBackend {
+            client: Slot::Owned(Some(Box::new(client))),
+        })
+    }
+}
+
+impl<'c> PostgresBackend<'c> {
+    /// Migrates over the application's own client. Nothing about the session is
+    /// changed: no setting, no `search_path`; the advisory lock is released and no
+    /// transaction is left open, whether the run succeeds or fails.
+    pub fn borrow(client: &'c mut Client) -> Self {
+        PostgresBackend {
+            client: Slot::Borrowed(client),
+        }
     }
 
-    /// The underlying client, e.g. to use the migrated database.
+    /// The underlying client, e.g. to use the migrated database. Inside a tokio
+    /// runtime, call it from `spawn_blocking`: the `postgres` crate cannot block there.
     pub fn client(&mut self) -> &mut Client {
-        &mut self.client
+        match &mut self.client {
+            Slot::Owned(client) => client.as_mut().expect("taken only on drop"),
+            Slot::Borrowed(client) => client,
+        }
+    }
+
+    /// Runs `f` on the client, off any async runtime.
+    fn with<R: Send>(&mut self, f: impl FnOnce(&mut Client) -> R + Send) -> R {
+        let client = self.client();
+        outside_runtime(move || f(client))
     }
 
     fn control(&mut self, sql: &str) -> Result<()> {
-        self.client.batch_execute(sql).map_err(|e| Error::Database {
-            message: format!("{sql}: {}", describe(&e)),
-        })
+        self.with(|client| client.batch_execute(sql))
+            .map_err(|e| Error::Database {
+                message: format!("{sql}: {}", describe(&e)),
+            })
+    }
+}
+
+impl Drop for PostgresBackend<'_> {
+    fn drop(&mut self) {
+        // Closing blocks on the driver's runtime too.
+        if let Slot::Owned(client) = &mut self.client {
+            if let Some(client) = client.take() {
+                outside_runtime(move || drop(client));
+            }
+        }
+    }
+}
+
+/// Runs `f` on this thread, or, when this thread is inside a tokio runtime, on a
+/// thread of its own while this one waits: the `postgres` crate's blocking calls
+/// panic inside a runtime. The caller blocks either way, for as long as `f` runs.
+pub fn outside_runtime<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|scope| match scope.spawn(f).join() {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+/// Opens a `postgres::Client` for a URL with everything [`PostgresBackend::connect`]
+/// honours: `sslmode` and the other TLS parameters, `PGPASSWORD`, `PGSSLMODE`,
+/// `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY`. Safe to call inside a tokio runtime;
+/// the client it returns is the `postgres` crate's, to be used (and dropped) off
+/// the runtime's threads, e.g. in `spawn_blocking`.
+///
+/// ```no_run
+/// use migrate_core::backend::{postgres::connect_client, ConnectOptions};
+/// use migrate_core::config::DatabaseUrl;
+/// let url = DatabaseUrl::parse("postgres://app@db.internal/app?sslmode=verify-full")?;
+/// let mut client = connect_client(&url, &ConnectOptions::default())?; // password from PGPASSWORD
+/// client.batch_execute("SELECT 1").unwrap();
+/// # Ok::<(), migrate_core::Error>(())
+/// ```
+pub fn connect_client(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Client> {
+    let connect_error = |message: String| Error::Connect {
+        url: url.redacted(),
+        message,
+    };
+    let DatabaseUrl::Postgres(text) = url else {
+        return Err(connect_error("not a PostgreSQL URL".to_string()));
+    };
+    let parsed = pg_options::parse_url(text).map_err(|e| connect_error(redact(&e)))?;
+    let (mut config, tls) =
+        pg_options::resolve(parsed, &|key| std::env::var(key).ok()).map_err(connect_error)?;
+    config.connect_timeout(options.timeout);
+    outside_runtime(|| open(&mut config, &tls)).map_err(connect_error)
+}
+
+/// Connects as `tls.mode` says; the error is the one line to show.
+fn open(config: &mut postgres::Config, tls: &TlsSettings) -> std::result::Result<Client, String> {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(name)) => name.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".to_string(),
+    };
+    let failed = |e: postgres::Error| {
+        pg_tls::describe_failure(&e, &host, tls).unwrap_or_else(|| describe_connect(&e, tls))
+    };
+    if tls.mode == SslMode::Disable {
+        return config.connect(NoTls).map_err(failed);
+    }
+    let make_tls = MakeRustlsConnect::new(pg_tls::client_config(tls)?);
+    if tls.mode == SslMode::Allow {
+        // libpq's `allow`: plain first, TLS when the server turns plain down.
+        match config.connect(NoTls) {
+            Err(e) if e.as_db_error().is_some() => {
+                config.ssl_mode(postgres::config::SslMode::Require);
+            }
+            other => return other.map_err(failed),
+        }
+    }
+    config.connect(make_tls).map_err(failed)
+}
+
+/// A refused connection in one line, with the fix where there is an obvious one.
+fn describe_connect(error: &postgres::Error, tls: &TlsSettings) -> String {
+    let text = describe(error);
+    match error.as_db_error() {
+        Some(db)
+            if db.message().contains("pg_hba.conf") && db.message().ends_with("no encryption") =>
+        {
+            format!("{text} (the server accepts only TLS connections here; use sslmode=require or stronger, not sslmode={})", tls.mode)
+        }
+        _ if text.contains("password missing") => {
+            format!("{text}: the server asks for a password; put it in the URL or in PGPASSWORD")
+        }
+        _ => text,
     }
 }
 
@@ -89,17 +218,16 @@ fn describe(error: &postgres::Error) -> String {
     }
 }
 
-impl Backend for PostgresBackend {
+impl Backend for PostgresBackend<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
 
     fn lock(&mut self, config: &LedgerConfig, timeout: Duration) -> Result<()> {
         let key = lock_key(config);
-        let client = &mut self.client;
         let locked = poll_lock(timeout, || {
-            let row = client
-                .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            let row = self
+                .with(|client| client.query_one("SELECT pg_try_advisory_lock($1)", &[&key]))
                 .map_err(|e| Error::Database {
                     message: format!("pg_try_advisory_lock: {}", describe(&e)),
                 })?;
@@ -116,8 +244,7 @@ impl Backend for PostgresBackend {
 
     fn unlock(&mut self, config: &LedgerConfig) -> Result<()> {
         let key = lock_key(config);
-        self.client
-            .query_one("SELECT pg_advisory_unlock($1)", &[&key])
+        self.with(|client| client.query_one("SELECT pg_advisory_unlock($1)", &[&key]))
             .map_err(|e| Error::Database {
                 message: format!("pg_advisory_unlock: {}", describe(&e)),
             })?;
@@ -138,15 +265,15 @@ impl Backend for PostgresBackend {
     }
 
     fn execute(&mut self, script: &str) -> Result<(), ExecError> {
-        for statement in split(script) {
-            self.client
-                .batch_execute(statement.sql)
-                .map_err(|e| ExecError {
+        self.with(|client| {
+            for statement in split(script) {
+                client.batch_execute(statement.sql).map_err(|e| ExecError {
                     line: statement.line,
                     message: describe(&e),
                 })?;
-        }
-        Ok(())
+            }
+            Ok(())
+        })
     }
 
     fn read_ledger(&mut self, config: &LedgerConfig) -> Result<Vec<LedgerRow>> {
@@ -158,17 +285,17 @@ impl Backend for PostgresBackend {
             ),
         };
         let qualified = config.qualified(Dialect::Postgres);
-        let exists: bool = self
-            .client
-            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&qualified])
-            .map_err(db_error)?
-            .get(0);
-        if !exists {
-            return Ok(Vec::new());
-        }
+        let select = ledger::select_sql(config, Dialect::Postgres);
         let rows = self
-            .client
-            .query(&ledger::select_sql(config, Dialect::Postgres), &[])
+            .with(|client| {
+                let exists: bool = client
+                    .query_one("SELECT to_regclass($1) IS NOT NULL", &[&qualified])?
+                    .get(0);
+                if !exists {
+                    return Ok(Vec::new());
+                }
+                client.query(&select, &[])
+            })
             .map_err(db_error)?;
         Ok(rows
             .iter()
@@ -182,13 +309,21 @@ impl Backend for PostgresBackend {
     }
 
     fn introspect(&mut self, schemas: &[String], ledger: &LedgerConfig) -> Result<Schema> {
-        crate::autogenerate::introspect::postgres::introspect(
-            &mut self.client,
-            schemas,
-            (&ledger.table, ledger.schema.as_deref()),
-        )
+        self.with(|client| {
+            crate::autogenerate::introspect::postgres::introspect(
+                client,
+                schemas,
+                (&ledger.table, ledger.schema.as_deref()),
+            )
+        })
         .map_err(|e| Error::Database {
             message: format!("reading the schema: {}", describe(&e)),
         })
+    }
+}
+
+impl super::AppConnection for Client {
+    fn backend(&mut self) -> Result<Box<dyn Backend + '_>> {
+        Ok(Box::new(PostgresBackend::borrow(self)))
     }
 }

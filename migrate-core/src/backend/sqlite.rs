@@ -19,15 +19,23 @@ use crate::error::{Error, Result};
 use crate::schema::Schema;
 use crate::sql::split;
 
-/// A SQLite database.
-pub struct SqliteBackend {
-    conn: Connection,
+/// A SQLite database: one this backend opened, or the application's own connection.
+pub struct SqliteBackend<'c> {
+    conn: Slot<'c>,
     /// `None` for an in-memory database, which no other process can reach.
     lock_path: Option<PathBuf>,
     lock: Option<File>,
+    /// `PRAGMA foreign_keys` to restore after each migration transaction: what the
+    /// application's connection had, or on for a connection opened here.
+    foreign_keys: bool,
 }
 
-impl SqliteBackend {
+enum Slot<'c> {
+    Owned(Connection),
+    Borrowed(&'c mut Connection),
+}
+
+impl SqliteBackend<'static> {
     /// Opens (creating, as `sqlite3` does) the database file, or a memory database.
     pub fn open(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Self> {
         let connect_error = |message: String| Error::Connect {
@@ -47,19 +55,66 @@ impl SqliteBackend {
         conn.busy_timeout(options.timeout)
             .map_err(|e| connect_error(e.to_string()))?;
         Ok(SqliteBackend {
-            conn,
+            conn: Slot::Owned(conn),
             lock_path,
             lock: None,
+            foreign_keys: true,
+        })
+    }
+}
+
+impl<'c> SqliteBackend<'c> {
+    /// Migrates over the application's own connection (with its busy timeout,
+    /// SQLCipher key, and so on). It comes back as it was lent: autocommit, and
+    /// `foreign_keys` as it was. A connection inside a transaction is refused,
+    /// since migrating would commit the application's work.
+    pub fn borrow(conn: &'c mut Connection) -> Result<Self> {
+        let url = || match conn.path().filter(|p| !p.is_empty()) {
+            Some(path) => format!("sqlite://{path}"),
+            None => "sqlite::memory:".to_string(),
+        };
+        if !conn.is_autocommit() {
+            return Err(Error::Connect {
+                url: url(),
+                message: "the connection has an open transaction; commit or roll it back before migrating".to_string(),
+            });
+        }
+        let foreign_keys = conn
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .map_err(|e| Error::Database {
+                message: format!("PRAGMA foreign_keys: {e}"),
+            })?;
+        let lock_path = conn.path().filter(|p| !p.is_empty()).map(|path| {
+            let mut lock = PathBuf::from(path).into_os_string();
+            lock.push(".migrate-lock");
+            PathBuf::from(lock)
+        });
+        Ok(SqliteBackend {
+            conn: Slot::Borrowed(conn),
+            lock_path,
+            lock: None,
+            foreign_keys,
         })
     }
 
     /// The underlying connection, e.g. to use the migrated database.
     pub fn connection(&self) -> &Connection {
-        &self.conn
+        match &self.conn {
+            Slot::Owned(conn) => conn,
+            Slot::Borrowed(conn) => conn,
+        }
+    }
+
+    fn restore_foreign_keys(&self) -> &'static str {
+        if self.foreign_keys {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        }
     }
 
     fn run(&self, sql: &str) -> rusqlite::Result<()> {
-        let mut statement = self.conn.prepare(sql)?;
+        let mut statement = self.connection().prepare(sql)?;
         // Step through every row: a statement's effects may come with its rows.
         let mut rows = statement.raw_query();
         while rows.next()?.is_some() {}
@@ -69,7 +124,7 @@ impl SqliteBackend {
     /// The first row `PRAGMA foreign_key_check` reports, described.
     fn foreign_key_violation(&self) -> Result<Option<String>> {
         let query = || -> rusqlite::Result<Option<String>> {
-            let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let mut statement = self.connection().prepare("PRAGMA foreign_key_check")?;
             let mut rows = statement.query([])?;
             let Some(row) = rows.next()? else {
                 return Ok(None);
@@ -88,13 +143,15 @@ impl SqliteBackend {
     }
 
     fn control(&self, sql: &str) -> Result<()> {
-        self.conn.execute_batch(sql).map_err(|e| Error::Database {
-            message: format!("{sql}: {e}"),
-        })
+        self.connection()
+            .execute_batch(sql)
+            .map_err(|e| Error::Database {
+                message: format!("{sql}: {e}"),
+            })
     }
 }
 
-impl Backend for SqliteBackend {
+impl Backend for SqliteBackend<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
@@ -151,14 +208,16 @@ impl Backend for SqliteBackend {
                 message: format!("the transaction was rolled back: {violation}"),
             });
         }
-        self.control("COMMIT; PRAGMA foreign_keys = ON")
+        self.control(&format!("COMMIT; {}", self.restore_foreign_keys()))
     }
 
     fn rollback(&mut self) -> Result<()> {
-        if self.conn.is_autocommit() {
-            return Ok(());
+        if self.connection().is_autocommit() {
+            // Nothing to roll back (or SQLite already did), but `begin` may have
+            // turned foreign keys off.
+            return self.control(self.restore_foreign_keys());
         }
-        self.control("ROLLBACK; PRAGMA foreign_keys = ON")
+        self.control(&format!("ROLLBACK; {}", self.restore_foreign_keys()))
     }
 
     fn execute(&mut self, script: &str) -> Result<(), ExecError> {
@@ -176,7 +235,7 @@ impl Backend for SqliteBackend {
             message: format!("reading the ledger {}: {e}", config.display_name()),
         };
         let exists: bool = self
-            .conn
+            .connection()
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
                 [&config.table],
@@ -187,7 +246,7 @@ impl Backend for SqliteBackend {
             return Ok(Vec::new());
         }
         let mut statement = self
-            .conn
+            .connection()
             .prepare(&ledger::select_sql(config, Dialect::Sqlite))
             .map_err(db_error)?;
         let rows = statement
@@ -204,10 +263,15 @@ impl Backend for SqliteBackend {
     }
 
     fn introspect(&mut self, _schemas: &[String], ledger: &LedgerConfig) -> Result<Schema> {
-        crate::autogenerate::introspect::sqlite::introspect(&self.conn, &ledger.table).map_err(
-            |e| Error::Database {
+        crate::autogenerate::introspect::sqlite::introspect(self.connection(), &ledger.table)
+            .map_err(|e| Error::Database {
                 message: format!("reading the schema: {e}"),
-            },
-        )
+            })
+    }
+}
+
+impl super::AppConnection for Connection {
+    fn backend(&mut self) -> Result<Box<dyn Backend + '_>> {
+        Ok(Box::new(SqliteBackend::borrow(self)?))
     }
 }
