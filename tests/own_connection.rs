@@ -47,6 +47,12 @@ fn a_sqlite_connection_comes_back_as_lent_after_success_and_failure() {
         let report = upgrade_on(&MIGRATIONS, &mut conn, "a2").unwrap();
         assert_eq!(report.steps, ["a1", "a2"]);
         assert_sqlite_as_lent(&conn, foreign_keys);
+        // Nothing left to do: still no transaction left open.
+        assert!(upgrade_on(&MIGRATIONS, &mut conn, "a2")
+            .unwrap()
+            .steps
+            .is_empty());
+        assert_sqlite_as_lent(&conn, foreign_keys);
         assert_eq!(current_on(&MIGRATIONS, &mut conn).unwrap(), ["a2"]);
 
         let err = upgrade_on(&MIGRATIONS, &mut conn, "heads").unwrap_err();
@@ -155,6 +161,12 @@ fn a_postgres_client_comes_back_as_lent_after_success_and_failure() {
         .unwrap();
 
     upgrade_on(&MIGRATIONS, &mut client, "a2").unwrap();
+    assert_pg_as_lent(&mut client);
+    // Nothing left to do: still no transaction left open.
+    assert!(upgrade_on(&MIGRATIONS, &mut client, "a2")
+        .unwrap()
+        .steps
+        .is_empty());
     assert_pg_as_lent(&mut client);
     // Everything, the ledger included, went where the session's search_path says.
     assert_eq!(

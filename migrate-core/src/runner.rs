@@ -504,13 +504,20 @@ fn run_on(
 ) -> Result<Report> {
     let graph = migrations.graph()?;
     let mut backend = conn.backend()?;
-    run(
+    let result = run(
         backend.as_mut(),
         &graph,
         command,
         &RunOptions::default(),
         &mut log_event,
-    )
+    );
+    // A run with nothing to do leaves its opening transaction (holding only the
+    // ledger's CREATE TABLE IF NOT EXISTS) open; the application's connection must
+    // come back in autocommit. Closing it is a no-op otherwise.
+    let closed = backend.rollback();
+    let report = result?;
+    closed?;
+    Ok(report)
 }
 
 /// [`upgrade`] over a connection the application already holds (a
