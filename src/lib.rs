@@ -51,6 +51,12 @@
 //! }
 //! ```
 //!
+//! In production, PostgreSQL URLs take libpq's `sslmode`, `sslrootcert`, `sslcert`
+//! and `sslkey` (TLS on rustls), `PGPASSWORD` supplies a password the URL leaves
+//! out, every entry point is safe inside a tokio runtime (it blocks its thread for
+//! the migration's length: call it in `spawn_blocking`), and
+//! [`runner::upgrade_on`] migrates over a connection the application already holds.
+//!
 //! ## Models
 //!
 //! `#[model]` structs and enums register themselves; [`metadata()`] is every model

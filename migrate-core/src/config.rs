@@ -19,7 +19,8 @@ pub enum DatabaseUrl {
     SqliteFile(PathBuf),
     /// `sqlite::memory:`
     SqliteMemory,
-    /// `postgres://…` or `postgresql://…`, handed to the driver as written.
+    /// `postgres://…` or `postgresql://…`, with libpq's parameters (TLS ones
+    /// included, see [`backend::pg_options`](crate::backend::pg_options)).
     Postgres(String),
 }
 
