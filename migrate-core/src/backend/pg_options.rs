@@ -177,8 +177,20 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, String> {
     };
     let config = driver_url
         .parse::<postgres::Config>()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| with_causes(&e))?;
     Ok(ParsedUrl { config, tls })
+}
+
+/// An error and its causes, `: `-separated: the driver puts the useful part
+/// ("unknown option `x`", "connection refused") in the causes.
+pub(crate) fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }
 
 fn parse_mode(text: &str, source: &str) -> Result<SslMode, String> {

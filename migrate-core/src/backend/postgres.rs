@@ -206,15 +206,7 @@ fn describe(error: &postgres::Error) -> String {
         }
         // The cause (refused, timed out, bad password) sits in the source chain.
         // Connection errors can quote the connection string; never let a password out.
-        None => {
-            let mut text = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                text.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            redact(&text)
-        }
+        None => redact(&pg_options::with_causes(error)),
     }
 }
 
