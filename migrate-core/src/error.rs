@@ -341,9 +341,26 @@ pub enum Error {
     /// Applied revisions that are not in the migrations directory.
     #[error("the database has applied revision(s) {} that are not in the migrations directory; restore their files, or pass --allow-missing", .revisions.join(", "))]
     MissingApplied { revisions: Vec<String> },
-    /// A downgrade through a revision without down SQL.
-    #[error("revision {revision} ({path}) has no `-- migrate:down` SQL, so it cannot be downgraded; nothing was run")]
-    Irreversible { revision: String, path: String },
+    /// A downgrade through a revision without down SQL for the connected database.
+    #[error("revision {revision} ({path}) has no `{section}` SQL, so it cannot be downgraded{}; nothing was run", on_dialect(.section, *.dialect))]
+    Irreversible {
+        revision: String,
+        path: String,
+        /// The down marker that is empty or missing, e.g. `-- migrate:down postgres`.
+        section: String,
+        dialect: Dialect,
+    },
+    /// A `transaction:false` section failed after some of its statements had
+    /// committed: they stay applied, and the revision is not recorded.
+    #[error("revision {revision} failed at {location}: {message}\nthe revision is partially applied and was not recorded: its `transaction:false` section had already run {}, which cannot be rolled back:{}\nundo {} by hand, or make the section safe to rerun (IF NOT EXISTS, ...), before running it again", plural(.applied.len()), list_statements(.applied), if .applied.len() == 1 { "it" } else { "them" })]
+    PartiallyApplied {
+        revision: String,
+        /// The failing statement.
+        location: Location,
+        message: String,
+        /// The statements that had run, each with its place in the file.
+        applied: Vec<(Location, String)>,
+    },
     /// A revision with dialect sections but none for the connected database.
     #[error("revision {revision} ({path}) has no `-- migrate:{direction} {dialect}` section; nothing was run")]
     MissingDialectSection {
@@ -358,6 +375,39 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+/// ` on postgres` when the revision has per-dialect downs (its marker names the
+/// dialect), so the message says where it is irreversible; empty otherwise.
+fn on_dialect(section: &str, dialect: Dialect) -> String {
+    if section.ends_with(dialect.name()) {
+        format!(" on {dialect}")
+    } else {
+        String::new()
+    }
+}
+
+fn plural(statements: usize) -> String {
+    if statements == 1 {
+        "1 statement".to_string()
+    } else {
+        format!("{statements} statements")
+    }
+}
+
+/// `\n  path:line: first line of the statement`, one per statement, each cut to
+/// one line of 80 characters.
+fn list_statements(statements: &[(Location, String)]) -> String {
+    let mut out = String::new();
+    for (location, sql) in statements {
+        let first = sql.lines().next().unwrap_or("").trim_end();
+        let mut shown: String = first.chars().take(80).collect();
+        if shown.len() < sql.trim_end().len() {
+            shown.push_str(" ...");
+        }
+        out.push_str(&format!("\n  {location}: {shown}"));
+    }
+    out
 }
 
 fn join_locations(locations: &[Location]) -> String {

@@ -12,8 +12,13 @@
 //!    all errors up front.
 //! 2. By default the whole run is one transaction. A revision's SQL and its ledger
 //!    row always commit together, so the ledger never disagrees with the schema.
-//! 3. A `transaction:false` revision first commits what came before it, then runs
-//!    statement by statement outside any transaction.
+//!    The action list alone opens and commits transactions; the executor only
+//!    follows it, and the first transaction also creates the ledger (and empties
+//!    it for `stamp --purge`), so set-up commits even when nothing else runs.
+//! 3. A `transaction:false` section first commits what came before it, then runs
+//!    statement by statement outside any transaction; its ledger row commits
+//!    after it. When one of its statements fails, those before it stay applied,
+//!    the revision stays unrecorded, and the error lists them.
 //! 4. Concurrent migrators serialise on a lock (advisory lock on PostgreSQL,
 //!    `BEGIN IMMEDIATE` on SQLite); whoever comes second finds nothing to do.
 
@@ -21,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use crate::backend::{ledger, AppConnection, Backend, LedgerConfig, LedgerRow};
 use crate::dialect::Dialect;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::revision::{Direction, Plan, Revision, RevisionGraph, Section};
 
 /// How a run behaves.
@@ -98,12 +103,20 @@ pub struct Report {
 }
 
 /// One unit of work, shared by online execution and offline rendering.
+///
+/// The list is the only thing that opens and commits transactions: every
+/// `Begin` has its `Commit`, and a `transaction:false` section runs between them,
+/// never inside.
 #[derive(Debug, Clone)]
 pub enum Action<'g> {
     /// Start a transaction.
     Begin,
     /// Commit it.
     Commit,
+    /// Create the ledger if it does not exist.
+    CreateLedger,
+    /// Empty the ledger (`stamp --purge`).
+    ClearLedger,
     /// Run a revision's section (statement by statement when not transactional).
     Run {
         revision: &'g Revision,
@@ -114,6 +127,15 @@ pub enum Action<'g> {
     Record { revision: &'g Revision },
     /// Remove a revision (and, for a squash, what it replaces) from the ledger.
     Forget { revision: &'g Revision },
+}
+
+/// What the steps of a plan do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Apply {
+    /// Run each step's SQL and record it (`upgrade`, `downgrade`).
+    Sql,
+    /// Only record the steps (`stamp`); with `purge`, empty the ledger first.
+    RecordOnly { purge: bool },
 }
 
 /// The ledger's view of the database: its rows, mapped onto the graph.
@@ -167,17 +189,27 @@ pub fn read_state(
 }
 
 /// The actions that carry out `plan` on `dialect`, checked up front: every step has
-/// SQL for the dialect, and every downgrade step has a down section.
+/// SQL for the dialect, and every downgrade step has down SQL for it.
+///
+/// The first transaction creates the ledger (and, for `stamp --purge`, empties
+/// it), so that set-up commits even when the plan has no steps.
 pub fn actions<'g>(
     plan: &Plan<'g>,
     dialect: Dialect,
     options: &RunOptions,
-    record_only: bool,
+    apply: Apply,
 ) -> Result<Vec<Action<'g>>> {
-    let mut out = vec![Action::Begin];
+    let mut list = Transactions::default();
+    list.inside(Action::CreateLedger);
+    if apply == (Apply::RecordOnly { purge: true }) {
+        list.inside(Action::ClearLedger);
+    }
     for step in &plan.steps {
         let revision = step.revision;
-        if !record_only {
+        // SQL that committed on its own needs its ledger row committed at once:
+        // a later failure must not roll back the row of SQL that stays.
+        let mut commit_record = options.transaction_per_migration;
+        if apply == Apply::Sql {
             let sections = revision
                 .sections_for(step.direction, dialect)
                 .ok_or_else(|| Error::MissingDialectSection {
@@ -186,52 +218,70 @@ pub fn actions<'g>(
                     direction: step.direction,
                     dialect,
                 })?;
-            if step.direction == Direction::Down && !revision.can_downgrade() {
+            if step.direction == Direction::Down && !revision.can_downgrade(dialect) {
                 return Err(Error::Irreversible {
                     revision: revision.id.clone(),
                     path: revision.path.clone(),
+                    section: revision.down_marker(dialect),
+                    dialect,
                 });
             }
             for section in sections {
-                if !section.transactional {
-                    // What came before must not share the fate of SQL that cannot be
-                    // rolled back, and such SQL cannot run inside a transaction.
-                    out.push(Action::Commit);
-                }
-                out.push(Action::Run {
+                let run = Action::Run {
                     revision,
                     direction: step.direction,
                     section,
-                });
-                if !section.transactional {
-                    out.push(Action::Begin);
+                };
+                if section.transactional {
+                    list.inside(run);
+                } else {
+                    // What came before must not share the fate of SQL that cannot be
+                    // rolled back, and such SQL cannot run inside a transaction.
+                    list.outside(run);
+                    commit_record = true;
                 }
             }
         }
-        out.push(match step.direction {
+        list.inside(match step.direction {
             Direction::Up => Action::Record { revision },
             Direction::Down => Action::Forget { revision },
         });
-        if options.transaction_per_migration {
-            out.push(Action::Commit);
-            out.push(Action::Begin);
+        if commit_record {
+            list.close();
         }
     }
-    out.push(Action::Commit);
-    Ok(simplify(out))
+    list.close();
+    Ok(list.actions)
 }
 
-/// Drops empty transactions (`BEGIN` directly followed by `COMMIT`).
-fn simplify(actions: Vec<Action<'_>>) -> Vec<Action<'_>> {
-    let mut out: Vec<Action<'_>> = Vec::with_capacity(actions.len());
-    for action in actions {
-        if matches!(action, Action::Commit) && matches!(out.last(), Some(Action::Begin)) {
-            out.pop();
-            continue;
+/// Builds an action list, opening a transaction only when something needs one, so
+/// no transaction is empty and none is left open.
+#[derive(Default)]
+struct Transactions<'g> {
+    actions: Vec<Action<'g>>,
+    open: bool,
+}
+
+impl<'g> Transactions<'g> {
+    fn inside(&mut self, action: Action<'g>) {
+        if !self.open {
+            self.actions.push(Action::Begin);
+            self.open = true;
         }
-        out.push(action);
+        self.actions.push(action);
     }
-    out
+
+    fn outside(&mut self, action: Action<'g>) {
+        self.close();
+        self.actions.push(action);
+    }
+
+    fn close(&mut self) {
+        if self.open {
+            self.actions.push(Action::Commit);
+            self.open = false;
+        }
+    }
 }
 
 /// Brings the database to `target` (`upgrade`), reverting with `Direction::Down`
@@ -272,57 +322,86 @@ fn run_locked(
     options: &RunOptions,
     events: &mut dyn FnMut(Event<'_>),
 ) -> Result<Report> {
-    backend.begin()?;
-    let prepared = (|| {
-        let dialect = backend.dialect();
-        backend
-            .execute(&ledger::create_sql(&options.ledger, dialect))
-            .map_err(|e| e.into_error(None))?;
-        let mut state = read_state(backend, graph, options, events)?;
-        if let Command::Stamp { purge: true, .. } = command {
-            backend
-                .execute(&ledger::clear_sql(&options.ledger, dialect))
-                .map_err(|e| e.into_error(None))?;
-            state.applied.clear();
-        }
-        let plan = match command {
-            Command::Upgrade(target) => graph.upgrade_plan(&state.applied, target)?,
-            Command::Downgrade(target) => graph.downgrade_plan(&state.applied, target)?,
-            Command::Stamp { target, .. } => graph.stamp_plan(&state.applied, target)?,
-        };
-        let record_only = matches!(command, Command::Stamp { .. });
-        actions(&plan, dialect, options, record_only)
-    })();
-    let actions = match prepared {
-        Ok(actions) => actions,
-        Err(e) => {
-            let _ = backend.rollback();
-            return Err(e);
-        }
+    // Read without a transaction: the lock keeps other migrators out, and a plan
+    // that fails its checks must leave nothing behind, not even the ledger table.
+    let mut state = read_state(backend, graph, options, events)?;
+    let apply = match command {
+        Command::Stamp { purge, .. } => Apply::RecordOnly { purge },
+        Command::Upgrade(_) | Command::Downgrade(_) => Apply::Sql,
     };
-    let result = execute(backend, &actions, options, events);
-    if result.is_err() {
-        // Only the open transaction rolls back; what committed before stays, and the
-        // ledger says so.
-        let _ = backend.rollback();
+    if apply == (Apply::RecordOnly { purge: true }) {
+        state.applied.clear();
     }
-    result
+    let plan = match command {
+        Command::Upgrade(target) => graph.upgrade_plan(&state.applied, target)?,
+        Command::Downgrade(target) => graph.downgrade_plan(&state.applied, target)?,
+        Command::Stamp { target, .. } => graph.stamp_plan(&state.applied, target)?,
+    };
+    let actions = actions(&plan, backend.dialect(), options, apply)?;
+    execute(backend, &actions, options, events)
 }
 
-/// Executes actions in order; the leading `BEGIN` is already open.
+/// Executes actions in order. On failure the open transaction rolls back; what
+/// committed before stays, and the ledger says so.
 fn execute(
     backend: &mut dyn Backend,
     actions: &[Action<'_>],
     options: &RunOptions,
     events: &mut dyn FnMut(Event<'_>),
 ) -> Result<Report> {
+    let mut in_transaction = false;
+    let result = execute_tracked(backend, actions, options, events, &mut in_transaction);
+    if result.is_err() {
+        // Also when no transaction is open: a failed `begin` may have changed
+        // session state (SQLite's `foreign_keys`) that rollback restores, and
+        // rollback is a no-op otherwise.
+        let _ = backend.rollback();
+    }
+    result
+}
+
+fn execute_tracked(
+    backend: &mut dyn Backend,
+    actions: &[Action<'_>],
+    options: &RunOptions,
+    events: &mut dyn FnMut(Event<'_>),
+    in_transaction: &mut bool,
+) -> Result<Report> {
+    let dialect = backend.dialect();
     let mut report = Report::default();
     let mut started: Option<Instant> = None;
-    for (i, action) in actions.iter().enumerate() {
+    for action in actions {
+        // What `actions` guarantees; checked, since running `transaction:false`
+        // SQL inside a transaction (or ledger rows outside one) is the bug this
+        // bookkeeping exists to prevent.
+        let needs_transaction = match action {
+            Action::Begin => false,
+            Action::Run { section, .. } => section.transactional,
+            _ => true,
+        };
+        if needs_transaction != *in_transaction {
+            return Err(Error::Database {
+                message: format!(
+                    "internal error: {action:?} with a transaction {}",
+                    if *in_transaction { "open" } else { "not open" }
+                ),
+            });
+        }
         match action {
-            Action::Begin if i == 0 => {}
-            Action::Begin => backend.begin()?,
-            Action::Commit => backend.commit()?,
+            Action::Begin => {
+                backend.begin()?;
+                *in_transaction = true;
+            }
+            Action::Commit => {
+                backend.commit()?;
+                *in_transaction = false;
+            }
+            Action::CreateLedger => backend
+                .execute(&ledger::create_sql(&options.ledger, dialect))
+                .map_err(|e| e.into_error(None))?,
+            Action::ClearLedger => backend
+                .execute(&ledger::clear_sql(&options.ledger, dialect))
+                .map_err(|e| e.into_error(None))?,
             Action::Run {
                 revision,
                 direction,
@@ -336,11 +415,13 @@ fn execute(
                     });
                     tracing::info!("{}", Event::running_line(*direction, revision));
                 }
-                // Outside a transaction (`transaction:false`) each statement commits
-                // on its own; the surrounding actions already closed the transaction.
-                backend
-                    .execute(&section.sql)
-                    .map_err(|e| e.into_error(Some((revision, section))))?;
+                if section.transactional {
+                    backend
+                        .execute(&section.sql)
+                        .map_err(|e| e.into_error(Some((revision, section))))?;
+                } else {
+                    run_outside_transaction(backend, revision, section)?;
+                }
             }
             Action::Record { revision } | Action::Forget { revision } => {
                 let direction = if matches!(action, Action::Record { .. }) {
@@ -355,7 +436,6 @@ fn execute(
                     });
                 }
                 let elapsed = started.take().map_or(Duration::ZERO, |s| s.elapsed());
-                let dialect = backend.dialect();
                 let sql = match action {
                     Action::Record { .. } => {
                         let millis = i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX);
@@ -379,7 +459,47 @@ fn execute(
             }
         }
     }
+    if *in_transaction {
+        return Err(Error::Database {
+            message: "internal error: the actions left a transaction open".to_string(),
+        });
+    }
     Ok(report)
+}
+
+/// Runs a `transaction:false` section one statement at a time. Each statement
+/// commits on its own, so when one fails, those before it stay applied and the
+/// error names them.
+fn run_outside_transaction(
+    backend: &mut dyn Backend,
+    revision: &Revision,
+    section: &Section,
+) -> Result<()> {
+    let statements = crate::sql::split(&section.sql);
+    let at = |line: usize| Location::new(revision.path.clone(), section.first_line + line - 1);
+    for (done, statement) in statements.iter().enumerate() {
+        let Err(error) = backend.execute(statement.sql) else {
+            continue;
+        };
+        let line = statement.line + error.line - 1;
+        if done == 0 {
+            return Err(Error::MigrationFailed {
+                revision: revision.id.clone(),
+                location: at(line),
+                message: error.message,
+            });
+        }
+        return Err(Error::PartiallyApplied {
+            revision: revision.id.clone(),
+            location: at(line),
+            message: error.message,
+            applied: statements[..done]
+                .iter()
+                .map(|s| (at(s.line), s.sql.to_string()))
+                .collect(),
+        });
+    }
+    Ok(())
 }
 
 /// The ledger ids that stand for a revision: itself, and for a squash also the
@@ -391,7 +511,8 @@ fn ledger_ids(revision: &Revision) -> Vec<&str> {
 }
 
 /// The SQL script of a plan, for `--sql`: the same statements an online run
-/// executes, ledger included, with `BEGIN`/`COMMIT`.
+/// executes, ledger included, with `BEGIN`/`COMMIT` where the online run opens and
+/// commits its transactions.
 pub fn offline_script(
     dialect: Dialect,
     actions: &[Action<'_>],
@@ -399,12 +520,18 @@ pub fn offline_script(
     header: &str,
 ) -> String {
     let mut out = format!("-- {header}\n-- generated by migrate; run with psql -f or sqlite3\n\n");
-    out.push_str(&ledger::create_sql(&options.ledger, dialect));
-    out.push_str(";\n\n");
     for action in actions {
         match action {
             Action::Begin => out.push_str("BEGIN;\n\n"),
             Action::Commit => out.push_str("COMMIT;\n\n"),
+            Action::CreateLedger => {
+                out.push_str(&ledger::create_sql(&options.ledger, dialect));
+                out.push_str(";\n\n");
+            }
+            Action::ClearLedger => {
+                out.push_str(&ledger::clear_sql(&options.ledger, dialect));
+                out.push_str(";\n\n");
+            }
             Action::Run {
                 revision,
                 direction,
@@ -504,20 +631,15 @@ fn run_on(
 ) -> Result<Report> {
     let graph = migrations.graph()?;
     let mut backend = conn.backend()?;
-    let result = run(
+    // `run` commits or rolls back every transaction it opens, so the connection
+    // comes back in autocommit.
+    run(
         backend.as_mut(),
         &graph,
         command,
         &RunOptions::default(),
         &mut log_event,
-    );
-    // A run with nothing to do leaves its opening transaction (holding only the
-    // ledger's CREATE TABLE IF NOT EXISTS) open; the application's connection must
-    // come back in autocommit. Closing it is a no-op otherwise.
-    let closed = backend.rollback();
-    let report = result?;
-    closed?;
-    Ok(report)
+    )
 }
 
 /// [`upgrade`] over a connection the application already holds (a
@@ -595,4 +717,94 @@ pub fn current_on(
         .into_iter()
         .map(str::to_string)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::revision::parse;
+
+    /// A chain `r1 -> r2 -> ...`; `true` marks a `transaction:false` revision.
+    fn chain(no_transaction: &[bool]) -> RevisionGraph {
+        let revisions = no_transaction
+            .iter()
+            .enumerate()
+            .map(|(i, &outside)| {
+                let n = i + 1;
+                let parent = if n == 1 {
+                    "none".to_string()
+                } else {
+                    format!("r{}", n - 1)
+                };
+                let option = if outside { " transaction:false" } else { "" };
+                let text = format!(
+                    "-- revision: r{n}\n-- down_revision: {parent}\n\
+                     -- migrate:up{option}\nSELECT {n};\n-- migrate:down{option}\nSELECT -{n};\n"
+                );
+                parse(&format!("r{n}.sql"), &text).unwrap()
+            })
+            .collect();
+        RevisionGraph::new(revisions).unwrap()
+    }
+
+    /// The actions as one line: `[ ]` a transaction, `L` the ledger's creation,
+    /// `P` the purge, `rN` a revision's SQL, `+N`/`-N` its ledger row.
+    fn shape(plan: Plan<'_>, per_migration: bool, apply: Apply) -> String {
+        let options = RunOptions {
+            transaction_per_migration: per_migration,
+            ..RunOptions::default()
+        };
+        let list = actions(&plan, Dialect::Sqlite, &options, apply).unwrap();
+        let words: Vec<String> = list
+            .iter()
+            .map(|action| match action {
+                Action::Begin => "[".to_string(),
+                Action::Commit => "]".to_string(),
+                Action::CreateLedger => "L".to_string(),
+                Action::ClearLedger => "P".to_string(),
+                Action::Run { revision, .. } => revision.id.clone(),
+                Action::Record { revision } => format!("+{}", &revision.id[1..]),
+                Action::Forget { revision } => format!("-{}", &revision.id[1..]),
+            })
+            .collect();
+        words.join(" ")
+    }
+
+    fn up(no_transaction: &[bool], per_migration: bool) -> String {
+        let graph = chain(no_transaction);
+        let plan = graph.upgrade_plan(&[] as &[&str], "heads").unwrap();
+        shape(plan, per_migration, Apply::Sql)
+    }
+
+    #[test]
+    fn transaction_false_never_runs_inside_a_transaction() {
+        assert_eq!(up(&[true], false), "[ L ] r1 [ +1 ]");
+        assert_eq!(up(&[true, false], false), "[ L ] r1 [ +1 ] [ r2 +2 ]");
+        assert_eq!(up(&[false, true], false), "[ L r1 +1 ] r2 [ +2 ]");
+        assert_eq!(
+            up(&[false, true, true, false], false),
+            "[ L r1 +1 ] r2 [ +2 ] r3 [ +3 ] [ r4 +4 ]"
+        );
+        assert_eq!(
+            up(&[false, true, true, false], true),
+            "[ L r1 +1 ] r2 [ +2 ] r3 [ +3 ] [ r4 +4 ]"
+        );
+        assert_eq!(up(&[false, false], false), "[ L r1 +1 r2 +2 ]");
+        assert_eq!(up(&[false, false], true), "[ L r1 +1 ] [ r2 +2 ]");
+        let graph = chain(&[true, false]);
+        let plan = graph.downgrade_plan(&["r1", "r2"], "base").unwrap();
+        assert_eq!(shape(plan, false, Apply::Sql), "[ L r2 -2 ] r1 [ -1 ]");
+    }
+
+    #[test]
+    fn set_up_commits_with_an_empty_plan() {
+        let graph = chain(&[false]);
+        let plan = graph.upgrade_plan(&["r1"], "heads").unwrap();
+        assert_eq!(shape(plan, false, Apply::Sql), "[ L ]");
+        let plan = graph.stamp_plan(&[] as &[&str], "base").unwrap();
+        let purge = Apply::RecordOnly { purge: true };
+        assert_eq!(shape(plan, false, purge), "[ L P ]");
+        let plan = graph.stamp_plan(&[] as &[&str], "r1").unwrap();
+        assert_eq!(shape(plan, true, purge), "[ L P +1 ]");
+    }
 }

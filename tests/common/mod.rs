@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: real databases, isolated per test.
 #![allow(dead_code)]
 
+pub mod db;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The server tests use: `MIGRATE_TEST_POSTGRES_URL`, or the local trust-auth default.

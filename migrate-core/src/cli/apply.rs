@@ -271,7 +271,7 @@ fn offline(
             });
         }
     }
-    let actions = runner::actions(&plan, dialect, options, false)?;
+    let actions = runner::actions(&plan, dialect, options, runner::Apply::Sql)?;
     let header = format!(
         "{direction}grade {} -> {to} ({dialect})",
         from.unwrap_or("base")

@@ -97,7 +97,7 @@ fn parse_in_parallel(files: &[(&str, &str)]) -> Vec<Result<Revision>> {
 ///             -- migrate:up\nCREATE TABLE t (id INTEGER);\n-- migrate:down\nDROP TABLE t;\n";
 /// let rev = migrate_core::revision::parse("migrations/a1b2c3d4e5f6_init.sql", text).unwrap();
 /// assert_eq!(rev.id, "a1b2c3d4e5f6");
-/// assert!(rev.is_base() && rev.has_down());
+/// assert!(rev.is_base() && rev.has_down(migrate_core::Dialect::Sqlite));
 ///
 /// // Every problem in the file is reported, each with its line.
 /// let err = migrate_core::revision::parse("bad.sql", "-- revison: x\n").unwrap_err();
@@ -605,11 +605,18 @@ mod tests {
             )
             .unwrap()
         };
-        assert!(rev("-- migrate:up\n\n-- migrate:down\n").can_downgrade());
-        assert!(rev("-- migrate:up\n-- nothing yet\n").can_downgrade());
-        assert!(rev("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n").can_downgrade());
-        assert!(!rev("-- migrate:up\nSELECT 1;\n-- migrate:down\n").can_downgrade());
-        assert!(!rev("-- migrate:up postgres\nSELECT 1;\n-- migrate:up sqlite\n").can_downgrade());
+        let (pg, lite) = (crate::Dialect::Postgres, crate::Dialect::Sqlite);
+        assert!(rev("-- migrate:up\n\n-- migrate:down\n").can_downgrade(pg));
+        assert!(rev("-- migrate:up\n-- nothing yet\n").can_downgrade(pg));
+        assert!(rev("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n").can_downgrade(pg));
+        assert!(!rev("-- migrate:up\nSELECT 1;\n-- migrate:down\n").can_downgrade(lite));
+        // Per dialect: only the sections that run on the database count.
+        let split = rev("-- migrate:up postgres\nSELECT 1;\n-- migrate:up sqlite\n");
+        assert!(!split.can_downgrade(pg));
+        assert!(split.can_downgrade(lite));
+        let empty_pg_down = rev("-- migrate:up\nSELECT 1;\n-- migrate:down postgres\n\n-- migrate:down sqlite\nSELECT 2;\n");
+        assert!(!empty_pg_down.can_downgrade(pg));
+        assert!(empty_pg_down.can_downgrade(lite));
     }
 }
 

@@ -255,22 +255,50 @@ impl Revision {
             .any(|c| c.to_hex() == recorded)
     }
 
-    /// True when the revision has downgrade SQL (an empty `down` means it cannot
-    /// be downgraded).
-    pub fn has_down(&self) -> bool {
-        self.sections
+    /// True when the revision has downgrade SQL for `dialect` (an empty `down`
+    /// means it cannot be downgraded). With dialect sections only that dialect's
+    /// down counts: an empty `-- migrate:down postgres` is irreversible on
+    /// PostgreSQL whatever `-- migrate:down sqlite` holds.
+    ///
+    /// ```
+    /// use migrate_core::{revision::parse, Dialect};
+    /// let rev = parse("a1.sql", "-- revision: a1\n-- down_revision: none\n\
+    ///     -- migrate:up postgres\nCREATE TABLE t (id BIGINT);\n-- migrate:up sqlite\nCREATE TABLE t (id INTEGER);\n\
+    ///     -- migrate:down postgres\n\n-- migrate:down sqlite\nDROP TABLE t;\n").unwrap();
+    /// assert!(rev.has_down(Dialect::Sqlite));
+    /// assert!(!rev.has_down(Dialect::Postgres));
+    /// ```
+    pub fn has_down(&self, dialect: Dialect) -> bool {
+        self.sections_for(Direction::Down, dialect)
+            .unwrap_or_default()
             .iter()
-            .any(|s| s.direction == Direction::Down && !s.sql.trim().is_empty())
+            .any(|s| !s.sql.trim().is_empty())
     }
 
-    /// True when the revision can be downgraded: it has down SQL, or its up holds no
-    /// statement, so there is nothing to undo (`init`'s first revision, merges).
-    pub fn can_downgrade(&self) -> bool {
-        self.has_down()
+    /// True when the revision can be downgraded on `dialect`: it has down SQL for
+    /// it, or its up holds no statement there, so there is nothing to undo
+    /// (`init`'s first revision, merges).
+    pub fn can_downgrade(&self, dialect: Dialect) -> bool {
+        self.has_down(dialect)
             || self
-                .sections
+                .sections_for(Direction::Up, dialect)
+                .unwrap_or_default()
                 .iter()
-                .filter(|s| s.direction == Direction::Up)
                 .all(|s| crate::sql::split(&s.sql).is_empty())
+    }
+
+    /// The marker of the down section that runs on `dialect`, for messages:
+    /// `-- migrate:down postgres` in a revision with dialect sections, else
+    /// `-- migrate:down`.
+    pub fn down_marker(&self, dialect: Dialect) -> String {
+        let dialect_sections = self
+            .sections
+            .iter()
+            .any(|s| s.direction == Direction::Down && s.dialect.is_some());
+        if dialect_sections {
+            format!("-- migrate:down {dialect}")
+        } else {
+            "-- migrate:down".to_string()
+        }
     }
 }
