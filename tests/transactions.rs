@@ -382,3 +382,46 @@ fn what_a_failing_revision_leaves_in_each_mode() {
         assert_eq!(db.ledger(), ["r1", "r2", "r3"], "{}", db.name());
     }
 }
+
+#[test]
+fn the_readme_shows_what_a_partially_applied_revision_prints() {
+    let Some(db) = common::postgres_db("readme_partial").map(Db::Postgres) else {
+        return;
+    };
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("### When a migration fails").nth(1).unwrap();
+    let shown = section
+        .split("```")
+        .nth(1)
+        .unwrap()
+        .trim_start_matches('\n');
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("a1.sql"),
+        "-- revision: a1\n-- down_revision: none\n-- migrate:up\n\
+         CREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT, team_id BIGINT);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b2.sql"),
+        "-- revision: b2\n-- down_revision: a1\n-- migrate:up transaction:false\n\
+         CREATE INDEX CONCURRENTLY ix_users_email ON users (email);\n\
+         CREATE INDEX CONCURRENTLY ix_users_team ON users (team_id);\n\
+         CREATE INDEX CONCURRENTLY ix_teams_name ON teams (name);\n",
+    )
+    .unwrap();
+    let url = db.url();
+    let (code, _, err) = common::run_migrate(
+        tmp.path(),
+        &["--dir", "migrations", "--url", &url, "upgrade"],
+    );
+    assert_eq!(code, 1, "{err}");
+    // The README starts at the failing revision's progress line.
+    let printed = &err[err.find("Running upgrade a1 -> b2").unwrap()..];
+    assert_eq!(printed, shown);
+    assert_eq!(db.indexes(), ["ix_users_email", "ix_users_team"]);
+    assert_eq!(db.ledger(), ["a1"]);
+}
