@@ -382,7 +382,8 @@ fn execute_tracked(
         if needs_transaction != *in_transaction {
             return Err(Error::Database {
                 message: format!(
-                    "internal error: {action:?} with a transaction {}",
+                    "internal error: {} with a transaction {}",
+                    describe(action),
                     if *in_transaction { "open" } else { "not open" }
                 ),
             });
@@ -465,6 +466,31 @@ fn execute_tracked(
         });
     }
     Ok(report)
+}
+
+/// An action in a few words, for the internal-error message.
+fn describe(action: &Action<'_>) -> String {
+    match action {
+        Action::Begin => "BEGIN".to_string(),
+        Action::Commit => "COMMIT".to_string(),
+        Action::CreateLedger => "creating the ledger".to_string(),
+        Action::ClearLedger => "emptying the ledger".to_string(),
+        Action::Run {
+            revision, section, ..
+        } => format!(
+            "the {}{} SQL of revision {}",
+            section.direction,
+            if section.transactional {
+                ""
+            } else {
+                " transaction:false"
+            },
+            revision.id
+        ),
+        Action::Record { revision } | Action::Forget { revision } => {
+            format!("the ledger row of revision {}", revision.id)
+        }
+    }
 }
 
 /// Runs a `transaction:false` section one statement at a time. Each statement
