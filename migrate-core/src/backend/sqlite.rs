@@ -5,6 +5,11 @@
 //! transactions (not just one), and the lock dies with a killed process. Each
 //! transaction also starts with `BEGIN IMMEDIATE`, so other writers wait (up to the
 //! busy timeout) instead of failing half-way.
+//!
+//! Foreign keys: each migration transaction runs with them off and is checked
+//! before it commits, reading only what it touched (see [`fk`]).
+
+mod fk;
 
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
@@ -28,6 +33,8 @@ pub struct SqliteBackend<'c> {
     /// `PRAGMA foreign_keys` to restore after each migration transaction: what the
     /// application's connection had, or on for a connection opened here.
     foreign_keys: bool,
+    /// What the open migration transaction touched, for the check before it commits.
+    watch: Option<fk::Watch>,
 }
 
 enum Slot<'c> {
@@ -59,6 +66,7 @@ impl SqliteBackend<'static> {
             lock_path,
             lock: None,
             foreign_keys: true,
+            watch: None,
         })
     }
 }
@@ -68,6 +76,11 @@ impl<'c> SqliteBackend<'c> {
     /// SQLCipher key, and so on). It comes back as it was lent: autocommit, and
     /// `foreign_keys` as it was. A connection inside a transaction is refused,
     /// since migrating would commit the application's work.
+    ///
+    /// During each migration transaction an authorizer callback names the tables
+    /// it touches (for the foreign-key check). SQLite keeps one authorizer per
+    /// connection and offers no way to read it back, so one the application had set
+    /// is gone afterwards: set it again after migrating.
     pub fn borrow(conn: &'c mut Connection) -> Result<Self> {
         let url = || match conn.path().filter(|p| !p.is_empty()) {
             Some(path) => format!("sqlite://{path}"),
@@ -94,6 +107,7 @@ impl<'c> SqliteBackend<'c> {
             lock_path,
             lock: None,
             foreign_keys,
+            watch: None,
         })
     }
 
@@ -121,25 +135,29 @@ impl<'c> SqliteBackend<'c> {
         Ok(())
     }
 
-    /// The first row `PRAGMA foreign_key_check` reports, described.
-    fn foreign_key_violation(&self) -> Result<Option<String>> {
-        let query = || -> rusqlite::Result<Option<String>> {
-            let mut statement = self.connection().prepare("PRAGMA foreign_key_check")?;
-            let mut rows = statement.query([])?;
-            let Some(row) = rows.next()? else {
-                return Ok(None);
-            };
-            let table: String = row.get(0)?;
-            let rowid: Option<i64> = row.get(1)?;
-            let parent: String = row.get(2)?;
-            Ok(Some(format!(
-                "foreign key violation: row {} of table {table} references a missing row of {parent}",
-                rowid.map_or_else(|| "?".to_string(), |r| r.to_string())
-            )))
+    /// A row the open transaction left pointing at nothing, described. Only the
+    /// tables the transaction touched, and those referencing them, are read (see
+    /// [`fk`]); without a watch (never in practice) the whole database is. A
+    /// check SQLite refuses (a foreign key whose parent columns lost their unique
+    /// index: "foreign key mismatch") is a problem too.
+    fn foreign_key_problem(&mut self) -> Option<String> {
+        let found = match self.watch.take() {
+            Some(watch) => watch.check(self.connection()),
+            None => fk::whole_database(self.connection()),
         };
-        query().map_err(|e| Error::Database {
-            message: format!("PRAGMA foreign_key_check: {e}"),
-        })
+        match found {
+            Ok(None) => None,
+            Ok(Some(v)) => {
+                let row = v
+                    .rowid
+                    .map_or_else(|| "a row".to_string(), |rowid| format!("row {rowid}"));
+                Some(format!(
+                    "foreign key violation: {row} of table {} references a missing row of {}",
+                    v.table, v.parent
+                ))
+            }
+            Err(e) => Some(format!("checking foreign keys: {e}")),
+        }
     }
 
     fn control(&self, sql: &str) -> Result<()> {
@@ -198,20 +216,35 @@ impl Backend for SqliteBackend<'_> {
     // what an offline script under `sqlite3` (foreign keys off by default) does,
     // plus the final check.
     fn begin(&mut self) -> Result<()> {
-        self.control("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")
+        self.control("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")?;
+        match fk::Watch::start(self.connection()) {
+            Ok(watch) => {
+                self.watch = Some(watch);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.rollback();
+                Err(Error::Database {
+                    message: format!("reading the table names: {e}"),
+                })
+            }
+        }
     }
 
     fn commit(&mut self) -> Result<()> {
-        if let Some(violation) = self.foreign_key_violation()? {
+        if let Some(problem) = self.foreign_key_problem() {
             self.rollback()?;
             return Err(Error::Database {
-                message: format!("the transaction was rolled back: {violation}"),
+                message: format!("the transaction was rolled back: {problem}"),
             });
         }
         self.control(&format!("COMMIT; {}", self.restore_foreign_keys()))
     }
 
     fn rollback(&mut self) -> Result<()> {
+        if self.watch.take().is_some() {
+            fk::Watch::stop(self.connection());
+        }
         if self.connection().is_autocommit() {
             // Nothing to roll back (or SQLite already did), but `begin` may have
             // turned foreign keys off.
@@ -267,6 +300,15 @@ impl Backend for SqliteBackend<'_> {
             .map_err(|e| Error::Database {
                 message: format!("reading the schema: {e}"),
             })
+    }
+}
+
+impl Drop for SqliteBackend<'_> {
+    fn drop(&mut self) {
+        // A borrowed connection outlives the backend; the authorizer must not.
+        if self.watch.is_some() {
+            fk::Watch::stop(self.connection());
+        }
     }
 }
 
