@@ -7,7 +7,7 @@
 //! busy timeout) instead of failing half-way.
 //!
 //! Foreign keys: each migration transaction runs with them off and is checked
-//! before it commits, reading only what it touched (see [`fk`]).
+//! before it commits, reading only what it touched (see `sqlite/fk.rs`).
 
 mod fk;
 
@@ -137,7 +137,7 @@ impl<'c> SqliteBackend<'c> {
 
     /// A row the open transaction left pointing at nothing, described. Only the
     /// tables the transaction touched, and those referencing them, are read (see
-    /// [`fk`]); without a watch (never in practice) the whole database is. A
+    /// `fk`); without a watch (never in practice) the whole database is. A
     /// check SQLite refuses (a foreign key whose parent columns lost their unique
     /// index: "foreign key mismatch") is a problem too.
     fn foreign_key_problem(&mut self) -> Option<String> {
