@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use migrate::backend::sqlite::SqliteBackend;
-use migrate::backend::Backend;
 use migrate::runner::{current_on, run, upgrade_on, Command, RunOptions};
 use migrate::{EmbeddedFile, EmbeddedMigrations, Error, RevisionGraph};
 
@@ -308,7 +307,7 @@ fn foreign_keys_come_back_as_they_were() {
                 .unwrap(),
             };
             let expected = lent_with.unwrap_or(true);
-            let mut migrate = |backend: &mut SqliteBackend<'_>, target: &str| {
+            let migrate = |backend: &mut SqliteBackend<'_>, target: &str| {
                 run(
                     backend,
                     &graph,
