@@ -211,9 +211,8 @@ impl Rev {
                 }
                 text.push('\n');
                 let stmts = statements(sec, dir);
-                if stmts.is_empty() {
-                    text.push_str("-- (no statements)\n");
-                }
+                // An empty section holds nothing at all: the runner counts a down
+                // that holds only a comment as down SQL (a no-op downgrade).
                 for stmt in stmts {
                     text.push_str(&render_stmt(stmt, dir, sql_dialect, &self.id));
                     text.push('\n');
@@ -705,11 +704,11 @@ fn expect(graph: &Graph, d: Dialect, state: &State, cmd: &Cmd) -> Expect {
 /// Runs a plan in `order` (a valid order of the whole plan) from `state`:
 /// returns the state afterwards, and `Err(rev)` when `rev` failed.
 ///
-/// README: by default the run is one transaction; with
-/// `--transaction-per-migration` each revision's SQL and ledger row commit
-/// together; a `transaction:false` section first commits what came before, then
-/// runs statement by statement outside any transaction. A failure rolls back the
-/// open transaction only.
+/// README ("When a migration fails"): by default the run is one transaction;
+/// with `--transaction-per-migration` each revision's SQL and ledger row commit
+/// together; a `transaction:false` section first commits what came before, runs
+/// statement by statement outside any transaction, and its ledger row commits
+/// right after it. A failure rolls back the open transaction only.
 fn simulate(
     graph: &Graph,
     d: Dialect,
@@ -747,7 +746,10 @@ fn simulate(
             Dir::Up => current.ledger.insert(r),
             Dir::Down => current.ledger.remove(&r),
         };
-        if per_migration {
+        // README "When a migration fails": a `transaction:false` section splits
+        // the run, and its ledger row commits right after it.
+        let split = sec.is_some_and(|s| !s.transactional);
+        if per_migration || split {
             committed = current.clone();
         }
     }
