@@ -390,3 +390,70 @@ fn every_command_line_option_is_in_the_readme() {
         "options the README does not mention: {missing:?}"
     );
 }
+
+#[test]
+fn help_introduces_the_tool_and_each_command_with_examples() {
+    let tmp = tempfile::tempdir().unwrap();
+    let help = |args: &[&str]| {
+        let (code, out, err) = run_migrate(tmp.path(), args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(!out.contains("DESIGN"), "{args:?} cites a file:\n{out}");
+        out
+    };
+
+    // The first screen says what the tool is and what to type first, not the
+    // engine crate's description.
+    let top = help(&["--help"]);
+    assert!(
+        top.starts_with(
+            "Schema migrations: keeps a database in step with a directory of SQL revision files"
+        ),
+        "{top}"
+    );
+    assert!(!top.contains("The engine behind"), "{top}");
+    for common in [
+        "Common commands:",
+        "migrate init ",
+        "migrate revision -m \"create users\"",
+        "migrate upgrade ",
+        "migrate downgrade -1",
+        "See 'migrate <command> --help'",
+    ] {
+        assert!(top.contains(common), "missing {common:?} in:\n{top}");
+    }
+    let short = help(&["-h"]);
+    assert!(short.contains("Common commands:"), "{short}");
+
+    // Every command says what it does and shows how it is typed.
+    let commands = [
+        ("init", "Create a migrations directory"),
+        ("revision", "Write a new revision file"),
+        ("merge", "Write a merge revision"),
+        ("rebase", "Move a branch onto another revision"),
+        ("squash", "Replace a linear run of revisions"),
+        ("upgrade", "Upgrade the database to TARGET"),
+        ("downgrade", "Downgrade the database to TARGET"),
+        ("stamp", "Record TARGET in the ledger"),
+        ("current", "Show the revisions the database is at"),
+        ("heads", "Show the heads of the revision graph"),
+        ("branches", "Show the branch points"),
+        ("history", "List revisions, newest first"),
+        ("check", "Compare the models with the database"),
+        ("show", "Show one revision in full"),
+    ];
+    for (command, about) in commands {
+        let text = help(&[command, "--help"]);
+        assert!(text.starts_with(about), "{command}:\n{text}");
+        assert!(
+            text.contains("Example"),
+            "{command} has no example:\n{text}"
+        );
+        assert!(
+            text.contains(&format!("migrate {command}"))
+                || text.contains(&format!("migrate -- {command}")),
+            "{command}'s examples do not show the command:\n{text}"
+        );
+    }
+    let upgrade = help(&["upgrade", "--help"]);
+    assert!(upgrade.contains("migrate upgrade +1"), "{upgrade}");
+}

@@ -2,96 +2,15 @@
 //! and the database side of `history --indicate-current`.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
-use super::{message, print, Output};
-use crate::backend::{self, Backend, ConnectOptions, LedgerConfig};
+use super::args::{CurrentArgs, DbArgs, MoveArgs, StampArgs};
+use super::output::{message, print, Output};
+use crate::backend::{self, Backend, ConnectOptions};
 use crate::config;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::revision::{target, Direction, RevisionGraph};
 use crate::runner::{self, Command, Event, RunOptions};
-
-/// Options of commands that connect.
-#[derive(Debug, Clone, clap::Args)]
-pub struct DbArgs {
-    /// Commit after each revision instead of once at the end.
-    #[arg(long)]
-    pub transaction_per_migration: bool,
-    /// Warn instead of failing when an applied revision's SQL was edited.
-    #[arg(long)]
-    pub allow_drift: bool,
-    /// Accept applied revisions whose files are gone.
-    #[arg(long)]
-    pub allow_missing: bool,
-    /// Seconds to wait for another migrator's lock.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
-    pub lock_timeout: u64,
-    /// The ledger table.
-    #[arg(long, default_value = "migrate_version", value_name = "NAME")]
-    pub version_table: String,
-    /// The ledger's PostgreSQL schema (default: the search path).
-    #[arg(long, value_name = "SCHEMA")]
-    pub version_schema: Option<String>,
-}
-
-impl DbArgs {
-    pub(crate) fn options(&self) -> RunOptions {
-        RunOptions {
-            transaction_per_migration: self.transaction_per_migration,
-            allow_drift: self.allow_drift,
-            allow_missing: self.allow_missing,
-            lock_timeout: Duration::from_secs(self.lock_timeout),
-            ledger: LedgerConfig {
-                table: self.version_table.clone(),
-                schema: self.version_schema.clone(),
-            },
-        }
-    }
-}
-
-/// Options of `upgrade` and `downgrade`.
-#[derive(Debug, clap::Args)]
-pub struct MoveArgs {
-    /// The target (`heads`, `head`, an id, `+1`, `-1`, `label@head`, ...); with
-    /// --sql also `FROM:TO`.
-    #[arg(allow_negative_numbers = true)]
-    pub target: Option<String>,
-    /// Print the SQL instead of connecting.
-    #[arg(long)]
-    pub sql: bool,
-    /// With --sql and no URL: the dialect to print (sqlite or postgres).
-    #[arg(long, value_name = "DIALECT")]
-    pub dialect: Option<String>,
-    #[command(flatten)]
-    pub db: DbArgs,
-}
-
-/// Options of `stamp`.
-#[derive(Debug, clap::Args)]
-pub struct StampArgs {
-    /// The revision(s) the database should be recorded at.
-    #[arg(allow_negative_numbers = true)]
-    pub target: String,
-    /// Clear the ledger first.
-    #[arg(long)]
-    pub purge: bool,
-    #[command(flatten)]
-    pub db: DbArgs,
-}
-
-/// Options of `current`.
-#[derive(Debug, clap::Args)]
-pub struct CurrentArgs {
-    /// Print full entries.
-    #[arg(short, long)]
-    pub verbose: bool,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub db: DbArgs,
-}
 
 /// Connects to the URL that `--url`, `DATABASE_URL` or `ENVIRONMENT` selects.
 pub fn connect(url: Option<&str>) -> Result<Box<dyn Backend>> {

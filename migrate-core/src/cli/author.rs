@@ -1,59 +1,14 @@
-//! Commands that write revision files: `init`, `revision`, `merge`.
+//! Commands that write revision files: `init`, `revision`, `merge`, `rebase`
+//! and `squash`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{message, print, Output};
+use super::args::{MergeArgs, RebaseArgs, RevisionArgs, SquashArgs};
+use super::output::{message, print, Output};
 use crate::error::{Error, Result};
 use crate::revision::author::{self, NewRevision};
 use crate::revision::{self, RevisionGraph};
-
-/// Options of `revision`.
-#[derive(Debug, clap::Args)]
-pub struct RevisionArgs {
-    /// One line describing the change.
-    #[arg(short, long)]
-    pub message: String,
-    /// The parent: a revision, `<label>@head`, or `base` for a new base.
-    #[arg(long, value_name = "REV")]
-    pub head: Option<String>,
-    /// A branch label for the new revision.
-    #[arg(long, value_name = "LABEL")]
-    pub branch_label: Vec<String>,
-    /// A revision or label the new one depends on (repeatable).
-    #[arg(long, value_name = "REV")]
-    pub depends_on: Vec<String>,
-    /// Use this id instead of a generated one.
-    #[arg(long, value_name = "ID")]
-    pub rev_id: Option<String>,
-    /// Fill in the SQL by comparing the models with the database (which must be
-    /// at the heads).
-    #[arg(long)]
-    pub autogenerate: bool,
-    #[command(flatten)]
-    pub filter: super::autogen::FilterArgs,
-    #[command(flatten)]
-    pub targets: super::autogen::TargetArgs,
-    #[command(flatten)]
-    pub db: super::apply::DbArgs,
-}
-
-/// Options of `merge`.
-#[derive(Debug, clap::Args)]
-pub struct MergeArgs {
-    /// The revisions to merge, or `heads`.
-    #[arg(required = true, value_name = "REVS")]
-    pub revisions: Vec<String>,
-    /// One line describing the merge.
-    #[arg(short, long)]
-    pub message: String,
-    /// A branch label for the merge revision.
-    #[arg(long, value_name = "LABEL")]
-    pub branch_label: Vec<String>,
-    /// Use this id instead of a generated one.
-    #[arg(long, value_name = "ID")]
-    pub rev_id: Option<String>,
-}
 
 /// `migrate init`: a new migrations directory with a first, empty revision, and
 /// the snippets that wire it into the application.
@@ -219,34 +174,6 @@ pub fn write(dir: &Path, new: &NewRevision, output: &mut Output<'_>) -> Result<P
     let path = author::write_new_file(dir, &new.file_name(), &text)?;
     message(output, &format!("Generating {} ... done", path.display()));
     Ok(path)
-}
-
-/// Options of `rebase`.
-#[derive(Debug, clap::Args)]
-pub struct RebaseArgs {
-    /// The head of the branch to move (id, prefix or label).
-    #[arg(value_name = "BRANCH_HEAD")]
-    pub branch_head: String,
-    /// The revision the branch should sit on.
-    #[arg(long, value_name = "REV")]
-    pub onto: String,
-    /// The ledger to check when --url is given.
-    #[command(flatten)]
-    pub db: super::DbArgs,
-}
-
-/// Options of `squash`.
-#[derive(Debug, clap::Args)]
-pub struct SquashArgs {
-    /// The linear run to squash, `A:B` (both included).
-    #[arg(value_name = "A:B")]
-    pub range: String,
-    /// One line describing the squashed revision.
-    #[arg(short, long)]
-    pub message: String,
-    /// Use this id instead of a generated one.
-    #[arg(long, value_name = "ID")]
-    pub rev_id: Option<String>,
 }
 
 fn read_file(path: &str) -> Result<String> {

@@ -3,110 +3,17 @@
 
 use std::process::ExitCode;
 
-use super::author::{plan_revision, write, RevisionArgs};
-use super::{apply, message, print, Output};
-use crate::autogenerate::{self, Diff, Filter, Generated};
-use crate::backend::{self, Backend};
+use super::apply;
+use super::args::{CheckArgs, DbArgs, FilterArgs, RevisionArgs};
+use super::author::{plan_revision, write};
+use super::output::{message, print, Output};
+use crate::autogenerate::{self, Diff, Generated};
+use crate::backend::Backend;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::revision::author::DialectSql;
 use crate::revision::RevisionGraph;
 use crate::schema::Schema;
-
-/// Which tables and PostgreSQL schemas to compare.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct FilterArgs {
-    /// Compare only tables matching this glob (`*`, `?`; repeatable).
-    #[arg(long = "include-table", value_name = "GLOB")]
-    pub include: Vec<String>,
-    /// Leave out tables matching this glob (repeatable).
-    #[arg(long = "exclude-table", value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// Also read this PostgreSQL schema (repeatable; schemas models name are read anyway).
-    #[arg(long = "schema", value_name = "NAME")]
-    pub schemas: Vec<String>,
-}
-
-impl FilterArgs {
-    fn filter(&self) -> Filter {
-        Filter {
-            include: self.include.clone(),
-            exclude: self.exclude.clone(),
-            schemas: self.schemas.clone(),
-        }
-    }
-}
-
-/// The dialects `revision --autogenerate` writes SQL for.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct TargetArgs {
-    /// Write SQL for this dialect (repeatable or comma-separated; default:
-    /// MIGRATE_DIALECTS, else every database this binary is built to connect to).
-    #[arg(
-        long = "dialect",
-        value_name = "DIALECT",
-        value_delimiter = ',',
-        value_parser = parse_dialect
-    )]
-    pub dialects: Vec<Dialect>,
-}
-
-impl TargetArgs {
-    /// The target dialects, in [`Dialect::ALL`]'s order: those given with
-    /// `--dialect`, else those `MIGRATE_DIALECTS` lists (read here, after
-    /// `./.env`, so a project can declare them there), else every backend this
-    /// binary is built with. The connected database's must be one of them, or
-    /// the revision could not be applied where it was generated.
-    pub fn resolve(&self, connected: Dialect) -> Result<Vec<Dialect>> {
-        let given = match (self.dialects.as_slice(), std::env::var("MIGRATE_DIALECTS")) {
-            ([], Ok(listed)) if !listed.trim().is_empty() => listed
-                .split(',')
-                .map(|name| {
-                    parse_dialect(name).map_err(|reason| Error::InvalidArgument {
-                        argument: "MIGRATE_DIALECTS".to_string(),
-                        reason,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?,
-            ([], _) => backend::available(),
-            (given, _) => given.to_vec(),
-        };
-        let targets: Vec<Dialect> = Dialect::ALL
-            .into_iter()
-            .filter(|d| given.contains(d))
-            .collect();
-        if !targets.contains(&connected) {
-            let names: Vec<&str> = targets.iter().map(|d| d.name()).collect();
-            return Err(Error::InvalidArgument {
-                argument: "--dialect".to_string(),
-                reason: format!(
-                    "the database is {connected}, which is not among the dialects to write ({}); \
-                     add {connected} to --dialect (or MIGRATE_DIALECTS), or compare with a database of one of them",
-                    names.join(", ")
-                ),
-            });
-        }
-        Ok(targets)
-    }
-}
-
-fn parse_dialect(text: &str) -> std::result::Result<Dialect, String> {
-    text.trim()
-        .parse()
-        .map_err(|()| format!("`{}` is not a dialect; use sqlite or postgres", text.trim()))
-}
-
-/// Options of `check`.
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub filter: FilterArgs,
-    #[command(flatten)]
-    pub db: apply::DbArgs,
-}
 
 /// The models linked into this binary; an error when there are none, because
 /// comparing an empty schema would propose dropping every table.
@@ -122,7 +29,7 @@ fn models() -> Result<&'static Schema> {
 fn require_up_to_date(
     graph: &RevisionGraph,
     db: &mut dyn Backend,
-    db_args: &apply::DbArgs,
+    db_args: &DbArgs,
     output: &mut Output<'_>,
 ) -> Result<()> {
     let applied = apply::applied(graph, db, db_args, output)?;
@@ -145,7 +52,7 @@ fn read_database(
     graph: &RevisionGraph,
     models: &Schema,
     url: Option<&str>,
-    db_args: &apply::DbArgs,
+    db_args: &DbArgs,
     filter: &FilterArgs,
     output: &mut Output<'_>,
 ) -> Result<(Dialect, Schema)> {
@@ -162,7 +69,7 @@ fn diff_database(
     graph: &RevisionGraph,
     models: &Schema,
     url: Option<&str>,
-    db_args: &apply::DbArgs,
+    db_args: &DbArgs,
     filter: &FilterArgs,
     output: &mut Output<'_>,
 ) -> Result<(Dialect, Schema, Diff)> {

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
+use super::args::{HistoryArgs, ShowArgs};
 use super::format::{self, LineStyle};
-use super::{print, HistoryArgs, Output, ShowArgs};
+use super::output::{print, Output};
 use crate::error::Result;
 use crate::revision::{Revision, RevisionGraph};
 

@@ -12,21 +12,25 @@
 //! error or detected drift, 2 on a usage error.
 
 mod apply;
+mod args;
 mod author;
 mod autogen;
 mod format;
 mod inspect;
+mod output;
 
-pub use apply::{CurrentArgs, DbArgs, MoveArgs, StampArgs};
-pub use author::{MergeArgs, RebaseArgs, RevisionArgs, SquashArgs};
-pub use autogen::{CheckArgs, FilterArgs, TargetArgs};
+pub use args::{
+    CheckArgs, Cli, Command, CurrentArgs, DbArgs, FilterArgs, HistoryArgs, MergeArgs, MoveArgs,
+    RebaseArgs, RevisionArgs, ShowArgs, SquashArgs, StampArgs, TargetArgs,
+};
+pub use output::Output;
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::Parser;
 
 use crate::error::Result;
 use crate::revision::{self, Direction, EmbeddedMigrations, RevisionGraph};
@@ -51,111 +55,6 @@ impl From<&EmbeddedMigrations> for Source {
     fn from(m: &EmbeddedMigrations) -> Self {
         Source::Embedded(*m)
     }
-}
-
-/// Schema migrations with Alembic's revision graph.
-#[derive(Debug, Parser)]
-#[command(name = "migrate", version, about, max_term_width = 100)]
-pub struct Cli {
-    /// The migrations directory (default: the embedded one, or ./migrations).
-    #[arg(long, global = true, env = "MIGRATE_DIR", value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    /// The database URL; overrides DATABASE_URL and the ENVIRONMENT-selected variable.
-    #[arg(long, global = true, value_name = "URL")]
-    pub url: Option<String>,
-    /// Print no progress messages.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
-    /// The command.
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Scaffold a migrations directory and print the wiring snippets.
-    Init {
-        /// The directory (default: --dir, or ./migrations).
-        directory: Option<PathBuf>,
-    },
-    /// Write a new revision file on top of the current head.
-    Revision(RevisionArgs),
-    /// Write a merge revision whose parents are REVS (`heads` for all heads).
-    Merge(MergeArgs),
-    /// Move a branch onto another revision, so history is linear again.
-    Rebase(RebaseArgs),
-    /// Replace a linear run of revisions with one that `replaces` them.
-    Squash(SquashArgs),
-    /// Upgrade the database to TARGET (default: heads).
-    Upgrade(MoveArgs),
-    /// Downgrade the database to TARGET.
-    Downgrade(MoveArgs),
-    /// Record TARGET in the ledger without running any SQL.
-    Stamp(StampArgs),
-    /// Show the database's current revisions.
-    Current(CurrentArgs),
-    /// Show the current heads of the revision graph.
-    Heads(ShowArgs),
-    /// Show branch points.
-    Branches(ShowArgs),
-    /// List revisions, newest first.
-    History(HistoryArgs),
-    /// Compare the models with the database: exit 1 and list the differences.
-    Check(CheckArgs),
-    /// Show one revision in full.
-    Show {
-        /// A revision id, unique prefix, branch label, `head` or `heads`.
-        rev: String,
-    },
-}
-
-/// Options shared by listing commands.
-#[derive(Debug, Args)]
-pub struct ShowArgs {
-    /// Print full entries.
-    #[arg(short, long)]
-    pub verbose: bool,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Options of `history`.
-#[derive(Debug, Args)]
-pub struct HistoryArgs {
-    /// A range `A:B` (either side may be empty, `current` allowed).
-    #[arg(short = 'r', long = "rev-range", value_name = "A:B")]
-    pub range: Option<String>,
-    /// Mark the database's current revisions (connects).
-    #[arg(short = 'i', long)]
-    pub indicate_current: bool,
-    #[command(flatten)]
-    pub db: DbArgs,
-    #[command(flatten)]
-    pub show: ShowArgs,
-}
-
-impl HistoryArgs {
-    /// `--indicate-current`, or a range with a `current` side, needs the database.
-    pub fn reads_database(&self) -> bool {
-        let mentions_current = self.range.as_deref().is_some_and(|range| {
-            let (lower, upper) =
-                revision::target::split_range(range).unwrap_or((None, Some(range)));
-            [lower, upper].contains(&Some("current"))
-        });
-        self.indicate_current || mentions_current
-    }
-}
-
-/// Where a command writes.
-pub struct Output<'a> {
-    /// Results.
-    pub out: &'a mut dyn Write,
-    /// Messages.
-    pub err: &'a mut dyn Write,
-    /// `-q`: no progress messages.
-    pub quiet: bool,
 }
 
 /// Runs the CLI on the process's arguments and standard streams.
@@ -327,16 +226,4 @@ fn write_dir(cli: &Cli, source: &Source) -> PathBuf {
 /// binary was built.
 fn load_from_disk(cli: &Cli, source: &Source) -> Result<RevisionGraph> {
     RevisionGraph::new(revision::load_dir(&write_dir(cli, source))?)
-}
-
-/// Writes a progress message to stderr unless `-q`.
-fn message(output: &mut Output<'_>, text: &str) {
-    if !output.quiet {
-        let _ = writeln!(output.err, "{text}");
-    }
-}
-
-/// Writes a line to the results stream; a closed pipe is not an error worth reporting.
-fn print(output: &mut Output<'_>, text: &str) {
-    let _ = writeln!(output.out, "{text}");
 }
