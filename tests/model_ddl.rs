@@ -1,4 +1,4 @@
-//! `#[model]` as users write it (DESIGN.md §5): registration through inventory,
+//! `#[model]` as users write it (the README's Models section): registration through inventory,
 //! `metadata()`, and DDL that runs on real SQLite and PostgreSQL.
 
 mod common;

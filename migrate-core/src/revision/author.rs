@@ -58,7 +58,7 @@ pub struct DialectSql {
 }
 
 impl NewRevision {
-    /// The file's text, in DESIGN.md §1 format.
+    /// The file's text, in the format `docs/revision-format.md` describes.
     ///
     /// ```
     /// use migrate_core::revision::author::NewRevision;

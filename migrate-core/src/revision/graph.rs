@@ -236,7 +236,7 @@ impl RevisionGraph {
         out
     }
 
-    /// The branch labels that cover a revision (DESIGN.md §2), sorted.
+    /// The branch labels that cover a revision (see `docs/targets.md`), sorted.
     pub fn labels_covering(&self, id: &str) -> Vec<&str> {
         let Some(&node) = self.index.get(id) else {
             return Vec::new();
@@ -318,7 +318,7 @@ impl RevisionGraph {
         self.ids(&self.current_heads_of(&set, None))
     }
 
-    /// The plan that brings `applied` up to `target` (DESIGN.md §2 grammar).
+    /// The plan that brings `applied` up to `target` (grammar: `docs/targets.md`).
     /// Revisions already applied are skipped, so a target at or below the current
     /// state is an empty plan, not an error.
     pub fn upgrade_plan<S: AsRef<str>>(&self, applied: &[S], target: &str) -> Result<Plan<'_>> {

@@ -1,4 +1,4 @@
-//! The target grammar of DESIGN.md §2: `head`, `heads`, `base`, ids and prefixes,
+//! The target grammar (`docs/targets.md`): `head`, `heads`, `base`, ids and prefixes,
 //! `+N`/`-N`, `<rev>+N`, `base+N`, `<label>@head|base|+N|<rev>` and ranges `a:b`.
 //!
 //! Parsing is separate from resolution: a [`Target`] says what was asked for, and
