@@ -9,7 +9,11 @@
 //! ```
 //!
 //! Results go to stdout and messages to stderr. Exit codes: 0 on success, 1 on an
-//! error or detected drift, 2 on a usage error.
+//! error or detected drift, 2 on a usage error. `docs/cli.md` in the repository
+//! describes every command, option and output shape.
+//!
+//! `args.rs` is the grammar (every option and help text); the command modules read
+//! it and write through [`Output`]; this module only dispatches.
 
 mod apply;
 mod args;
