@@ -9,7 +9,7 @@ N=${N:-1000}
 RUNS=${RUNS:-5}
 REPO=$PWD
 CORPUS=target/bench-corpus/linear-$N
-[ -d "$CORPUS/native" ] || python3 ../shared/bench/gen_corpus.py linear --n "$N" --out "$CORPUS" >/dev/null
+[ -d "$CORPUS/native" ] || cargo run --release -q --example gen_corpus -- linear --n "$N" --out "$CORPUS" >/dev/null
 WORK=$REPO/target/bench-embed
 export CARGO_TARGET_DIR=$WORK/target
 

@@ -4,7 +4,7 @@
 #      against the same SQL run in one transaction by sqlite3 and by `psql -1 -f`
 #      (the engine's own floor). Goal: at most 1.15x the floor.
 #   2. Start-up plus `current` on an up-to-date database of N revisions. Goal: < 30 ms.
-# Each figure is the median of RUNS runs. Needs python3, sqlite3, psql and a
+# Each figure is the median of RUNS runs. Needs sqlite3, psql and a
 # PostgreSQL server (MIGRATE_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ N=${N:-1000}
 RUNS=${RUNS:-7}
 ADMIN_URL=${MIGRATE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 CORPUS=target/bench-corpus/linear-$N
-[ -d "$CORPUS/native" ] || python3 ../shared/bench/gen_corpus.py linear --n "$N" --out "$CORPUS" >/dev/null
+[ -d "$CORPUS/native" ] || cargo run --release -q --example gen_corpus -- linear --n "$N" --out "$CORPUS" >/dev/null
 cargo build --release -q --bin migrate
 BIN=$PWD/target/release/migrate
 DIR=$CORPUS/native/migrations
