@@ -63,7 +63,7 @@ pub fn linear(n: usize, seed: &str) -> Vec<Node> {
 /// merge, and two arms of at least one revision).
 pub fn diamonds(n: usize, branches: usize, seed: &str) -> Result<Vec<Node>, String> {
     let size = n / branches.max(1);
-    if branches == 0 || n % branches != 0 || size < 4 || size % 2 != 0 {
+    if branches == 0 || !n.is_multiple_of(branches) || size < 4 || !size.is_multiple_of(2) {
         return Err(format!(
             "--n {n} must be --branches {branches} x an even number >= 4"
         ));
