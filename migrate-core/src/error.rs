@@ -54,6 +54,9 @@ pub enum ParseProblem {
     BadId { key: &'static str, value: String },
     #[error("`{value}` is not a valid branch label: use 1 to 64 characters from [A-Za-z0-9_-]")]
     BadLabel { value: String },
+    /// A `depends_on` entry, which names a revision id or a branch label.
+    #[error("`{value}` in `depends_on` is neither a revision id nor a branch label: use 1 to 64 characters from [A-Za-z0-9_-]")]
+    BadDependency { value: String },
     #[error("`down_revision: none` cannot be combined with other ids; write `none` alone for a base, or list only real parents")]
     NoneWithOthers,
     #[error("`{key}` lists `{value}` twice; list each id once")]

@@ -428,6 +428,10 @@ impl<'p, 't> Parser<'p, 't> {
                     ParseProblem::BadLabel {
                         value: item.to_string(),
                     }
+                } else if key == "depends_on" {
+                    ParseProblem::BadDependency {
+                        value: item.to_string(),
+                    }
                 } else {
                     ParseProblem::BadId {
                         key,
@@ -594,6 +598,22 @@ mod tests {
             body.replace("DROP TABLE t;", "SELECT 1;")
         ));
         assert!(!edited.matches_recorded(&with_down.checksum.to_hex()));
+    }
+
+    #[test]
+    fn a_bad_depends_on_entry_names_the_characters_ids_and_labels_allow() {
+        let text = "-- revision: b2\n-- down_revision: none\n-- depends_on: a1, has space, feature-x\n\n-- migrate:up\nSELECT 1;\n";
+        let err = parse("b2.sql", text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b2.sql:3: `has space` in `depends_on` is neither a revision id nor a branch label: use 1 to 64 characters from [A-Za-z0-9_-]"
+        );
+        // A label with a dash is a valid entry.
+        let text = text.replace("has space, ", "");
+        assert_eq!(
+            parse("b2.sql", &text).unwrap().depends_on,
+            ["a1", "feature-x"]
+        );
     }
 
     #[test]
