@@ -6,6 +6,13 @@
 //! transaction also starts with `BEGIN IMMEDIATE`, so other writers wait (up to the
 //! busy timeout) instead of failing half-way.
 //!
+//! The lock file exists only while a run holds it: on Unix the holder deletes it
+//! before releasing the lock, so no file is left beside the database. A waiter
+//! that then gets the lock on the deleted file sees that the path no longer names
+//! the file it locked, and starts over on the path, so two migrators never hold
+//! locks on two different files. A killed process leaves the file behind; the next
+//! run locks and deletes it. (On other systems the file stays, empty.)
+//!
 //! Foreign keys: each migration transaction runs with them off and is checked
 //! before it commits, reading only what it touched (see `sqlite/fk.rs`).
 
@@ -160,6 +167,23 @@ impl<'c> SqliteBackend<'c> {
         }
     }
 
+    /// Deletes the lock file (Unix) while still holding its lock, then closes it,
+    /// which releases the lock. Deleting first is what keeps the lock sound: a
+    /// waiter that locks the deleted file notices and starts over (see `lock`).
+    fn release_lock(&mut self) {
+        let Some(file) = self.lock.take() else {
+            return;
+        };
+        if cfg!(unix) {
+            if let Some(path) = &self.lock_path {
+                // A file left behind is harmless (the next run deletes it), so a
+                // failure here must not fail a migration that succeeded.
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        drop(file);
+    }
+
     fn control(&self, sql: &str) -> Result<()> {
         self.connection()
             .execute_batch(sql)
@@ -169,29 +193,54 @@ impl<'c> SqliteBackend<'c> {
     }
 }
 
+/// True when `path` still names `file`: the lock holder deletes the file before
+/// releasing, so a lock won on a deleted file guards nothing.
+#[cfg(unix)]
+fn still_at(file: &File, path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(locked), Ok(named)) => locked.dev() == named.dev() && locked.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere the file is never deleted, so the locked file is the named one.
+#[cfg(not(unix))]
+fn still_at(_file: &File, _path: &std::path::Path) -> bool {
+    true
+}
+
 impl Backend for SqliteBackend<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
 
     fn lock(&mut self, _ledger: &LedgerConfig, timeout: Duration) -> Result<()> {
-        let Some(path) = &self.lock_path else {
+        let Some(path) = self.lock_path.clone() else {
             return Ok(());
         };
         let io = |source| Error::Io {
             path: path.display().to_string(),
             source,
         };
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(io)?;
-        let locked = poll_lock(timeout, || match file.try_lock() {
-            Ok(()) => Ok(true),
-            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
-            Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+        let mut held = None;
+        let locked = poll_lock(timeout, || {
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io)?;
+            match file.try_lock() {
+                // The previous holder may have deleted the file between our open
+                // and our lock: then the lock guards nothing, so try again.
+                Ok(()) if still_at(&file, &path) => {
+                    held = Some(file);
+                    Ok(true)
+                }
+                Ok(()) | Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+                Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+            }
         })?;
         if !locked {
             return Err(Error::LockTimeout {
@@ -199,14 +248,12 @@ impl Backend for SqliteBackend<'_> {
                 seconds: timeout.as_secs(),
             });
         }
-        self.lock = Some(file);
+        self.lock = held;
         Ok(())
     }
 
     fn unlock(&mut self, _ledger: &LedgerConfig) -> Result<()> {
-        // Closing the file releases the lock; the file stays, since deleting it would
-        // let two migrators lock two different files.
-        self.lock = None;
+        self.release_lock();
         Ok(())
     }
 
@@ -309,6 +356,9 @@ impl Drop for SqliteBackend<'_> {
         if self.watch.is_some() {
             fk::Watch::stop(self.connection());
         }
+        // A run that ends early (a panic in a caller's event handler, say) still
+        // leaves no lock file behind.
+        self.release_lock();
     }
 }
 
