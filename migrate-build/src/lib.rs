@@ -23,7 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use migrate_core::revision::{file, source, RevisionGraph};
+use migrate_core::revision::source::{self, Heads};
 use migrate_core::Error;
 
 /// The migrations directory of the crate being built.
@@ -71,55 +71,29 @@ impl Migrations {
             "cargo:rerun-if-env-changed={}",
             source::ALLOW_MULTIPLE_HEADS_VAR
         );
-        let files = source::list_sql_files(&absolute).map_err(|e| match e {
-            Error::MissingDirectory { .. } => Error::MissingDirectory {
-                path: self.dir.clone(),
-            },
-            other => other,
-        })?;
+        let files = source::list_sql_files_as(&absolute, Path::new(&self.dir))?;
         for dir in directories(&absolute, &files) {
             println!("cargo:rerun-if-changed={}", dir.display());
         }
         for f in &files {
             println!("cargo:rerun-if-changed={}", f.path.display());
         }
-        let mut problems = Vec::new();
-        let mut texts = Vec::with_capacity(files.len());
-        for f in &files {
-            let display = Path::new(&self.dir)
-                .join(f.path.strip_prefix(&absolute).unwrap_or(&f.path))
-                .display()
-                .to_string();
-            match source::read_source(f) {
-                Ok(text) => texts.push((display, text)),
-                Err(e) => problems.extend(e.into_problems()),
-            }
-        }
-        let mut report = Report {
-            revisions: 0,
-            heads: Vec::new(),
-            warnings: Vec::new(),
+        let heads = if self.allow_multiple_heads {
+            Heads::ManyWithWarning
+        } else {
+            Heads::One
         };
-        match file::parse_many(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())))
-            .and_then(RevisionGraph::new)
-        {
-            Ok(graph) => {
-                report.revisions = graph.len();
-                report.heads = graph.heads().into_iter().map(String::from).collect();
-                if let Err(e) = graph.check_single_head() {
-                    if self.allow_multiple_heads || source::multiple_heads_allowed_by_env() {
-                        report.warnings.push(e.to_string());
-                    } else {
-                        problems.push(e);
-                    }
-                }
-            }
-            Err(e) => problems.extend(e.into_problems()),
-        }
-        match Error::from_problems(problems) {
-            Some(e) => Err(e),
-            None => Ok(report),
-        }
+        let checked = source::validate(&files, heads)?;
+        Ok(Report {
+            revisions: checked.graph.len(),
+            heads: checked
+                .graph
+                .heads()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            warnings: checked.warnings.iter().map(ToString::to_string).collect(),
+        })
     }
 
     /// Validates, prints warnings as `cargo:warning`, and on any problem prints them

@@ -28,6 +28,7 @@ pub mod revision;
 pub mod runner;
 pub mod schema;
 pub mod sql;
+pub mod suggest;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub mod testing;
 

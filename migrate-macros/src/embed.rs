@@ -8,9 +8,9 @@
 //! A second head is an error unless `allow_multiple_heads` is given or
 //! `MIGRATE_ALLOW_MULTIPLE_HEADS` is set for this build.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use migrate_core::revision::{file, source, RevisionGraph};
+use migrate_core::revision::source::{self, Heads};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
@@ -85,45 +85,22 @@ fn embed(input: &Input) -> Result<TokenStream, String> {
     })?;
     let given = input.dir.value();
     let absolute = Path::new(&manifest_dir).join(&given);
-    let files = source::list_sql_files(&absolute).map_err(|e| match e {
-        migrate_core::Error::MissingDirectory { .. } => migrate_core::Error::MissingDirectory {
-            path: given.clone(),
-        }
-        .to_string(),
-        other => other.to_string(),
+    // Messages name files as the user wrote the path, not the absolute path.
+    let files =
+        source::list_sql_files_as(&absolute, Path::new(&given)).map_err(|e| e.to_string())?;
+    let heads = if input.allow_multiple_heads {
+        Heads::Any
+    } else {
+        Heads::One
+    };
+    // A proc macro cannot warn on stable Rust, so a tolerated head goes unsaid.
+    let checked = source::validate(&files, heads).map_err(|e| {
+        let problems: Vec<String> = e.into_problems().iter().map(ToString::to_string).collect();
+        format!("invalid migrations in `{given}`:\n{}", problems.join("\n"))
     })?;
-    let mut texts = Vec::with_capacity(files.len());
-    let mut problems = Vec::new();
-    for f in &files {
-        // Messages name files as the user wrote the path, not the absolute path.
-        let display = display_path(&given, &absolute, &f.path);
-        match source::read_source(f) {
-            Ok(text) => texts.push((display, text, f.path.clone())),
-            Err(e) => problems.push(e.to_string().replace(&f.display_path, &display)),
-        }
-    }
-    match file::parse_many(texts.iter().map(|(p, t, _)| (p.as_str(), t.as_str()))) {
-        Ok(revisions) => match RevisionGraph::new(revisions) {
-            Ok(graph)
-                if !input.allow_multiple_heads && !source::multiple_heads_allowed_by_env() =>
-            {
-                if let Err(e) = graph.check_single_head() {
-                    problems.push(e.to_string());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => problems.extend(e.into_problems().iter().map(ToString::to_string)),
-        },
-        Err(e) => problems.extend(e.into_problems().iter().map(ToString::to_string)),
-    }
-    if !problems.is_empty() {
-        return Err(format!(
-            "invalid migrations in `{given}`:\n{}",
-            problems.join("\n")
-        ));
-    }
-    let entries = texts.iter().map(|(display, _, path)| {
-        let path_text = path.display().to_string();
+    let entries = checked.files.iter().map(|(file, _)| {
+        let display = &file.display_path;
+        let path_text = file.path.display().to_string();
         let include = LitStr::new(&path_text, Span::call_site());
         quote! {
             ::migrate::__private::EmbeddedFile { path: #display, contents: ::core::include_str!(#include) }
@@ -138,10 +115,4 @@ fn embed(input: &Input) -> Result<TokenStream, String> {
             files: &[#(#entries),*],
         }
     }})
-}
-
-/// `dir/rel` with `dir` as the user wrote it: the same path `load_dir(dir)` shows.
-fn display_path(given: &str, absolute: &Path, file: &Path) -> String {
-    let relative = file.strip_prefix(absolute).unwrap_or(file);
-    PathBuf::from(given).join(relative).display().to_string()
 }

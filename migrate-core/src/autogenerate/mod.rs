@@ -54,7 +54,7 @@ use crate::Dialect;
 /// they read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Only tables matching one of these globs (`*`, `?`) by name or
+    /// Only tables matching one of these globs (`*`, `?`, `[abc]`) by name or
     /// `schema.name`; empty: every table.
     pub include: Vec<String>,
     /// Never tables matching one of these globs.
@@ -73,28 +73,28 @@ impl Filter {
     }
 }
 
-/// `*` matches any run of characters and `?` any one character.
+/// `*` matches any run of characters, `?` any one, `[abc]` one of a set. A
+/// pattern that is not a glob matches nothing; the command line refuses one
+/// before it gets here ([`check_glob`]).
 fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    // Iterative matching with backtracking to the last `*`.
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
+    glob::Pattern::new(pattern).is_ok_and(|p| p.matches(text))
+}
+
+/// `Ok` with the pattern when it is a glob [`Filter`] can use, else why not.
+///
+/// ```
+/// use migrate_core::autogenerate::check_glob;
+/// assert_eq!(check_glob("audit_*").unwrap(), "audit_*");
+/// assert!(check_glob("audit_[").unwrap_err().contains("`audit_[` is not a glob"));
+/// ```
+pub fn check_glob(pattern: &str) -> Result<String, String> {
+    match glob::Pattern::new(pattern) {
+        Ok(_) => Ok(pattern.to_string()),
+        Err(e) => Err(format!(
+            "`{pattern}` is not a glob: {} at character {}; use `*`, `?` and `[abc]`",
+            e.msg, e.pos
+        )),
     }
-    p[pi..].iter().all(|&c| c == '*')
 }
 
 /// Reads the database behind `backend` and compares it with `models`: the
@@ -212,5 +212,7 @@ mod tests {
         assert!(!glob("t?", "t12"));
         assert!(glob("*_tmp", "a_b_tmp"));
         assert!(glob("app.*", "app.users"));
+        assert!(glob("t[12]", "t2"));
+        assert!(!glob("t[", "t["));
     }
 }

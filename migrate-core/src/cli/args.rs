@@ -411,11 +411,11 @@ pub struct SquashArgs {
 /// Which tables and PostgreSQL schemas to compare.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
-    /// Compare only tables matching this glob (`*`, `?`; repeatable).
-    #[arg(long = "include-table", value_name = "GLOB")]
+    /// Compare only tables matching this glob (`*`, `?`, `[abc]`; repeatable).
+    #[arg(long = "include-table", value_name = "GLOB", value_parser = crate::autogenerate::check_glob)]
     pub include: Vec<String>,
     /// Leave out tables matching this glob (repeatable).
-    #[arg(long = "exclude-table", value_name = "GLOB")]
+    #[arg(long = "exclude-table", value_name = "GLOB", value_parser = crate::autogenerate::check_glob)]
     pub exclude: Vec<String>,
     /// Also read this PostgreSQL schema (repeatable; schemas models name are read anyway).
     #[arg(long = "schema", value_name = "NAME")]

@@ -210,9 +210,7 @@ fn warn_if_stale(embedded: &EmbeddedMigrations, output: &mut Output<'_>) {
 /// Reads and validates the revision graph from the configured source.
 fn load(cli: &Cli, source: &Source) -> Result<RevisionGraph> {
     match (&cli.dir, source) {
-        (Some(dir), _) | (None, Source::Directory(dir)) => {
-            RevisionGraph::new(revision::load_dir(dir)?)
-        }
+        (Some(dir), _) | (None, Source::Directory(dir)) => revision::source::load_graph(dir),
         (None, Source::Embedded(embedded)) => embedded.graph(),
     }
 }
@@ -229,5 +227,5 @@ fn write_dir(cli: &Cli, source: &Source) -> PathBuf {
 /// The graph as it is on disk now: authoring must see files written since the
 /// binary was built.
 fn load_from_disk(cli: &Cli, source: &Source) -> Result<RevisionGraph> {
-    RevisionGraph::new(revision::load_dir(&write_dir(cli, source))?)
+    revision::source::load_graph(&write_dir(cli, source))
 }

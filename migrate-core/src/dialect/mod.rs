@@ -74,9 +74,4 @@ impl Dialect {
     pub fn can_add_constraints(self) -> bool {
         self == Dialect::Postgres
     }
-
-    /// DDL is transactional on both: a failed revision rolls back whole.
-    pub fn transactional_ddl(self) -> bool {
-        true
-    }
 }

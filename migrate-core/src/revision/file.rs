@@ -523,27 +523,7 @@ pub(crate) fn split_key(comment: &str) -> Option<(&str, &str)> {
 
 /// The known key closest to a misspelt one, if any is close enough to be a typo.
 fn nearest_key(key: &str) -> Option<&'static str> {
-    KEYS.iter()
-        .map(|k| (edit_distance(key, k), *k))
-        .filter(|(d, k)| *d <= 1 + k.len() / 4)
-        .min()
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance; keys are short, so the quadratic table is fine.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
+    crate::suggest::nearest(key, KEYS)
 }
 
 #[cfg(test)]
