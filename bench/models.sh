@@ -61,7 +61,7 @@ fn main() {
     let mut warm: Vec<f64> = (0..100)
         .map(|_| {
             let t = std::time::Instant::now();
-            let s = migrate::schema::model::assemble(
+            let s = migrate::__private::assemble(
                 migrate::__private::inventory::iter::<migrate::__private::ModelTable>,
                 migrate::__private::inventory::iter::<migrate::__private::ModelEnum>,
             );

@@ -13,7 +13,7 @@
 mod corpus;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use migrate::revision::{file, RevisionGraph};
+use migrate_core::revision::{file, RevisionGraph};
 
 /// `branches` diamonds in a row, `n` revisions in all, as `(path, text)` pairs.
 fn diamond_files(n: usize, branches: usize) -> Vec<(String, String)> {

@@ -5,10 +5,11 @@
 
 mod common;
 
-use migrate::backend::{self, postgres::outside_runtime, ConnectOptions};
+use migrate::backend::{self, ConnectOptions};
 use migrate::config::DatabaseUrl;
 use migrate::schema::{Column, ColumnType, Schema, Table};
 use migrate::{runner, testing, EmbeddedMigrations};
+use migrate_core::backend::postgres::outside_runtime;
 
 static MIGRATIONS: EmbeddedMigrations = migrate::embed_migrations!("tests/fixtures/two_tables");
 

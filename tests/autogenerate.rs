@@ -5,7 +5,7 @@
 
 mod common;
 
-use migrate::autogenerate::{compare, generate, generate_for, normalize_schema, Filter, Rendered};
+use migrate::autogenerate::{compare, generate, generate_for, Filter, Rendered};
 use migrate::backend::{connect, Backend, ConnectOptions, LedgerConfig};
 use migrate::config::DatabaseUrl;
 use migrate::schema::{
@@ -13,6 +13,7 @@ use migrate::schema::{
     UniqueConstraint,
 };
 use migrate::Dialect;
+use migrate_core::autogenerate::normalize_schema;
 use proptest::prelude::*;
 
 /// A small deterministic generator, so a failing case is reproduced by its seed.
@@ -733,8 +734,9 @@ fn column_named(name: &str, ty: ColumnType) -> Column {
 /// old table does not cascade, and checks them before committing.
 #[test]
 fn sqlite_rebuild_keeps_rows_and_references() {
-    use migrate::revision::{author::NewRevision, RevisionGraph};
+    use migrate::revision::RevisionGraph;
     use migrate::runner::{run, Command, RunOptions};
+    use migrate_core::revision::author::NewRevision;
 
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("app.db");
@@ -752,7 +754,7 @@ fn sqlite_rebuild_keeps_rows_and_references() {
     };
     std::fs::write(tmp.path().join("1.sql"), r1.render("2026-11-24T00:00:00Z")).unwrap();
     let graph = |dir: &std::path::Path| {
-        RevisionGraph::new(migrate::revision::source::load_dir(dir).unwrap()).unwrap()
+        RevisionGraph::new(migrate::revision::load_dir(dir).unwrap()).unwrap()
     };
     let mut db = connect(&url, &ConnectOptions::default()).unwrap();
     let migrate = |db: &mut dyn Backend, command: Command<'_>| {
@@ -859,7 +861,7 @@ fn sqlite_rebuild_keeps_rows_and_references() {
 /// alembic#580).
 #[test]
 fn postgres_introspection_uses_a_fixed_number_of_queries() {
-    use migrate::autogenerate::introspect::postgres::{introspect, Catalog};
+    use migrate_core::autogenerate::introspect::postgres::{introspect, Catalog};
 
     struct Counting<'a>(&'a mut postgres::Client, usize);
     impl Catalog for Counting<'_> {

@@ -124,7 +124,7 @@ fn metadata_assembles_every_model_sorted_with_foreign_keys_resolved() {
     );
     assert_eq!(order.foreign_keys[0].columns, ["select"]);
     // Deterministic: the same every time, whatever inventory's order.
-    let again = migrate::schema::model::assemble(
+    let again = migrate::__private::assemble(
         migrate::__private::inventory::iter::<migrate::__private::ModelTable>,
         migrate::__private::inventory::iter::<migrate::__private::ModelEnum>,
     )

@@ -83,6 +83,26 @@ impl DatabaseUrl {
     }
 }
 
+/// The same as [`DatabaseUrl::parse`], so a URL parses wherever `str::parse`
+/// does (clap arguments, configuration structs).
+///
+/// ```
+/// use migrate_core::config::DatabaseUrl;
+/// let url: DatabaseUrl = "sqlite::memory:".parse()?;
+/// assert_eq!(url, DatabaseUrl::SqliteMemory);
+/// let err = "mysql://app:s3cret@db/app".parse::<DatabaseUrl>().unwrap_err();
+/// assert_eq!(err.to_string(), DatabaseUrl::parse("mysql://app:s3cret@db/app").unwrap_err().to_string());
+/// assert!(!err.to_string().contains("s3cret"));
+/// # Ok::<(), migrate_core::Error>(())
+/// ```
+impl std::str::FromStr for DatabaseUrl {
+    type Err = Error;
+
+    fn from_str(url: &str) -> Result<Self> {
+        DatabaseUrl::parse(url)
+    }
+}
+
 impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.redacted())
@@ -184,7 +204,7 @@ pub fn resolve_url(
 /// Loads `./.env` (the working directory only, never a parent's), never
 /// overriding a variable that is already set. A missing file is fine; a malformed
 /// one is an error naming it.
-#[cfg(feature = "cli")]
+#[cfg(feature = "dotenv")]
 pub fn load_dotenv() -> Result<()> {
     load_dotenv_from(std::path::Path::new(".env"))
 }
@@ -192,7 +212,7 @@ pub fn load_dotenv() -> Result<()> {
 /// Loads a specific `.env` file, never overriding a variable that is already set. A
 /// missing file is fine; a malformed one is an error naming it, with any password
 /// on the offending line redacted.
-#[cfg(feature = "cli")]
+#[cfg(feature = "dotenv")]
 pub fn load_dotenv_from(path: &std::path::Path) -> Result<()> {
     match dotenvy::from_path(path) {
         Ok(()) => Ok(()),
@@ -214,7 +234,7 @@ pub fn load_dotenv_from(path: &std::path::Path) -> Result<()> {
 }
 
 /// `./.env`, then [`resolve_url`] over the process environment.
-#[cfg(feature = "cli")]
+#[cfg(feature = "dotenv")]
 pub fn url_from_env(explicit: Option<&str>) -> Result<DatabaseUrl> {
     load_dotenv()?;
     resolve_url(explicit, &|key| std::env::var(key).ok())

@@ -22,7 +22,7 @@ use crate::error::Location;
 
 pub use embedded::{EmbeddedFile, EmbeddedMigrations};
 pub use file::parse;
-pub use graph::{Plan, RevisionGraph, Step};
+pub use graph::{Applied, Plan, RevisionGraph, Step};
 pub use source::load_dir;
 pub use target::Target;
 

@@ -105,7 +105,7 @@ impl ScratchDatabase {
     /// [`create`](Self::create) on the server that `MIGRATE_TEST_DATABASE_URL`
     /// names, or else the URL the environment selects for the application
     /// (`DATABASE_URL`, or `ENVIRONMENT`'s variable, `./.env` read).
-    #[cfg(feature = "cli")]
+    #[cfg(feature = "dotenv")]
     pub fn from_env() -> Result<Self> {
         match std::env::var(SERVER_VAR).ok().filter(|u| !u.is_empty()) {
             Some(url) => Self::create(&url),

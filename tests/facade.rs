@@ -1,0 +1,43 @@
+//! The facade's own promises: a URL parses through `str::parse` exactly as
+//! through `DatabaseUrl::parse`, and the start-up helpers sit where the README
+//! puts them.
+
+use migrate::config::DatabaseUrl;
+
+#[test]
+fn database_urls_parse_with_from_str_as_with_parse() {
+    for text in [
+        "sqlite::memory:",
+        "sqlite://data/app.db",
+        "sqlite:///var/lib/app.db",
+        "postgres://app:s3cret@db:5432/app?sslmode=require",
+    ] {
+        let parsed: DatabaseUrl = text.parse().unwrap();
+        assert_eq!(parsed, DatabaseUrl::parse(text).unwrap(), "{text}");
+    }
+    for bad in [
+        "mysql://app:s3cret@db/app",
+        "sqlite://",
+        "host=db user=app password=s3cret",
+    ] {
+        let err = bad.parse::<DatabaseUrl>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            DatabaseUrl::parse(bad).unwrap_err().to_string()
+        );
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+}
+
+#[test]
+fn the_start_up_helpers_resolve_a_url_from_the_environment() {
+    let env = |key: &str| match key {
+        "ENVIRONMENT" => Some("staging".to_string()),
+        "DATABASE_URL_STAGING" => Some("sqlite::memory:".to_string()),
+        _ => None,
+    };
+    let url = migrate::config::resolve_url(None, &env).unwrap();
+    assert_eq!(url, DatabaseUrl::SqliteMemory);
+    // The function the README's start-up snippet calls.
+    let _: fn(Option<&str>) -> migrate::Result<DatabaseUrl> = migrate::config::url_from_env;
+}
