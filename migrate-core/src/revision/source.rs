@@ -303,3 +303,49 @@ pub fn compare_with_disk(embedded: &super::EmbeddedMigrations) -> Result<Option<
     changes.edited.sort();
     Ok(Some(changes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{list_sql_files_as, validate, Heads};
+    use std::path::Path;
+
+    const BASE: &str = "-- revision: a1\n-- down_revision: none\n\n-- migrate:up\nSELECT 1;\n";
+
+    #[test]
+    fn every_message_names_files_as_the_caller_shows_the_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let shown = Path::new("migrations");
+        std::fs::create_dir(tmp.path().join("sub")).unwrap();
+        std::fs::write(tmp.path().join("a1.sql"), BASE).unwrap();
+        std::fs::write(tmp.path().join("sub/b2.sql"), b"-- revision: b2\n\xff\n").unwrap();
+
+        let files = list_sql_files_as(tmp.path(), shown).unwrap();
+        let display: Vec<&str> = files.iter().map(|f| f.display_path.as_str()).collect();
+        assert_eq!(display, ["migrations/a1.sql", "migrations/sub/b2.sql"]);
+        // An unreadable file (not UTF-8) is named as shown, not by its real path.
+        let err = validate(&files, Heads::One).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "migrations/sub/b2.sql:2: file is not valid UTF-8; save it as UTF-8"
+        );
+
+        let missing = list_sql_files_as(&tmp.path().join("nope"), Path::new("nope")).unwrap_err();
+        assert!(missing.to_string().contains("`nope`"), "{missing}");
+    }
+
+    #[test]
+    fn a_second_head_is_an_error_a_warning_or_nothing_as_asked() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("a1.sql"), BASE).unwrap();
+        std::fs::write(tmp.path().join("b1.sql"), BASE.replace("a1", "b1")).unwrap();
+        let files = list_sql_files_as(tmp.path(), Path::new("m")).unwrap();
+        if !super::multiple_heads_allowed_by_env() {
+            let err = validate(&files, Heads::One).unwrap_err().to_string();
+            assert!(err.contains("a1") && err.contains("b1"), "{err}");
+        }
+        let warned = validate(&files, Heads::ManyWithWarning).unwrap();
+        assert_eq!(warned.warnings.len(), 1);
+        assert_eq!(warned.graph.heads(), ["a1", "b1"]);
+        assert!(validate(&files, Heads::Any).unwrap().warnings.is_empty());
+    }
+}
