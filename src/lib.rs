@@ -137,7 +137,9 @@
 
 pub use migrate_core::error::ParseProblem;
 pub use migrate_core::schema::{metadata, SqlType};
-pub use migrate_core::{Dialect, EmbeddedMigrations, Error, Location, Result};
+pub use migrate_core::{
+    Dialect, EmbeddedFile, EmbeddedMigrations, Error, Location, Result, Revision, RevisionGraph,
+};
 pub use migrate_macros::{embed_migrations, model};
 
 /// Which database to talk to: [`DatabaseUrl`](config::DatabaseUrl), and the
@@ -163,11 +165,11 @@ pub mod runner {
 }
 
 /// Revision files and the revision graph (Alembic's `script`): parsing, loading a
-/// directory, targets and plans.
+/// directory, plans. [`Revision`](crate::Revision) and
+/// [`RevisionGraph`](crate::RevisionGraph) themselves are at the crate root.
 pub mod revision {
     pub use migrate_core::revision::{
-        load_dir, parse, Applied, Checksum, Direction, EmbeddedFile, HeaderLines, Plan, Revision,
-        RevisionGraph, Section, Step,
+        load_dir, parse, Applied, Checksum, Direction, HeaderLines, Plan, Section, Step,
     };
 }
 

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use migrate::cli::{run_from, Source};
-use migrate::revision::{load_dir, RevisionGraph};
+use migrate::revision::load_dir;
+use migrate::RevisionGraph;
 
 struct Run {
     code: std::process::ExitCode,

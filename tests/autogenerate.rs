@@ -734,8 +734,8 @@ fn column_named(name: &str, ty: ColumnType) -> Column {
 /// old table does not cascade, and checks them before committing.
 #[test]
 fn sqlite_rebuild_keeps_rows_and_references() {
-    use migrate::revision::RevisionGraph;
     use migrate::runner::{run, Command, RunOptions};
+    use migrate::RevisionGraph;
     use migrate_core::revision::author::NewRevision;
 
     let tmp = tempfile::tempdir().unwrap();

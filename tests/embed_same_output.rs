@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use migrate::revision::{load_dir, RevisionGraph};
+use migrate::revision::load_dir;
 use migrate::EmbeddedMigrations;
+use migrate::RevisionGraph;
 
 static EMBEDDED: EmbeddedMigrations = migrate::embed_migrations!("tests/fixtures/valid");
 

@@ -173,11 +173,11 @@ pub fn run_migrate(cwd: &std::path::Path, args: &[&str]) -> (i32, String, String
 /// paths shown as `given/<file>`, `source_dir` the absolute directory.
 pub fn embedded(dir: &std::path::Path, given: &str) -> migrate::EmbeddedMigrations {
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let mut files: Vec<migrate::revision::EmbeddedFile> = std::fs::read_dir(dir)
+    let mut files: Vec<migrate::EmbeddedFile> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-        .map(|path| migrate::revision::EmbeddedFile {
+        .map(|path| migrate::EmbeddedFile {
             path: leak(
                 std::path::Path::new(given)
                     .join(path.file_name().unwrap())
