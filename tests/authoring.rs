@@ -412,3 +412,42 @@ fn squash_joins_each_dialects_sections() {
         "{err}"
     );
 }
+
+/// Members that share a `depends_on` give the squash that entry once, and entries
+/// naming a member (by id or label) are absorbed: the written file must load.
+#[test]
+fn squash_of_members_sharing_a_dependency_writes_a_valid_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let write = |id: &str, header: &str| {
+        std::fs::write(
+            dir.join(format!("{id}.sql")),
+            format!(
+                "-- revision: {id}\n{header}\n-- migrate:up\nCREATE TABLE t_{id} (x INT);\n\
+                 -- migrate:down\nDROP TABLE t_{id};\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("l1", "-- down_revision: none\n-- branch_labels: lib");
+    write("a1", "-- down_revision: none\n-- branch_labels: app");
+    write("b1", "-- down_revision: a1\n-- depends_on: lib");
+    write("c1", "-- down_revision: b1\n-- depends_on: lib, a1, app");
+    write("d1", "-- down_revision: c1, l1");
+    let out = ok(
+        dir,
+        &["squash", "a1:c1", "-m", "squashed", "--rev-id", "s1"],
+    );
+    let written = std::fs::read_to_string(out.trim()).unwrap();
+    assert!(written.contains("-- depends_on: lib\n"), "{written}");
+    let g = graph(dir);
+    let s1 = g.get("s1").unwrap();
+    assert_eq!(s1.depends_on, ["lib"]);
+    assert_eq!(s1.branch_labels, ["app"]);
+    assert_eq!(s1.replaces, ["a1", "b1", "c1"]);
+    assert_eq!(
+        g.upgrade_plan(&[] as &[&str], "heads").unwrap().ids(),
+        ["l1", "s1", "d1"]
+    );
+    assert_eq!(migrate_build_check(dir), ["d1"]);
+}

@@ -442,6 +442,23 @@ pub fn plan_rebase(
     })
 }
 
+/// The members' `depends_on`, each entry once (members often share one, and the
+/// parser rejects a repeated entry), without those the squash absorbs: a member's
+/// id or label would make the squash depend on itself.
+fn squashed_depends_on(run: &[&super::Revision]) -> Vec<String> {
+    let absorbed = |name: &str| {
+        run.iter()
+            .any(|r| r.id == name || r.branch_labels.iter().any(|l| l == name))
+    };
+    let mut out: Vec<String> = Vec::new();
+    for dep in run.iter().flat_map(|r| &r.depends_on) {
+        if !absorbed(dep) && !out.contains(dep) {
+            out.push(dep.clone());
+        }
+    }
+    out
+}
+
 /// What `squash` will write, rewrite and delete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Squash {
@@ -499,7 +516,11 @@ pub fn plan_squash(
         return Err(invalid("a squash needs at least two revisions".to_string()));
     }
     let members: Vec<&str> = run.iter().map(|r| r.id.as_str()).collect();
-    for rev in graph.revisions() {
+    // Members may depend on each other; only outside revisions lose a dependency.
+    for rev in graph
+        .revisions()
+        .filter(|r| !members.contains(&r.id.as_str()))
+    {
         if let Some(dep) = rev
             .depends_on
             .iter()
@@ -561,10 +582,7 @@ pub fn plan_squash(
             .iter()
             .flat_map(|r| r.branch_labels.iter().cloned())
             .collect(),
-        depends_on: run
-            .iter()
-            .flat_map(|r| r.depends_on.iter().cloned())
-            .collect(),
+        depends_on: squashed_depends_on(&run),
         replaces,
         up,
         down,
