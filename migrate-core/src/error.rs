@@ -196,6 +196,15 @@ pub enum Error {
         location: Location,
         replaced_at: Location,
     },
+    /// Two revisions that both list one id in `replaces`.
+    #[error("{second}: revision {revision} replaces {replaced}, which revision {first_revision} already replaces ({first}); a revision can be replaced by only one squash: remove {replaced} from one of the two `replaces` lines")]
+    DuplicateReplaces {
+        replaced: String,
+        revision: String,
+        first_revision: String,
+        first: Location,
+        second: Location,
+    },
     /// Several problems, reported together (build time).
     #[error("{}", display_all(.problems))]
     Invalid { problems: Vec<Error> },

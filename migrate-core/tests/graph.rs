@@ -434,3 +434,18 @@ fn stamp_moves_either_way() {
     );
     assert!(g.stamp_plan(&["a1"], "a1").unwrap().is_empty());
 }
+
+#[test]
+fn two_revisions_replacing_one_id_is_an_error_naming_both() {
+    let found = problems(vec![
+        rev("s1", "none", "-- replaces: a1, x9\n"),
+        rev("s2", "s1", "-- replaces: x9\n"),
+    ]);
+    assert_eq!(
+        found,
+        ["migrations/s2.sql:3: revision s2 replaces x9, which revision s1 already replaces \
+          (migrations/s1.sql:3); a revision can be replaced by only one squash: \
+          remove x9 from one of the two `replaces` lines"]
+    );
+}
+

@@ -931,7 +931,20 @@ fn index_replaces(
                     replaced_at: revisions[present].id_location(),
                 });
             }
-            replaced_by.insert(replaced.clone(), node);
+            // The ledger maps a replaced id to one revision; a second claimant
+            // would silently lose.
+            if let Some(&first) = replaced_by.get(replaced) {
+                let first: &Revision = &revisions[first];
+                problems.push(Error::DuplicateReplaces {
+                    replaced: replaced.clone(),
+                    revision: rev.id.clone(),
+                    first_revision: first.id.clone(),
+                    first: first.location(first.lines.replaces),
+                    second: rev.location(rev.lines.replaces),
+                });
+            } else {
+                replaced_by.insert(replaced.clone(), node);
+            }
         }
     }
     replaced_by

@@ -1,0 +1,6 @@
+static MIGRATIONS: migrate::EmbeddedMigrations =
+    migrate::embed_migrations!("fixtures/duplicate_replaces");
+
+fn main() {
+    let _ = &MIGRATIONS;
+}
