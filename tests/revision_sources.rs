@@ -1,10 +1,11 @@
 //! The three readers of a migrations directory (the CLI, migrate-build's build
 //! script and `embed_migrations!`, whose cases are in `tests/ui/embed/`) refuse
 //! the same directories with the same messages: two squashes replacing one
-//! revision.
+//! revision, and a symbolic link loop.
 
 mod common;
 
+use std::os::unix::fs::symlink;
 use std::path::Path;
 
 use common::run_migrate;
@@ -63,3 +64,49 @@ fn two_revisions_replacing_one_id_are_refused_naming_both_lines() {
     assert_eq!(build_script(dir), Ok(vec!["s2".to_string()]));
 }
 
+#[test]
+fn a_symlink_loop_is_an_error_naming_the_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    write(&dir, "a1.sql", "-- revision: a1\n-- down_revision: none");
+    write(&dir, "sub/b2.sql", "-- revision: b2\n-- down_revision: a1");
+    // A link to a directory outside the tree is followed, as before.
+    write(
+        &tmp.path().join("elsewhere"),
+        "c3.sql",
+        "-- revision: c3\n-- down_revision: b2",
+    );
+    symlink("../../elsewhere", dir.join("sub/shared")).unwrap();
+    let (code, out, err) = heads(&dir);
+    assert_eq!((code, out.as_str()), (0, "c3 (head)\n"), "{err}");
+    assert_eq!(build_script(&dir), Ok(vec!["c3".to_string()]));
+
+    // A link back to the directory itself.
+    symlink("..", dir.join("sub/back")).unwrap();
+    let d = dir.display();
+    let expected = format!(
+        "{d}/sub/back: symbolic link loop: it leads back to `{d}`, which contains it; \
+         remove the link, or point it at a directory outside `{d}`"
+    );
+    let (code, out, err) = heads(&dir);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert_eq!(err, format!("error: {expected}\n"));
+    assert_eq!(build_script(&dir), Err(expected));
+    std::fs::remove_file(dir.join("sub/back")).unwrap();
+
+    // Two links that lead into each other: the loop is found where it closes.
+    std::fs::create_dir(dir.join("left")).unwrap();
+    std::fs::create_dir(dir.join("right")).unwrap();
+    symlink("../right", dir.join("left/to_right")).unwrap();
+    symlink("../left", dir.join("right/to_left")).unwrap();
+    let (code, _, err) = heads(&dir);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("/to_left: symbolic link loop: it leads back to `")
+            || err.contains("/to_right: symbolic link loop: it leads back to `"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let built = build_script(&dir).unwrap_err();
+    assert!(built.contains(": symbolic link loop: it leads back to `"), "{built}");
+}

@@ -128,6 +128,10 @@ pub enum Error {
     /// The migrations directory does not exist.
     #[error("migrations directory `{path}` does not exist; create it with `migrate init`, or point --dir / MIGRATE_DIR / embed_migrations!(\"...\") at the right folder")]
     MissingDirectory { path: String },
+    /// A symbolic link in the migrations directory that leads back to a directory
+    /// containing it, so reading the directory would never end.
+    #[error("{link}: symbolic link loop: it leads back to `{target}`, which contains it; remove the link, or point it at a directory outside `{target}`")]
+    SymlinkLoop { link: String, target: String },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

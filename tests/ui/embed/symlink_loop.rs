@@ -1,0 +1,6 @@
+static MIGRATIONS: migrate::EmbeddedMigrations =
+    migrate::embed_migrations!("fixtures/symlink_loop");
+
+fn main() {
+    let _ = &MIGRATIONS;
+}
