@@ -259,7 +259,11 @@ fn environment_selects_the_variable_and_dot_env_never_overrides() {
     let (code, err) = run(&[("ENVIRONMENT", "qa")]);
     assert_eq!(
         (code, err.trim()),
-        (1, "error: DATABASE_URL_DEV is not set for ENVIRONMENT=qa")
+        (
+            1,
+            "warning: ENVIRONMENT=qa is not one of local, development, staging, production; using DATABASE_URL_DEV, as for development\n\
+             error: DATABASE_URL_DEV is not set for ENVIRONMENT=qa"
+        )
     );
     // .env supplies what is missing, but a variable already set wins.
     std::fs::write(
@@ -283,6 +287,58 @@ fn environment_selects_the_variable_and_dot_env_never_overrides() {
     ]);
     assert_eq!(code, 0);
     assert!(tmp.path().join("plain.db").exists());
+}
+
+/// A typo in `ENVIRONMENT` keeps the fallback to `DATABASE_URL_DEV`, but says so.
+#[test]
+fn an_unknown_environment_falls_back_to_dev_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_revisions(
+        tmp.path(),
+        &[("r1", "none", "CREATE TABLE t (id INT);", "DROP TABLE t;")],
+    );
+    let dir = tmp.path().to_str().unwrap();
+    let run = |args: &[&str], envs: &[(&str, &str)]| {
+        let output = migrate_cmd(tmp.path())
+            .args(["--dir", dir])
+            .args(args)
+            .env("DATABASE_URL_DEV", "sqlite://dev.db")
+            .env("DATABASE_URL_PROD", "sqlite://prod.db")
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let warning = "warning: ENVIRONMENT=prod is not one of local, development, staging, production; \
+                   using DATABASE_URL_DEV, as for development\n";
+    // Even with -q: it is a warning, not progress.
+    let (code, _, err) = run(&["-q", "upgrade"], &[("ENVIRONMENT", "prod")]);
+    assert_eq!((code, err.as_str()), (0, warning));
+    assert!(tmp.path().join("dev.db").exists() && !tmp.path().join("prod.db").exists());
+    let (code, out, err) = run(&["current"], &[("ENVIRONMENT", "prod")]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "r1 (head)\n", warning));
+    // --sql takes its dialect from the same selection.
+    let (code, _, err) = run(&["upgrade", "--sql"], &[("ENVIRONMENT", "prod")]);
+    assert_eq!((code, err.starts_with(warning)), (0, true), "{err}");
+    // Known names, in any case, and URLs that do not go through the selection: no warning.
+    for envs in [
+        &[("ENVIRONMENT", "PRODUCTION")][..],
+        &[("ENVIRONMENT", "development")],
+        &[],
+        &[("ENVIRONMENT", "prod"), ("DATABASE_URL", "sqlite://dev.db")],
+    ] {
+        let (code, _, err) = run(&["-q", "current"], envs);
+        assert_eq!((code, err.as_str()), (0, ""), "{envs:?}");
+    }
+    let (code, _, err) = run(
+        &["-q", "--url", "sqlite://dev.db", "current"],
+        &[("ENVIRONMENT", "prod")],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
 }
 
 #[test]

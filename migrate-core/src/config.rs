@@ -233,9 +233,60 @@ pub fn load_dotenv_from(path: &std::path::Path) -> Result<()> {
     }
 }
 
-/// `./.env`, then [`resolve_url`] over the process environment.
+/// The warning for an `ENVIRONMENT` value that names no environment, when that
+/// value is what selects the URL (no `explicit` URL and no `DATABASE_URL`): the
+/// fallback to `DATABASE_URL_DEV` is kept, but a typo such as `prod` must not pass
+/// unnoticed.
+///
+/// ```
+/// use migrate_core::config::unknown_environment_warning;
+/// let env = |k: &str| (k == "ENVIRONMENT").then(|| "prod".to_string());
+/// assert_eq!(
+///     unknown_environment_warning(None, &env).unwrap(),
+///     "ENVIRONMENT=prod is not one of local, development, staging, production; \
+///      using DATABASE_URL_DEV, as for development"
+/// );
+/// assert_eq!(unknown_environment_warning(Some("sqlite::memory:"), &env), None);
+/// ```
+pub fn unknown_environment_warning(
+    explicit: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    if explicit.is_some() || env("DATABASE_URL").is_some_and(|u| !u.is_empty()) {
+        return None;
+    }
+    let environment = env("ENVIRONMENT").filter(|e| !e.is_empty())?;
+    if ENVIRONMENTS
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case(&environment))
+    {
+        return None;
+    }
+    let names: Vec<&str> = ENVIRONMENTS.iter().map(|(name, _)| *name).collect();
+    Some(format!(
+        "ENVIRONMENT={environment} is not one of {}; using DATABASE_URL_DEV, as for development",
+        names.join(", ")
+    ))
+}
+
+/// `./.env`, then [`resolve_url`] over the process environment. An unknown
+/// `ENVIRONMENT` value is reported on stderr (see [`unknown_environment_warning`]).
 #[cfg(feature = "dotenv")]
 pub fn url_from_env(explicit: Option<&str>) -> Result<DatabaseUrl> {
+    url_from_env_warning_to(explicit, &mut |warning| eprintln!("warning: {warning}"))
+}
+
+/// [`url_from_env`], handing the warning about an unknown `ENVIRONMENT` value to
+/// `warn` instead of printing it.
+#[cfg(feature = "dotenv")]
+pub fn url_from_env_warning_to(
+    explicit: Option<&str>,
+    warn: &mut dyn FnMut(&str),
+) -> Result<DatabaseUrl> {
     load_dotenv()?;
-    resolve_url(explicit, &|key| std::env::var(key).ok())
+    let env = |key: &str| std::env::var(key).ok();
+    if let Some(warning) = unknown_environment_warning(explicit, &env) {
+        warn(&warning);
+    }
+    resolve_url(explicit, &env)
 }

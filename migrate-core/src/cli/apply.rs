@@ -13,9 +13,17 @@ use crate::revision::{target, Direction, RevisionGraph};
 use crate::runner::{self, Command, Event, RunOptions};
 
 /// Connects to the URL that `--url`, `DATABASE_URL` or `ENVIRONMENT` selects.
-pub fn connect(url: Option<&str>) -> Result<Box<dyn Backend>> {
-    let url = config::url_from_env(url)?;
+pub fn connect(url: Option<&str>, output: &mut Output<'_>) -> Result<Box<dyn Backend>> {
+    let url = url_from_env(url, output)?;
     backend::connect(&url, &ConnectOptions::default())
+}
+
+/// The URL that `--url`, `DATABASE_URL` or `ENVIRONMENT` selects; an unknown
+/// `ENVIRONMENT` value is a warning on the messages stream, even with `-q`.
+fn url_from_env(url: Option<&str>, output: &mut Output<'_>) -> Result<config::DatabaseUrl> {
+    config::url_from_env_warning_to(url, &mut |warning| {
+        let _ = writeln!(output.err, "warning: {warning}");
+    })
 }
 
 /// `upgrade` / `downgrade`, online or `--sql`.
@@ -51,7 +59,7 @@ pub fn move_to(
                     .to_string(),
         });
     }
-    let mut db = connect(url)?;
+    let mut db = connect(url, output)?;
     let command = match direction {
         Direction::Up => Command::Upgrade(target),
         Direction::Down => Command::Downgrade(target),
@@ -73,7 +81,7 @@ pub fn stamp(
     args: &StampArgs,
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
-    let mut db = connect(url)?;
+    let mut db = connect(url, output)?;
     let command = Command::Stamp {
         target: &args.target,
         purge: args.purge,
@@ -144,7 +152,7 @@ fn offline(
             })?,
         // Without --dialect, the URL says which SQL to print; when there is none,
         // say that --dialect is the other way.
-        None => config::url_from_env(url)
+        None => url_from_env(url, output)
             .map_err(|e| match e {
                 Error::MissingUrlVariable {
                     variable,
@@ -231,7 +239,7 @@ pub fn current(
     args: &CurrentArgs,
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
-    let mut db = connect(url)?;
+    let mut db = connect(url, output)?;
     let applied = applied(graph, db.as_mut(), &args.db, output)?;
     let heads = graph.current_heads(&applied);
     if args.json {

@@ -56,7 +56,7 @@ fn read_database(
     filter: &FilterArgs,
     output: &mut Output<'_>,
 ) -> Result<(Dialect, Schema)> {
-    let mut db = apply::connect(url)?;
+    let mut db = apply::connect(url, output)?;
     require_up_to_date(graph, db.as_mut(), db_args, output)?;
     let ledger = db_args.options().ledger;
     let schema = autogenerate::read_database(db.as_mut(), models, &filter.filter(), &ledger)?;

@@ -161,7 +161,7 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
         Command::History(args) => {
             let graph = load(cli, source)?;
             let applied = if args.reads_database() {
-                let mut db = apply::connect(cli.url.as_deref())?;
+                let mut db = apply::connect(cli.url.as_deref(), output)?;
                 Some(apply::applied(&graph, db.as_mut(), &args.db, output)?)
             } else {
                 None
