@@ -449,3 +449,49 @@ fn two_revisions_replacing_one_id_is_an_error_naming_both() {
     );
 }
 
+/// The labels of every revision, computed once for the whole graph, match the
+/// definition: a label covers its revision, its descendants, and its ancestors
+/// back to the nearest branch point, merge or base.
+#[test]
+fn labels_covering_matches_the_definition_on_every_shape() {
+    // base1 -> a1 (app) -> a2 -> bp -> (b1 (left) -> b2) | (c1 -> c2 (right))
+    // merge m1 of b2, c2 -> m2 (top); lone base z1 (zed) -> z2; y1 -> y2 (why) -> y3
+    let g = graph(vec![
+        rev("base1", "none", ""),
+        rev("a1", "base1", "-- branch_labels: app\n"),
+        rev("a2", "a1", ""),
+        rev("bp", "a2", ""),
+        rev("b1", "bp", "-- branch_labels: left\n"),
+        rev("b2", "b1", ""),
+        rev("c1", "bp", ""),
+        rev("c2", "c1", "-- branch_labels: right, right2\n"),
+        rev("m1", "b2, c2", ""),
+        rev("m2", "m1", "-- branch_labels: top\n"),
+        rev("z1", "none", "-- branch_labels: zed\n"),
+        rev("z2", "z1", ""),
+        rev("y1", "none", ""),
+        rev("y2", "y1", "-- branch_labels: why\n"),
+        rev("y3", "y2", ""),
+    ]);
+    let expected: &[(&str, &[&str])] = &[
+        ("base1", &["app"]),
+        ("a1", &["app"]),
+        ("a2", &["app"]),
+        ("bp", &["app"]),
+        ("b1", &["app", "left"]),
+        ("b2", &["app", "left"]),
+        ("c1", &["app", "right", "right2"]),
+        ("c2", &["app", "right", "right2"]),
+        ("m1", &["app", "left", "right", "right2", "top"]),
+        ("m2", &["app", "left", "right", "right2", "top"]),
+        ("z1", &["zed"]),
+        ("z2", &["zed"]),
+        ("y1", &["why"]),
+        ("y2", &["why"]),
+        ("y3", &["why"]),
+    ];
+    for (id, labels) in expected {
+        assert_eq!(g.labels_covering(id), *labels, "{id}");
+    }
+    assert!(g.labels_covering("nope").is_empty());
+}

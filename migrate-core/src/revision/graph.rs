@@ -61,6 +61,9 @@ pub struct RevisionGraph {
     /// Every node, parents and dependencies before their children; computed on
     /// first use, since validation and planning do not need it.
     order: OnceLock<Vec<Node>>,
+    /// The branch labels covering each revision; computed on first use, once for
+    /// the whole graph, since `history` asks for every revision.
+    coverage: OnceLock<LabelCoverage>,
     heads: Vec<Node>,
 }
 
@@ -172,6 +175,7 @@ impl RevisionGraph {
             labels,
             replaced_by,
             order: OnceLock::new(),
+            coverage: OnceLock::new(),
             heads,
         })
     }
@@ -236,19 +240,88 @@ impl RevisionGraph {
         out
     }
 
-    /// The branch labels that cover a revision (see `docs/targets.md`), sorted.
+    /// The branch labels that cover a revision, sorted: a label covers its
+    /// revision, that revision's descendants, and its ancestors back to the
+    /// nearest branch point, merge or base (see `docs/targets.md`).
+    ///
+    /// The first call computes the labels of every revision at once, in time
+    /// linear in the graph and the labels; each call after that costs the length
+    /// of its answer.
     pub fn labels_covering(&self, id: &str) -> Vec<&str> {
         let Some(&node) = self.index.get(id) else {
             return Vec::new();
         };
-        let mut out: Vec<&str> = self
-            .labels
-            .keys()
-            .filter(|label| self.branch_members(label).is_ok_and(|m| m[node]))
-            .map(String::as_str)
-            .collect();
-        out.sort();
-        out
+        let coverage = self.coverage.get_or_init(|| self.label_coverage());
+        let (below, above) = (
+            &coverage.sets[coverage.below[node]],
+            &coverage.sets[coverage.above[node]],
+        );
+        let mut labels: Vec<usize> = below.iter().chain(above).copied().collect();
+        labels.sort_unstable();
+        labels.dedup();
+        labels
+            .into_iter()
+            .map(|l| coverage.names[l].as_str())
+            .collect()
+    }
+
+    /// Every revision's covering labels in two passes over the graph order:
+    /// downwards, a revision inherits its parents' labels (it descends from the
+    /// labelled revisions); upwards, a parent whose only child has it as only
+    /// parent inherits that child's labels and those the child inherits so.
+    /// Sets are shared: a revision without a label of its own and with one
+    /// parent (or one child) points at the same set, so a long chain under one
+    /// label costs one set, not one copy per revision.
+    fn label_coverage(&self) -> LabelCoverage {
+        let mut names: Vec<String> = self.labels.keys().cloned().collect();
+        names.sort();
+        let mut own: Vec<Vec<usize>> = vec![Vec::new(); self.len()];
+        for (index, name) in names.iter().enumerate() {
+            own[self.labels[name]].push(index);
+        }
+        /// A new set: the union of existing sets and more labels.
+        fn union(sets: &mut Vec<Vec<usize>>, parts: &[usize], extra: &[usize]) -> usize {
+            let mut set: Vec<usize> = parts
+                .iter()
+                .flat_map(|&p| sets[p].iter().copied())
+                .chain(extra.iter().copied())
+                .collect();
+            set.sort_unstable();
+            set.dedup();
+            sets.push(set);
+            sets.len() - 1
+        }
+        let mut sets: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut below = vec![0; self.len()];
+        for &n in self.order() {
+            let mut from: Vec<usize> = self.parents.of(n).iter().map(|&p| below[p]).collect();
+            from.sort_unstable();
+            from.dedup();
+            from.retain(|&set| set != 0);
+            below[n] = match from.as_slice() {
+                [] if own[n].is_empty() => 0,
+                [one] if own[n].is_empty() => *one,
+                _ => union(&mut sets, &from, &own[n]),
+            };
+        }
+        let mut above = vec![0; self.len()];
+        for &n in self.order().iter().rev() {
+            if let [child] = self.children.of(n) {
+                if self.parents.of(*child).len() == 1 {
+                    above[n] = if own[*child].is_empty() {
+                        above[*child]
+                    } else {
+                        union(&mut sets, &[above[*child]], &own[*child])
+                    };
+                }
+            }
+        }
+        LabelCoverage {
+            names,
+            sets,
+            below,
+            above,
+        }
     }
 
     /// `Ok` when there is at most one head; otherwise [`Error::UnexpectedHeads`]
@@ -784,6 +857,21 @@ impl RevisionGraph {
         ids.sort();
         ids
     }
+}
+
+/// Which labels cover each revision, as indexes into shared sets; see
+/// [`RevisionGraph::label_coverage`].
+#[derive(Debug, Clone)]
+struct LabelCoverage {
+    /// The label names, sorted, so sets of indexes sort as the names do.
+    names: Vec<String>,
+    /// Sorted sets of indexes into `names`; set 0 is empty.
+    sets: Vec<Vec<usize>>,
+    /// Per revision, the set of labels on it or on its ancestors through parents.
+    below: Vec<usize>,
+    /// Per revision, the set of labels on the linear run of descendants above it
+    /// (each with exactly one child, whose only parent it is).
+    above: Vec<usize>,
 }
 
 #[derive(Clone, Copy)]
