@@ -150,7 +150,10 @@ fn bench_history(c: &mut Criterion) {
         };
         let out = String::from_utf8(history(migrations)).unwrap();
         assert_eq!(out.lines().count(), n);
-        assert!(out.contains("arm9_1) (head) (mergepoint), create table"), "labels shown");
+        assert!(
+            out.contains("arm9_1) (head) (mergepoint), create table"),
+            "labels shown"
+        );
         group.bench_function(format!("{n}"), |b| {
             b.iter_with_large_drop(|| history(migrations))
         });

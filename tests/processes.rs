@@ -313,14 +313,18 @@ fn an_unknown_environment_falls_back_to_dev_with_a_warning() {
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
     };
-    let warning = "warning: ENVIRONMENT=prod is not one of local, development, staging, production; \
+    let warning =
+        "warning: ENVIRONMENT=prod is not one of local, development, staging, production; \
                    using DATABASE_URL_DEV, as for development\n";
     // Even with -q: it is a warning, not progress.
     let (code, _, err) = run(&["-q", "upgrade"], &[("ENVIRONMENT", "prod")]);
     assert_eq!((code, err.as_str()), (0, warning));
     assert!(tmp.path().join("dev.db").exists() && !tmp.path().join("prod.db").exists());
     let (code, out, err) = run(&["current"], &[("ENVIRONMENT", "prod")]);
-    assert_eq!((code, out.as_str(), err.as_str()), (0, "r1 (head)\n", warning));
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "r1 (head)\n", warning)
+    );
     // --sql takes its dialect from the same selection.
     let (code, _, err) = run(&["upgrade", "--sql"], &[("ENVIRONMENT", "prod")]);
     assert_eq!((code, err.starts_with(warning)), (0, true), "{err}");

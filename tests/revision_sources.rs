@@ -108,5 +108,8 @@ fn a_symlink_loop_is_an_error_naming_the_link() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
     let built = build_script(&dir).unwrap_err();
-    assert!(built.contains(": symbolic link loop: it leads back to `"), "{built}");
+    assert!(
+        built.contains(": symbolic link loop: it leads back to `"),
+        "{built}"
+    );
 }
