@@ -49,7 +49,7 @@ fn two_revisions_replacing_one_id_are_refused_naming_both_lines() {
     );
     let d = dir.display();
     let expected = format!(
-        "{d}/s2.sql:4: revision s2 replaces x9, which revision s1 already replaces ({d}/s1.sql:3); \
+        "{d}/s2.sql:4: revision s2 replaces x9, which {d}/s1.sql:3 already replaces; \
          a revision can be replaced by only one squash: remove x9 from one of the two `replaces` lines"
     );
     let (code, out, err) = heads(dir);

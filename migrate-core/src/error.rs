@@ -201,11 +201,10 @@ pub enum Error {
         replaced_at: Location,
     },
     /// Two revisions that both list one id in `replaces`.
-    #[error("{second}: revision {revision} replaces {replaced}, which revision {first_revision} already replaces ({first}); a revision can be replaced by only one squash: remove {replaced} from one of the two `replaces` lines")]
+    #[error("{second}: revision {revision} replaces {replaced}, which {first} already replaces; a revision can be replaced by only one squash: remove {replaced} from one of the two `replaces` lines")]
     DuplicateReplaces {
         replaced: String,
         revision: String,
-        first_revision: String,
         first: Location,
         second: Location,
     },

@@ -60,7 +60,7 @@ fn push_unique(list: &mut Vec<String>, item: String) {
 /// Builds node `i` of `n` from eight random bytes: mostly a valid DAG (parents
 /// and dependencies point to earlier nodes), sometimes each kind of mistake.
 fn node(i: usize, n: usize, b: [u8; 8]) -> Node {
-    let id = if i > 0 && b[0] % 24 == 0 {
+    let id = if i > 0 && b[0].is_multiple_of(24) {
         self::id(usize::from(b[1]) % i) // a duplicate id
     } else {
         self::id(i)
@@ -80,8 +80,8 @@ fn node(i: usize, n: usize, b: [u8; 8]) -> Node {
         }
     }
     let mut deps = Vec::new();
-    if b[5] % 6 == 0 {
-        let dep = if b[5] % 4 == 0 {
+    if b[5].is_multiple_of(6) {
+        let dep = if b[5].is_multiple_of(4) {
             format!("lab{}", b[6] % 3)
         } else {
             reference(b[6])
@@ -91,13 +91,13 @@ fn node(i: usize, n: usize, b: [u8; 8]) -> Node {
         }
     }
     let mut labels = Vec::new();
-    if b[7] % 5 == 0 {
+    if b[7].is_multiple_of(5) {
         labels.push(format!("lab{}", b[7] % 3));
     } else if b[7] % 37 == 1 {
         labels.push(self::id(usize::from(b[7]) % n)); // a label that is an id
     }
     let mut replaces = Vec::new();
-    if b[6] % 7 == 0 {
+    if b[6].is_multiple_of(7) {
         replaces.push(format!("old{}", b[4] % 3));
     } else if b[6] % 53 == 3 {
         replaces.push(self::id(usize::from(b[4]) % n)); // still present
@@ -577,7 +577,7 @@ fn check_noise(case: &Case) -> Result<(), TestCaseError> {
     for (i, (kind, tail)) in case.noise.iter().enumerate() {
         text.push_str(PREFIXES[usize::from(*kind) % PREFIXES.len()]);
         text.push_str(tail);
-        text.push_str(if kind % 5 == 0 && i % 2 == 0 {
+        text.push_str(if kind.is_multiple_of(5) && i.is_multiple_of(2) {
             "\r\n"
         } else {
             "\n"

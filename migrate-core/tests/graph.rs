@@ -444,8 +444,8 @@ fn two_revisions_replacing_one_id_is_an_error_naming_both() {
     assert_eq!(
         found,
         [
-            "migrations/s2.sql:3: revision s2 replaces x9, which revision s1 already replaces \
-          (migrations/s1.sql:3); a revision can be replaced by only one squash: \
+            "migrations/s2.sql:3: revision s2 replaces x9, which migrations/s1.sql:3 already \
+          replaces; a revision can be replaced by only one squash: \
           remove x9 from one of the two `replaces` lines"
         ]
     );

@@ -1026,7 +1026,6 @@ fn index_replaces(
                 problems.push(Error::DuplicateReplaces {
                     replaced: replaced.clone(),
                     revision: rev.id.clone(),
-                    first_revision: first.id.clone(),
                     first: first.location(first.lines.replaces),
                     second: rev.location(rev.lines.replaces),
                 });
