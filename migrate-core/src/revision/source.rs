@@ -2,12 +2,15 @@
 //! a second head through.
 //!
 //! Subdirectories are read too, and files are visited in sorted order so every
-//! caller (build script, macro, runtime) sees the same list.
+//! caller (build script, macro, runtime) sees the same list. [`validate`] is the
+//! one pipeline all of them run: list, read, parse, build the graph, check the
+//! heads. Paths in its errors are the directory as the caller shows it (the path
+//! the user wrote), never a path made absolute on the way.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{file, Revision};
+use super::{file, Revision, RevisionGraph};
 use crate::error::{Error, Location, ParseProblem, Result};
 
 /// The environment variable that lets one build through with several heads: the
@@ -39,9 +42,9 @@ pub fn list_sql_files(dir: &Path) -> Result<Vec<SourceFile>> {
     list_sql_files_as(dir, dir)
 }
 
-/// [`list_sql_files`], with paths in messages and [`SourceFile::display_path`]
-/// shown under `shown` instead of `dir` (the build script and the macro read an
-/// absolute directory but name files as the user wrote the path).
+/// Lists every `.sql` file under `dir`, recursively, sorted by path. Messages
+/// (here and for each file later) show `shown` in place of `dir`: the path as the
+/// user wrote it, when `dir` was made absolute.
 pub fn list_sql_files_as(dir: &Path, shown: &Path) -> Result<Vec<SourceFile>> {
     if !dir.is_dir() {
         return Err(Error::MissingDirectory {
@@ -123,23 +126,98 @@ pub fn read_source(file: &SourceFile) -> Result<String> {
 /// ```
 pub fn load_dir(dir: &Path) -> Result<Vec<Revision>> {
     let files = list_sql_files(dir)?;
-    let mut texts = Vec::with_capacity(files.len());
-    let mut problems = Vec::new();
-    for f in &files {
-        match read_source(f) {
-            Ok(text) => texts.push((f.display_path.as_str(), text)),
-            Err(e) => problems.push(e),
+    let (_, parsed) = read_and_parse(&files);
+    parsed
+}
+
+/// The revision graph of the files under `dir`, with any number of heads (the
+/// command line's view: it is what writes the merge). Every problem is reported
+/// at once.
+pub fn load_graph(dir: &Path) -> Result<RevisionGraph> {
+    let files = list_sql_files(dir)?;
+    Ok(validate(&files, Heads::Any)?.graph)
+}
+
+/// How many heads a directory may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heads {
+    /// One; a second is an error, unless [`ALLOW_MULTIPLE_HEADS_VAR`] is set for
+    /// this build, which makes it a warning.
+    One,
+    /// Several are fine, with a warning (`allow_multiple_heads`: intentional
+    /// parallel branches).
+    ManyWithWarning,
+    /// Any number, silently.
+    Any,
+}
+
+/// A migrations directory that passed [`validate`].
+#[derive(Debug)]
+pub struct Validated {
+    /// Every file, in the order listed, with its text.
+    pub files: Vec<(SourceFile, String)>,
+    /// The revision graph of those files.
+    pub graph: RevisionGraph,
+    /// Problems tolerated by the [`Heads`] rule (a second head).
+    pub warnings: Vec<Error>,
+}
+
+/// The one validation of a migrations directory, shared by the build script,
+/// `embed_migrations!` and the command line: reads each listed file, parses
+/// them all, builds the graph and checks the heads. Every problem is reported at
+/// once (as [`Error::Invalid`] when there are several), each naming its file as
+/// listed.
+///
+/// ```no_run
+/// use migrate_core::revision::source::{list_sql_files, validate, Heads};
+/// let files = list_sql_files("migrations".as_ref())?;
+/// let checked = validate(&files, Heads::One)?;
+/// println!("{} revisions, heads {:?}", checked.graph.len(), checked.graph.heads());
+/// # Ok::<(), migrate_core::Error>(())
+/// ```
+pub fn validate(files: &[SourceFile], heads: Heads) -> Result<Validated> {
+    let (texts, parsed) = read_and_parse(files);
+    let graph = parsed.and_then(RevisionGraph::new)?;
+    let mut warnings = Vec::new();
+    if let Err(second_head) = graph.check_single_head() {
+        match heads {
+            Heads::One if !multiple_heads_allowed_by_env() => return Err(second_head),
+            Heads::One | Heads::ManyWithWarning => warnings.push(second_head),
+            Heads::Any => {}
         }
     }
-    let mut revisions = Vec::new();
-    match file::parse_many(texts.iter().map(|(p, t)| (*p, t.as_str()))) {
-        Ok(parsed) => revisions = parsed,
-        Err(e) => problems.extend(e.into_problems()),
+    Ok(Validated {
+        files: texts,
+        graph,
+        warnings,
+    })
+}
+
+/// Reads every file and parses the readable ones: the texts read, and the
+/// revisions or every problem met (unreadable files and parse errors alike).
+fn read_and_parse(files: &[SourceFile]) -> (Vec<(SourceFile, String)>, Result<Vec<Revision>>) {
+    let mut texts = Vec::with_capacity(files.len());
+    let mut problems = Vec::new();
+    for f in files {
+        match read_source(f) {
+            Ok(text) => texts.push((f.clone(), text)),
+            Err(e) => problems.extend(e.into_problems()),
+        }
     }
-    match Error::from_problems(problems) {
+    let parsed = file::parse_many(
+        texts
+            .iter()
+            .map(|(f, t)| (f.display_path.as_str(), t.as_str())),
+    );
+    let revisions = parsed.unwrap_or_else(|e| {
+        problems.extend(e.into_problems());
+        Vec::new()
+    });
+    let result = match Error::from_problems(problems) {
         Some(e) => Err(e),
         None => Ok(revisions),
-    }
+    };
+    (texts, result)
 }
 
 /// How the migrations directory on disk differs from the revisions compiled into a
@@ -243,4 +321,50 @@ pub fn compare_with_disk(embedded: &super::EmbeddedMigrations) -> Result<Option<
     changes.removed.sort();
     changes.edited.sort();
     Ok(Some(changes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{list_sql_files_as, validate, Heads};
+    use std::path::Path;
+
+    const BASE: &str = "-- revision: a1\n-- down_revision: none\n\n-- migrate:up\nSELECT 1;\n";
+
+    #[test]
+    fn every_message_names_files_as_the_caller_shows_the_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let shown = Path::new("migrations");
+        std::fs::create_dir(tmp.path().join("sub")).unwrap();
+        std::fs::write(tmp.path().join("a1.sql"), BASE).unwrap();
+        std::fs::write(tmp.path().join("sub/b2.sql"), b"-- revision: b2\n\xff\n").unwrap();
+
+        let files = list_sql_files_as(tmp.path(), shown).unwrap();
+        let display: Vec<&str> = files.iter().map(|f| f.display_path.as_str()).collect();
+        assert_eq!(display, ["migrations/a1.sql", "migrations/sub/b2.sql"]);
+        // An unreadable file (not UTF-8) is named as shown, not by its real path.
+        let err = validate(&files, Heads::One).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "migrations/sub/b2.sql:2: file is not valid UTF-8; save it as UTF-8"
+        );
+
+        let missing = list_sql_files_as(&tmp.path().join("nope"), Path::new("nope")).unwrap_err();
+        assert!(missing.to_string().contains("`nope`"), "{missing}");
+    }
+
+    #[test]
+    fn a_second_head_is_an_error_a_warning_or_nothing_as_asked() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("a1.sql"), BASE).unwrap();
+        std::fs::write(tmp.path().join("b1.sql"), BASE.replace("a1", "b1")).unwrap();
+        let files = list_sql_files_as(tmp.path(), Path::new("m")).unwrap();
+        if !super::multiple_heads_allowed_by_env() {
+            let err = validate(&files, Heads::One).unwrap_err().to_string();
+            assert!(err.contains("a1") && err.contains("b1"), "{err}");
+        }
+        let warned = validate(&files, Heads::ManyWithWarning).unwrap();
+        assert_eq!(warned.warnings.len(), 1);
+        assert_eq!(warned.graph.heads(), ["a1", "b1"]);
+        assert!(validate(&files, Heads::Any).unwrap().warnings.is_empty());
+    }
 }
