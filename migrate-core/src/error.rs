@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::dialect::Dialect;
-use crate::revision::Direction;
+use crate::revision::direction::Direction;
 
 /// A place in a revision file: `path:line`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,6 +9,7 @@
 //!   `'static` form that `embed_migrations!` expands to.
 
 pub mod author;
+pub(crate) mod direction;
 pub mod embedded;
 pub mod file;
 pub mod graph;
@@ -20,36 +21,12 @@ use std::fmt;
 use crate::dialect::Dialect;
 use crate::error::Location;
 
+pub use direction::Direction;
 pub use embedded::{EmbeddedFile, EmbeddedMigrations};
 pub use file::parse;
 pub use graph::{Applied, Plan, RevisionGraph, Step};
 pub use source::load_dir;
 pub use target::Target;
-
-/// Which way a section or a step goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Direction {
-    /// `-- migrate:up`
-    Up,
-    /// `-- migrate:down`
-    Down,
-}
-
-impl Direction {
-    /// `"up"` or `"down"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Up => "up",
-            Direction::Down => "down",
-        }
-    }
-}
-
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One `-- migrate:up` or `-- migrate:down` section of a revision file.
 #[derive(Debug, Clone, PartialEq, Eq)]
