@@ -861,7 +861,7 @@ fn sqlite_rebuild_keeps_rows_and_references() {
 /// alembic#580).
 #[test]
 fn postgres_introspection_uses_a_fixed_number_of_queries() {
-    use migrate_core::autogenerate::introspect::postgres::{introspect, Catalog};
+    use migrate_core::backend::introspect::postgres::{introspect, Catalog};
 
     struct Counting<'a>(&'a mut postgres::Client, usize);
     impl Catalog for Counting<'_> {

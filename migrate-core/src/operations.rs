@@ -268,7 +268,7 @@ impl fmt::Display for Op {
                 write!(f, "alter column {table}.{}:", to.name)?;
                 let label = |ty: &ColumnType| match ty {
                     ColumnType::Enum(_) => "enum".to_string(),
-                    other => crate::dialect::postgres::type_sql(other),
+                    other => other.to_string(),
                 };
                 let (before, after) = (label(&from.ty), label(&to.ty));
                 if before != after {

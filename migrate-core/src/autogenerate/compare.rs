@@ -14,11 +14,12 @@
 
 use std::collections::BTreeMap;
 
-use super::normalize::{column_differs, fk_action, normalize_default, type_key};
+use super::normalize::{column_differs, fk_action};
 use super::Filter;
-use crate::dialect::Dialect;
+use crate::dialect::{type_key, Dialect};
 use crate::operations::{Constraint, EnumColumn, Op, TableRef};
 use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
+use crate::sql::normalize_default;
 
 /// What autogenerate found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

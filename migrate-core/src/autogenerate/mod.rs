@@ -1,8 +1,8 @@
 //! Autogenerate: comparing the models with a live database, and writing the
 //! difference as SQL (Alembic's `autogenerate`: compare, then render).
 //!
-//! - [`introspect`] reads a database's catalog into the same [`Schema`] that
-//!   [`metadata`](crate::metadata) assembles from the models.
+//! - [`Backend::introspect`] reads a database's catalog into the same [`Schema`]
+//!   that [`metadata`](crate::metadata) assembles from the models.
 //! - [`portable()`] lifts what one database reports into terms every dialect
 //!   renders correctly, when SQL is written for more than that database.
 //! - [`compare()`] lists the [`Op`]s between two schemas, each with its reverse;
@@ -34,13 +34,12 @@
 //! ```
 
 mod compare;
-pub mod introspect;
 mod normalize;
 mod portable;
 mod render;
 
 pub use compare::{compare, compare_for, Diff};
-pub use normalize::{normalize_default, normalize_schema, parse_type, type_key};
+pub use normalize::normalize_schema;
 pub use portable::{portable, Portable};
 pub use render::{render, Rendered};
 

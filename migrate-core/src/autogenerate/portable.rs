@@ -19,9 +19,9 @@
 //! `i32` becoming `i64` on SQLite, or a changed comment, needs a comparison
 //! against a database that stores it.
 
-use super::normalize::{normalize_default, type_key};
-use crate::dialect::{self, Dialect};
+use crate::dialect::{self, type_key, Dialect};
 use crate::schema::{Column, ColumnType, EnumType, Schema, Table};
+use crate::sql::normalize_default;
 
 /// The database's schema and the models, both as every target dialect should
 /// compare them.

@@ -5,7 +5,7 @@
 //! heads. The statements are plain text with literals (no parameters), so the
 //! online run and the offline `--sql` script execute exactly the same SQL.
 
-use crate::dialect::Dialect;
+use crate::dialect::{quote_ident_always, quote_literal, Dialect};
 
 /// Where the ledger lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +30,13 @@ impl LedgerConfig {
     pub fn qualified(&self, dialect: Dialect) -> String {
         match (&self.schema, dialect) {
             (Some(schema), Dialect::Postgres) => {
-                format!("{}.{}", quote_ident(schema), quote_ident(&self.table))
+                format!(
+                    "{}.{}",
+                    quote_ident_always(schema),
+                    quote_ident_always(&self.table)
+                )
             }
-            _ => quote_ident(&self.table),
+            _ => quote_ident_always(&self.table),
         }
     }
 
@@ -58,16 +62,6 @@ pub struct LedgerRow {
     pub duration_ms: Option<i64>,
 }
 
-/// `"name"` with inner quotes doubled.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `'text'` with inner quotes doubled.
-pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
 /// Creates the ledger if it does not exist (and its schema, on PostgreSQL).
 pub fn create_sql(config: &LedgerConfig, dialect: Dialect) -> String {
     let table = config.qualified(dialect);
@@ -84,7 +78,7 @@ pub fn create_sql(config: &LedgerConfig, dialect: Dialect) -> String {
             let schema = config
                 .schema
                 .as_ref()
-                .map(|s| format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident(s)))
+                .map(|s| format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident_always(s)))
                 .unwrap_or_default();
             format!(
                 "{schema}CREATE TABLE IF NOT EXISTS {table} (\n    \

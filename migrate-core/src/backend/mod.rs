@@ -6,6 +6,7 @@
 //! ledger's SQL text lives in [`ledger`] and depends only on the dialect, because
 //! offline runs print it without connecting.
 
+pub mod introspect;
 pub mod ledger;
 #[cfg(feature = "postgres")]
 pub mod pg_options;
@@ -44,9 +45,25 @@ pub trait Backend {
     fn execute(&mut self, script: &str) -> Result<(), ExecError>;
     /// The ledger's rows in application order; empty when the table does not exist.
     fn read_ledger(&mut self, ledger: &LedgerConfig) -> Result<Vec<LedgerRow>>;
-    /// The database's schema (see [`autogenerate::introspect`](crate::autogenerate::introspect)):
+    /// The database's schema (see [`introspect`]):
     /// the default schema plus `schemas` (PostgreSQL), without the ledger table.
     fn introspect(&mut self, schemas: &[String], ledger: &LedgerConfig) -> Result<Schema>;
+}
+
+impl Schema {
+    /// Creates the schema on a connection, in one transaction: all or nothing.
+    pub fn create_all(&self, backend: &mut dyn Backend) -> Result<()> {
+        backend.begin()?;
+        for statement in self.create_sql(backend.dialect()) {
+            if let Err(e) = backend.execute(&statement) {
+                let _ = backend.rollback();
+                return Err(Error::Database {
+                    message: format!("{}; in: {statement}", e.message),
+                });
+            }
+        }
+        backend.commit()
+    }
 }
 
 /// A connection the application already holds (`rusqlite::Connection`,

@@ -302,7 +302,7 @@ impl Backend for PostgresBackend<'_> {
 
     fn introspect(&mut self, schemas: &[String], ledger: &LedgerConfig) -> Result<Schema> {
         self.with(|client| {
-            crate::autogenerate::introspect::postgres::introspect(
+            super::introspect::postgres::introspect(
                 client,
                 schemas,
                 (&ledger.table, ledger.schema.as_deref()),

@@ -343,10 +343,11 @@ impl Backend for SqliteBackend<'_> {
     }
 
     fn introspect(&mut self, _schemas: &[String], ledger: &LedgerConfig) -> Result<Schema> {
-        crate::autogenerate::introspect::sqlite::introspect(self.connection(), &ledger.table)
-            .map_err(|e| Error::Database {
+        super::introspect::sqlite::introspect(self.connection(), &ledger.table).map_err(|e| {
+            Error::Database {
                 message: format!("reading the schema: {e}"),
-            })
+            }
+        })
     }
 }
 

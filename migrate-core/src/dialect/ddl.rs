@@ -1,204 +1,20 @@
-//! Rendering a [`Schema`] as `CREATE` statements, shared by both dialects; the
-//! differences sit in `sqlite.rs`/`postgres.rs` and the capability flags.
+//! `CREATE` statements for every dialect: tables with their columns and
+//! constraints, indexes, enum types and comments, and [`Schema::create_sql`],
+//! which orders them for a whole schema. The dialects differ only through
+//! their type names and capability flags; how each one *alters* a schema is
+//! its own file's (`postgres.rs`, `sqlite.rs`).
 
-use super::{postgres, sqlite, Dialect};
+use super::quote::{list, qualified, quote_ident, quote_literal};
+use super::types::column_type_sql;
+use super::Dialect;
+use crate::operations::TableRef;
 use crate::schema::{
     CheckConstraint, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table,
     UniqueConstraint,
 };
 
-/// Words that must be quoted as identifiers in either dialect.
-const RESERVED: &[&str] = &[
-    "abort",
-    "all",
-    "alter",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "authorization",
-    "between",
-    "binary",
-    "both",
-    "by",
-    "case",
-    "cast",
-    "check",
-    "collate",
-    "collation",
-    "column",
-    "concurrently",
-    "constraint",
-    "create",
-    "cross",
-    "current_catalog",
-    "current_date",
-    "current_role",
-    "current_schema",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "default",
-    "deferrable",
-    "delete",
-    "desc",
-    "distinct",
-    "do",
-    "drop",
-    "else",
-    "end",
-    "escape",
-    "except",
-    "exists",
-    "false",
-    "fetch",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "glob",
-    "grant",
-    "group",
-    "having",
-    "if",
-    "ilike",
-    "in",
-    "index",
-    "initially",
-    "inner",
-    "insert",
-    "intersect",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "key",
-    "lateral",
-    "leading",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "match",
-    "natural",
-    "not",
-    "notnull",
-    "null",
-    "offset",
-    "on",
-    "only",
-    "or",
-    "order",
-    "outer",
-    "overlaps",
-    "placing",
-    "primary",
-    "references",
-    "regexp",
-    "returning",
-    "right",
-    "select",
-    "session_user",
-    "set",
-    "similar",
-    "some",
-    "symmetric",
-    "system_user",
-    "table",
-    "tablesample",
-    "then",
-    "to",
-    "trailing",
-    "transaction",
-    "trigger",
-    "true",
-    "union",
-    "unique",
-    "update",
-    "user",
-    "using",
-    "values",
-    "variadic",
-    "verbose",
-    "view",
-    "when",
-    "where",
-    "window",
-    "with",
-];
-
-/// An identifier, quoted only when it must be: anything but a lowercase word
-/// (`[a-z_][a-z0-9_]*`) that is not reserved is wrapped in double quotes, with
-/// inner quotes doubled.
-///
-/// ```
-/// use migrate_core::dialect::quote_ident;
-/// assert_eq!(quote_ident("users"), "users");
-/// assert_eq!(quote_ident("user"), "\"user\"");
-/// assert_eq!(quote_ident("Mixed Case"), "\"Mixed Case\"");
-/// assert_eq!(quote_ident("say \"hi\""), "\"say \"\"hi\"\"\"");
-/// ```
-pub fn quote_ident(name: &str) -> String {
-    let plain = name
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && RESERVED.binary_search(&name).is_err();
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
-
-/// `'text'` with inner quotes doubled.
-pub(crate) fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-pub(crate) fn qualified(schema: Option<&str>, name: &str, dialect: Dialect) -> String {
-    match (schema, dialect) {
-        (Some(schema), Dialect::Postgres) => {
-            format!("{}.{}", quote_ident(schema), quote_ident(name))
-        }
-        _ => quote_ident(name),
-    }
-}
-
-pub(crate) fn list(columns: &[String]) -> String {
-    columns
-        .iter()
-        .map(|c| quote_ident(c))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The SQL type of a column.
-pub fn column_type_sql(ty: &ColumnType, dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Sqlite => sqlite::type_sql(ty),
-        Dialect::Postgres => postgres::type_sql(ty),
-    }
-}
-
-/// What a type read from a `dialect` database means in every dialect (see
-/// `sqlite::portable_type`); PostgreSQL's types already say it.
-pub fn portable_type(ty: &ColumnType, dialect: Dialect) -> ColumnType {
-    match dialect {
-        Dialect::Sqlite => sqlite::portable_type(ty),
-        Dialect::Postgres => ty.clone(),
-    }
-}
-
+/// `CONSTRAINT name FOREIGN KEY (...) REFERENCES ...`, as a table element or
+/// after `ALTER TABLE ... ADD`.
 pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     let mut text = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
@@ -307,45 +123,91 @@ pub fn create_index_sql(table: &Table, index: &Index, dialect: Dialect) -> Strin
     sql
 }
 
-/// Every statement that creates `schema` (see [`Schema::create_sql`]).
-pub(crate) fn create_schema_sql(schema: &Schema, dialect: Dialect) -> Vec<String> {
-    let mut out = Vec::new();
-    if dialect.has_enum_types() {
-        out.extend(schema.enums.iter().map(postgres::create_enum_sql));
-    }
-    let mut created: Vec<String> = Vec::new();
-    let mut deferred: Vec<(&Table, &ForeignKey)> = Vec::new();
-    for table in &schema.tables {
-        let me = table.qualified_name();
-        let ready = |fk: &ForeignKey| {
-            let target = match &fk.ref_schema {
-                Some(s) => format!("{s}.{}", fk.ref_table),
-                None => fk.ref_table.clone(),
-            };
-            // SQLite checks references only when rows change, so it takes them all inline.
-            !dialect.can_add_constraints() || target == me || created.contains(&target)
-        };
-        out.push(create_table_sql(table, &schema.enums, dialect, &ready));
-        deferred.extend(
-            table
-                .foreign_keys
-                .iter()
-                .filter(|fk| !ready(fk))
-                .map(|fk| (table, fk)),
-        );
-        created.push(me);
-    }
-    for (table, fk) in deferred {
-        out.push(format!(
-            "ALTER TABLE {} ADD {}",
-            qualified(table.schema.as_deref(), &table.name, dialect),
-            foreign_key_sql(fk, dialect)
-        ));
-    }
-    for table in &schema.tables {
-        out.extend(table_extras_sql(table, dialect));
-    }
+/// A table that an operation names, as `CREATE INDEX` and the like need it.
+pub(crate) fn table_name(table: &TableRef, dialect: Dialect) -> String {
+    qualified(table.schema.as_deref(), &table.name, dialect)
+}
+
+/// `CREATE [UNIQUE] INDEX` on a table that an operation names.
+pub(crate) fn create_index_on(table: &TableRef, index: &Index, dialect: Dialect) -> String {
+    let bare = Table {
+        schema: table.schema.clone(),
+        name: table.name.clone(),
+        ..Table::default()
+    };
+    create_index_sql(&bare, index, dialect)
+}
+
+/// A table whole: `CREATE TABLE` with every foreign key inline, then its
+/// indexes and comments.
+pub(crate) fn create_table_whole(
+    table: &Table,
+    enums: &[EnumType],
+    dialect: Dialect,
+) -> Vec<String> {
+    let mut out = vec![create_table_sql(table, enums, dialect, &|_| true)];
+    out.extend(table_extras_sql(table, dialect));
     out
+}
+
+impl Schema {
+    /// The DDL that creates this schema on `dialect`, one statement per entry, in an
+    /// order the database accepts: enum types, tables (referenced before
+    /// referencing), foreign keys that close a cycle, indexes, comments.
+    ///
+    /// ```
+    /// use migrate_core::schema::{Column, ColumnType, Schema, Table};
+    /// use migrate_core::Dialect;
+    /// let schema = Schema {
+    ///     tables: vec![Table {
+    ///         name: "order".into(), // a reserved word
+    ///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None }],
+    ///         primary_key: vec!["id".into()],
+    ///         ..Table::default()
+    ///     }],
+    ///     enums: vec![],
+    /// };
+    /// assert_eq!(schema.create_sql(Dialect::Postgres), ["CREATE TABLE \"order\" (\n    id BIGINT NOT NULL,\n    PRIMARY KEY (id)\n)"]);
+    /// ```
+    pub fn create_sql(&self, dialect: Dialect) -> Vec<String> {
+        let mut out = Vec::new();
+        if dialect.has_enum_types() {
+            out.extend(self.enums.iter().map(create_enum_sql));
+        }
+        let mut created: Vec<String> = Vec::new();
+        let mut deferred: Vec<(&Table, &ForeignKey)> = Vec::new();
+        for table in &self.tables {
+            let me = table.qualified_name();
+            let ready = |fk: &ForeignKey| {
+                let target = match &fk.ref_schema {
+                    Some(s) => format!("{s}.{}", fk.ref_table),
+                    None => fk.ref_table.clone(),
+                };
+                // SQLite checks references only when rows change, so it takes them all inline.
+                !dialect.can_add_constraints() || target == me || created.contains(&target)
+            };
+            out.push(create_table_sql(table, &self.enums, dialect, &ready));
+            deferred.extend(
+                table
+                    .foreign_keys
+                    .iter()
+                    .filter(|fk| !ready(fk))
+                    .map(|fk| (table, fk)),
+            );
+            created.push(me);
+        }
+        for (table, fk) in deferred {
+            out.push(format!(
+                "ALTER TABLE {} ADD {}",
+                qualified(table.schema.as_deref(), &table.name, dialect),
+                foreign_key_sql(fk, dialect)
+            ));
+        }
+        for table in &self.tables {
+            out.extend(table_extras_sql(table, dialect));
+        }
+        out
+    }
 }
 
 /// What `CREATE TABLE` leaves out: the table's indexes and, where the dialect has
@@ -357,7 +219,41 @@ pub(crate) fn table_extras_sql(table: &Table, dialect: Dialect) -> Vec<String> {
         .map(|i| create_index_sql(table, i, dialect))
         .collect();
     if dialect.has_comments() {
-        out.extend(postgres::comment_sql(table));
+        out.extend(comment_sql(table));
+    }
+    out
+}
+
+/// `CREATE TYPE name AS ENUM (...)` (PostgreSQL).
+pub fn create_enum_sql(e: &EnumType) -> String {
+    let values: Vec<String> = e.variants.iter().map(|v| quote_literal(v)).collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        quote_ident(&e.name),
+        values.join(", ")
+    )
+}
+
+/// `COMMENT ON <object> IS '...'`, or `IS NULL` to remove a comment.
+pub(crate) fn comment_on(object: &str, comment: Option<&str>) -> String {
+    format!(
+        "COMMENT ON {object} IS {}",
+        comment.map_or_else(|| "NULL".to_string(), quote_literal)
+    )
+}
+
+/// `COMMENT ON` statements for a table and its columns (PostgreSQL).
+pub fn comment_sql(table: &Table) -> Vec<String> {
+    let name = qualified(table.schema.as_deref(), &table.name, Dialect::Postgres);
+    let mut out = Vec::new();
+    if let Some(comment) = &table.comment {
+        out.push(comment_on(&format!("TABLE {name}"), Some(comment)));
+    }
+    for column in &table.columns {
+        if let Some(comment) = &column.comment {
+            let object = format!("COLUMN {name}.{}", quote_ident(&column.name));
+            out.push(comment_on(&object, Some(comment)));
+        }
     }
     out
 }

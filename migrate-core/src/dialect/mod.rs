@@ -2,6 +2,11 @@
 //!
 //! A dialect knows how to quote identifiers and render DDL. Quirks are documented
 //! capability flags rather than `if postgres` checks scattered through callers.
+//!
+//! - `quote.rs` quotes identifiers and literals, for every dialect.
+//! - `types.rs` names each column type per dialect.
+//! - `ddl.rs` writes `CREATE` statements, shared by the dialects.
+//! - [`postgres`] and [`sqlite`] each say how their database alters a schema.
 
 use std::fmt;
 use std::str::FromStr;
@@ -49,13 +54,34 @@ impl FromStr for Dialect {
 
 mod ddl;
 pub mod postgres;
+mod quote;
 pub mod sqlite;
+mod types;
 
-pub(crate) use ddl::{
-    check_sql, column_sql, create_schema_sql, foreign_key_sql, list, qualified, quote_literal,
-    table_extras_sql, unique_sql,
-};
-pub use ddl::{column_type_sql, create_index_sql, create_table_sql, portable_type, quote_ident};
+pub use ddl::{comment_sql, create_enum_sql, create_index_sql, create_table_sql};
+pub use quote::{quote_ident, quote_ident_always, quote_literal};
+pub use types::{column_type_sql, portable_type, type_key};
+
+/// SQL for a list of operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The statements, without trailing semicolons.
+    pub statements: Vec<String>,
+    /// `false` when a statement cannot run inside a transaction (PostgreSQL's
+    /// `ALTER TYPE ... ADD VALUE`): the revision is then marked `transaction:false`.
+    pub transactional: bool,
+}
+
+impl Rendered {
+    /// The statements as a script, one per paragraph.
+    pub fn script(&self) -> String {
+        self.statements
+            .iter()
+            .map(|s| format!("{s};\n"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
 
 impl Dialect {
     /// `CREATE TYPE ... AS ENUM` exists (PostgreSQL); otherwise enums are `TEXT`

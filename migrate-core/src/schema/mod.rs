@@ -3,6 +3,10 @@
 //! One owned, comparable form for every source of a schema: `#[model]`s linked
 //! into the binary ([`model::metadata`]) and, for autogenerate, a live database's
 //! catalog. Comparing two schemas is then comparing two values of these types.
+//!
+//! The model depends on nothing else in the crate: rendering it as DDL
+//! ([`Schema::create_sql`]) belongs to [`dialect`](crate::dialect), and running
+//! that DDL ([`Schema::create_all`]) to [`backend`](crate::backend).
 
 pub mod model;
 pub mod types;
@@ -10,7 +14,7 @@ pub mod types;
 use std::fmt;
 
 pub use model::{metadata, ModelColumn, ModelEnum, ModelTable};
-pub use types::SqlType;
+pub use types::{parse_type, SqlType};
 
 /// A whole schema, as `metadata()` returns it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -231,41 +235,5 @@ impl Schema {
     /// The enum type with this name.
     pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
         self.enums.iter().find(|e| e.name == name)
-    }
-
-    /// The DDL that creates this schema on `dialect`, one statement per entry, in an
-    /// order the database accepts: enum types, tables (referenced before
-    /// referencing), foreign keys that close a cycle, indexes, comments.
-    ///
-    /// ```
-    /// use migrate_core::schema::{Column, ColumnType, Schema, Table};
-    /// use migrate_core::Dialect;
-    /// let schema = Schema {
-    ///     tables: vec![Table {
-    ///         name: "order".into(), // a reserved word
-    ///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None }],
-    ///         primary_key: vec!["id".into()],
-    ///         ..Table::default()
-    ///     }],
-    ///     enums: vec![],
-    /// };
-    /// assert_eq!(schema.create_sql(Dialect::Postgres), ["CREATE TABLE \"order\" (\n    id BIGINT NOT NULL,\n    PRIMARY KEY (id)\n)"]);
-    /// ```
-    pub fn create_sql(&self, dialect: crate::Dialect) -> Vec<String> {
-        crate::dialect::create_schema_sql(self, dialect)
-    }
-
-    /// Creates the schema on a connection, in one transaction: all or nothing.
-    pub fn create_all(&self, backend: &mut dyn crate::backend::Backend) -> crate::Result<()> {
-        backend.begin()?;
-        for statement in self.create_sql(backend.dialect()) {
-            if let Err(e) = backend.execute(&statement) {
-                let _ = backend.rollback();
-                return Err(crate::Error::Database {
-                    message: format!("{}; in: {statement}", e.message),
-                });
-            }
-        }
-        backend.commit()
     }
 }

@@ -1,5 +1,8 @@
 //! Column types through a trait, so the list is not hard-coded in the macro and
-//! applications add their own types.
+//! applications add their own types; and [`parse_type`], which reads a type as a
+//! database reports it or a model's `sql_type` spells it.
+
+use std::fmt;
 
 use super::ColumnType;
 
@@ -85,6 +88,83 @@ sql_types! { serde_json::Value => ColumnType::Json }
 #[cfg(feature = "rust_decimal")]
 sql_types! { rust_decimal::Decimal => ColumnType::Numeric(None) }
 
+/// Parses a type as a database reports it or a model's `sql_type` spells it.
+/// Unknown types come back as [`ColumnType::Custom`], as written.
+///
+/// ```
+/// use migrate_core::schema::parse_type;
+/// use migrate_core::schema::ColumnType;
+/// assert_eq!(parse_type("int4"), ColumnType::Integer);
+/// assert_eq!(parse_type("character varying(40)"), ColumnType::Varchar(40));
+/// assert_eq!(parse_type("NUMERIC(10, 2)"), ColumnType::Numeric(Some((10, 2))));
+/// assert_eq!(parse_type("point"), ColumnType::Custom("point".into()));
+/// ```
+pub fn parse_type(text: &str) -> ColumnType {
+    let lower = text.trim().to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let lower = words.join(" ");
+    let (base, args) = match lower.split_once('(') {
+        Some((base, rest)) => (base.trim(), rest.strip_suffix(')').map(str::trim)),
+        None => (lower.as_str(), None),
+    };
+    let numbers: Option<Vec<u32>> = args
+        .map(|a| {
+            a.split(',')
+                .map(|n| n.trim().parse().ok())
+                .collect::<Option<Vec<u32>>>()
+        })
+        .unwrap_or(Some(Vec::new()));
+    match (base, numbers.as_deref()) {
+        ("boolean" | "bool", Some([])) => ColumnType::Boolean,
+        ("smallint" | "int2", Some([])) => ColumnType::SmallInt,
+        ("integer" | "int" | "int4", Some([])) => ColumnType::Integer,
+        ("bigint" | "int8", Some([])) => ColumnType::BigInt,
+        ("real" | "float4", Some([])) => ColumnType::Real,
+        ("double precision" | "double" | "float8", Some([])) => ColumnType::Double,
+        ("text", Some([])) => ColumnType::Text,
+        ("varchar" | "character varying", Some([n])) => ColumnType::Varchar(*n),
+        ("bytea" | "blob", Some([])) => ColumnType::Blob,
+        ("date", Some([])) => ColumnType::Date,
+        ("time" | "time without time zone", Some([])) => ColumnType::Time,
+        ("timestamp" | "timestamp without time zone", Some([])) => ColumnType::Timestamp,
+        ("timestamptz" | "timestamp with time zone", Some([])) => ColumnType::TimestampTz,
+        ("uuid", Some([])) => ColumnType::Uuid,
+        ("jsonb", Some([])) => ColumnType::Json,
+        ("numeric" | "decimal", Some([])) => ColumnType::Numeric(None),
+        ("numeric" | "decimal", Some([p, s])) => ColumnType::Numeric(Some((*p, *s))),
+        _ => ColumnType::Custom(text.trim().to_string()),
+    }
+}
+
+/// The canonical spelling, which is PostgreSQL's (`BIGINT`, `VARCHAR(40)`,
+/// `TIMESTAMPTZ`); [`parse_type`] reads it back. An enum type shows its name
+/// and a custom type its SQL, both as written.
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::Boolean => f.write_str("BOOLEAN"),
+            ColumnType::SmallInt => f.write_str("SMALLINT"),
+            ColumnType::Integer => f.write_str("INTEGER"),
+            ColumnType::BigInt => f.write_str("BIGINT"),
+            ColumnType::Real => f.write_str("REAL"),
+            ColumnType::Double => f.write_str("DOUBLE PRECISION"),
+            ColumnType::Text => f.write_str("TEXT"),
+            ColumnType::Varchar(n) => write!(f, "VARCHAR({n})"),
+            ColumnType::Blob => f.write_str("BYTEA"),
+            ColumnType::Date => f.write_str("DATE"),
+            ColumnType::Time => f.write_str("TIME"),
+            ColumnType::Timestamp => f.write_str("TIMESTAMP"),
+            ColumnType::TimestampTz => f.write_str("TIMESTAMPTZ"),
+            ColumnType::Uuid => f.write_str("UUID"),
+            ColumnType::Json => f.write_str("JSONB"),
+            ColumnType::Numeric(None) => f.write_str("NUMERIC"),
+            ColumnType::Numeric(Some((p, s))) => write!(f, "NUMERIC({p}, {s})"),
+            ColumnType::Enum(name) => f.write_str(name),
+            ColumnType::Custom(sql) => f.write_str(sql),
+        }
+    }
+}
+
 /// Better advice than [`SqlType`]'s for field types whose fix is known: the cargo
 /// feature that provides them, or the signed type to use. `#[model]` picks one of
 /// these bounds from how the field's type is written (`chrono::...`, `u64`, ...,
@@ -160,5 +240,37 @@ pub mod hint {
         Integer: "`{Self}` is not a column type: the databases have signed 16-, 32- and 64-bit integers only",
             "no SQL integer column holds exactly this type",
             "use a signed type that holds every value (i16 for u8 and i8, i32 for u16, i64 for u32; for u64, i64 if the values fit), or wrap it in a newtype of your own that implements `migrate::SqlType` (it cannot be implemented for `{Self}` itself: the orphan rule), or give the field `#[column(sql_type = \"NUMERIC(20)\")]`";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_type, ColumnType};
+
+    #[test]
+    fn the_canonical_spelling_reads_back() {
+        let every = [
+            ColumnType::Boolean,
+            ColumnType::SmallInt,
+            ColumnType::Integer,
+            ColumnType::BigInt,
+            ColumnType::Real,
+            ColumnType::Double,
+            ColumnType::Text,
+            ColumnType::Varchar(40),
+            ColumnType::Blob,
+            ColumnType::Date,
+            ColumnType::Time,
+            ColumnType::Timestamp,
+            ColumnType::TimestampTz,
+            ColumnType::Uuid,
+            ColumnType::Json,
+            ColumnType::Numeric(None),
+            ColumnType::Numeric(Some((10, 2))),
+            ColumnType::Custom("point".into()),
+        ];
+        for ty in every {
+            assert_eq!(parse_type(&ty.to_string()), ty);
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use postgres::types::ToSql;
 use postgres::{Client, Row};
 
-use crate::autogenerate::parse_type;
+use crate::schema::types::parse_type;
 use crate::schema::{
     CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
     UniqueConstraint,

@@ -1,0 +1,123 @@
+//! SQL expressions in a canonical spelling, so that two spellings of one default
+//! or index predicate compare equal: what a model writes and what a database
+//! reports back after rewriting it.
+
+/// A default expression in a canonical spelling: outer parentheses and `::type`
+/// casts removed, keywords lower-cased (quoted text kept), quoted numbers unquoted,
+/// and sequence defaults (`nextval(...)`, which serial columns get) dropped.
+///
+/// ```
+/// use migrate_core::sql::normalize_default;
+/// assert_eq!(normalize_default("('active'::character varying)"), Some("'active'".into()));
+/// assert_eq!(normalize_default("'-1'::integer"), normalize_default("-1"));
+/// assert_eq!(normalize_default("CURRENT_TIMESTAMP"), Some("current_timestamp".into()));
+/// assert_eq!(normalize_default("nextval('t_id_seq'::regclass)"), None);
+/// assert_eq!(normalize_default("'on'::\"my status\""), Some("'on'".into()));
+/// ```
+pub fn normalize_default(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = text.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                out.push(c);
+                while let Some(q) = chars.next() {
+                    out.push(q);
+                    if q == '\'' {
+                        if chars.peek() == Some(&'\'') {
+                            out.push('\'');
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            ':' if chars.peek() == Some(&':') => {
+                chars.next();
+                skip_type_name(&mut chars);
+            }
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    let mut text = out.trim().to_string();
+    while let Some(inner) = strip_outer_parens(&text) {
+        text = inner.trim().to_string();
+    }
+    if text.starts_with("nextval(") || text.is_empty() {
+        return None;
+    }
+    // `'-1'` (how PostgreSQL shows a negative number) is the number -1.
+    if let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+        if !inner.is_empty() && inner.parse::<f64>().is_ok() {
+            return Some(inner.to_string());
+        }
+    }
+    Some(text)
+}
+
+/// Skips the type name after `::`: words, quotes, dots, `[]`, the second word of
+/// `double precision` and the like, and a `(n)`.
+fn skip_type_name(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(&t) = chars.peek() {
+        if t == '"' {
+            // A quoted type name, spaces and all.
+            chars.next();
+            for q in chars.by_ref() {
+                if q == '"' {
+                    break;
+                }
+            }
+            continue;
+        }
+        let more = t.is_alphanumeric()
+            || matches!(t, '_' | '.' | '[' | ']')
+            || (t == ' ' && type_continues(chars));
+        if !more {
+            break;
+        }
+        chars.next();
+    }
+    if chars.peek() == Some(&'(') {
+        for t in chars.by_ref() {
+            if t == ')' {
+                break;
+            }
+        }
+    }
+}
+
+/// After a space inside a cast: does the type name go on (`double precision`,
+/// `character varying`, `time with time zone`)?
+fn type_continues(chars: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    let rest: String = chars.clone().skip(1).take(9).collect();
+    ["precision", "varying", "with", "without", "time", "zone"]
+        .iter()
+        .any(|w| rest.to_ascii_lowercase().starts_with(w))
+}
+
+/// `(x)` → `x` when the parentheses enclose the whole text.
+fn strip_outer_parens(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
+    let mut depth = 0i32;
+    let mut quoted = false;
+    for c in inner.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(inner)
+}
