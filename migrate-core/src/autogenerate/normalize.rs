@@ -73,6 +73,8 @@ fn normalize_table(table: &Table, enums: &[EnumType], dialect: Dialect) -> Table
     if !dialect.has_comments() {
         t.comment = None;
     }
+    // Models leave the key's name to the database.
+    t.primary_key_name = None;
     for fk in &mut t.foreign_keys {
         fk.on_delete = Some(fk_action(fk.on_delete));
         fk.on_update = Some(fk_action(fk.on_update));

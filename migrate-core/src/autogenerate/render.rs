@@ -21,7 +21,7 @@ pub fn render(ops: &[Op], from: &Schema, to: &Schema, dialect: Dialect) -> Rende
         .cloned()
         .collect();
     match dialect {
-        Dialect::Postgres => dialect::postgres::render(&visible, to),
+        Dialect::Postgres => dialect::postgres::render(&visible, from, to),
         Dialect::Sqlite => dialect::sqlite::render(&visible, from, to),
     }
 }

@@ -10,17 +10,18 @@ use super::quote::{list, qualified, quote_ident, quote_literal};
 use super::types::{column_type_sql, type_key};
 use super::{Dialect, Rendered};
 use crate::operations::{Constraint, Op, TableRef};
+use crate::schema::names::{clip, MAX_NAME_BYTES};
 use crate::schema::{Column, ColumnType, Schema};
 use crate::sql::normalize_default;
 
-/// Renders `ops`, which bring a database to `to`.
-pub(crate) fn render(ops: &[Op], to: &Schema) -> Rendered {
+/// Renders `ops`, which turn `before` into `to`.
+pub(crate) fn render(ops: &[Op], before: &Schema, to: &Schema) -> Rendered {
     let mut out = Rendered {
         statements: Vec::new(),
         transactional: true,
     };
     for op in ops {
-        render_op(op, to, &mut out);
+        render_op(op, before, to, &mut out);
     }
     out
 }
@@ -33,7 +34,7 @@ fn constraint_sql(constraint: &Constraint, dialect: Dialect) -> String {
     }
 }
 
-fn render_op(op: &Op, to: &Schema, out: &mut Rendered) {
+fn render_op(op: &Op, before: &Schema, to: &Schema, out: &mut Rendered) {
     let dialect = Dialect::Postgres;
     let sql = &mut out.statements;
     match op {
@@ -110,35 +111,7 @@ fn render_op(op: &Op, to: &Schema, out: &mut Rendered) {
             table,
             from,
             to: wanted,
-        } => {
-            let name = table_name(table, dialect);
-            if !from.is_empty() {
-                sql.push(format!(
-                    "ALTER TABLE {name} DROP CONSTRAINT {}",
-                    quote_ident(&format!("{}_pkey", table.name))
-                ));
-            }
-            // A key column is NOT NULL; one that leaves the key gets back the
-            // nullability the target schema gives it.
-            let target = to.table(&table.to_string());
-            for column in from.iter().filter(|c| !wanted.contains(c)) {
-                if target
-                    .and_then(|t| t.column(column))
-                    .is_some_and(|c| c.nullable)
-                {
-                    sql.push(format!(
-                        "ALTER TABLE {name} ALTER COLUMN {} DROP NOT NULL",
-                        quote_ident(column)
-                    ));
-                }
-            }
-            if !wanted.is_empty() {
-                sql.push(format!(
-                    "ALTER TABLE {name} ADD PRIMARY KEY ({})",
-                    list(wanted)
-                ));
-            }
-        }
+        } => alter_primary_key(table, from, wanted, before, to, sql),
         Op::CreateIndex { table, index } => sql.push(create_index_on(table, index, dialect)),
         Op::DropIndex { table, index } => sql.push(format!(
             "DROP INDEX {}",
@@ -161,6 +134,64 @@ fn render_op(op: &Op, to: &Schema, out: &mut Rendered) {
             comment.as_deref(),
         )),
     }
+}
+
+/// A new primary key. The old one is dropped by its name where the database
+/// reported it, else by the name PostgreSQL gives a key it names itself; the
+/// new one gets the name `to` gives it (a downgrade restores a named key).
+fn alter_primary_key(
+    table: &TableRef,
+    from: &[String],
+    wanted: &[String],
+    before: &Schema,
+    to: &Schema,
+    sql: &mut Vec<String>,
+) {
+    let name = table_name(table, Dialect::Postgres);
+    let key = table.to_string();
+    let own_name = |schema: &Schema| {
+        schema
+            .table(&key)
+            .and_then(|t| t.primary_key_name.clone())
+            .filter(|n| *n != default_primary_key_name(&table.name))
+    };
+    if !from.is_empty() {
+        let old = own_name(before).unwrap_or_else(|| default_primary_key_name(&table.name));
+        sql.push(format!(
+            "ALTER TABLE {name} DROP CONSTRAINT {}",
+            quote_ident(&old)
+        ));
+    }
+    // A key column is NOT NULL; one that leaves the key gets back the
+    // nullability the target schema gives it.
+    let target = to.table(&key);
+    for column in from.iter().filter(|c| !wanted.contains(c)) {
+        if target
+            .and_then(|t| t.column(column))
+            .is_some_and(|c| c.nullable)
+        {
+            sql.push(format!(
+                "ALTER TABLE {name} ALTER COLUMN {} DROP NOT NULL",
+                quote_ident(column)
+            ));
+        }
+    }
+    if !wanted.is_empty() {
+        let constraint = own_name(to)
+            .map(|n| format!("CONSTRAINT {} ", quote_ident(&n)))
+            .unwrap_or_default();
+        sql.push(format!(
+            "ALTER TABLE {name} ADD {constraint}PRIMARY KEY ({})",
+            list(wanted)
+        ));
+    }
+}
+
+/// The name PostgreSQL gives a primary key that it names itself:
+/// `{table}_pkey`, with the table's name cut so that the whole fits its limit.
+fn default_primary_key_name(table: &str) -> String {
+    const SUFFIX: &str = "_pkey";
+    format!("{}{SUFFIX}", clip(table, MAX_NAME_BYTES - SUFFIX.len()))
 }
 
 fn column_comment(table: &TableRef, column: &str, comment: Option<&str>) -> String {
@@ -213,5 +244,20 @@ fn alter_column(
     }
     if from.comment != to.comment {
         sql.push(column_comment(table, &to.name, to.comment.as_deref()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_primary_key_name;
+
+    #[test]
+    fn a_key_postgres_names_fits_its_limit() {
+        assert_eq!(default_primary_key_name("users"), "users_pkey");
+        let long = "t".repeat(70);
+        assert_eq!(
+            default_primary_key_name(&long),
+            format!("{}_pkey", "t".repeat(58))
+        );
     }
 }

@@ -9,6 +9,7 @@
 //! that DDL ([`Schema::create_all`]) to [`backend`](crate::backend).
 
 pub mod model;
+pub mod names;
 pub mod types;
 
 use std::fmt;
@@ -36,6 +37,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Primary-key columns (empty: none).
     pub primary_key: Vec<String>,
+    /// The primary key's constraint name as a database reports it; `None` in
+    /// models, whose key the database names (`{table}_pkey` on PostgreSQL).
+    pub primary_key_name: Option<String>,
     /// Unique constraints.
     pub uniques: Vec<UniqueConstraint>,
     /// Foreign keys.

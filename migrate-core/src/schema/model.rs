@@ -292,6 +292,7 @@ fn table_of(model: &ModelTable) -> Table {
         name: name.to_string(),
         columns,
         primary_key,
+        primary_key_name: None,
         uniques,
         foreign_keys: Vec::new(),
         checks,

@@ -164,7 +164,10 @@ fn add_constraint(table: &mut Table, row: &postgres::Row, current: &str) {
     let name: String = row.get(1);
     let columns: Vec<String> = row.get(3);
     match row.get::<_, String>(2).as_str() {
-        "p" => table.primary_key = columns,
+        "p" => {
+            table.primary_key = columns;
+            table.primary_key_name = Some(name);
+        }
         "u" => table.uniques.push(UniqueConstraint { name, columns }),
         "f" => {
             let ref_schema: Option<String> = row.get(5);
