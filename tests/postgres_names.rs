@@ -3,11 +3,33 @@
 
 mod common;
 
-use migrate::autogenerate::{compare, generate, Filter, Rendered};
+use migrate::autogenerate::{compare, compare_database, generate, Filter, Rendered};
 use migrate::backend::{connect, Backend, ConnectOptions, LedgerConfig};
 use migrate::config::DatabaseUrl;
+use migrate::model;
+use migrate::schema::names::MAX_NAME_BYTES;
 use migrate::schema::Schema;
 use migrate::Dialect;
+
+#[model(table = "loyalty_programme_membership_tiers")]
+pub struct Tier {
+    #[column(primary_key)]
+    pub id: i64,
+}
+
+/// Every name generated for this table is over 63 bytes.
+#[model(table = "customer_loyalty_programme_membership_tier_assignments")]
+pub struct Assignment {
+    #[column(primary_key)]
+    pub id: i64,
+    #[column(
+        references = "loyalty_programme_membership_tiers.id",
+        index,
+        unique,
+        check = "previous_membership_tier_identifier > 0"
+    )]
+    pub previous_membership_tier_identifier: i64,
+}
 
 fn apply(db: &mut dyn Backend, rendered: &Rendered) -> Result<(), String> {
     db.begin().map_err(|e| e.to_string())?;
@@ -73,4 +95,55 @@ fn a_primary_key_is_dropped_by_its_own_name() {
         back.tables[0].primary_key_name.as_deref(),
         Some("accounts_pk")
     );
+}
+
+/// Generated names past PostgreSQL's 63 bytes are capped by `migrate` itself,
+/// so the database keeps them whole and `check` finds nothing after the upgrade.
+#[test]
+fn long_generated_names_are_check_clean_after_the_upgrade() {
+    let models = migrate::metadata().unwrap();
+    let table = models
+        .table("customer_loyalty_programme_membership_tier_assignments")
+        .unwrap();
+    let names: Vec<&str> = (table.indexes.iter().map(|i| i.name.as_str()))
+        .chain(table.uniques.iter().map(|u| u.name.as_str()))
+        .chain(table.foreign_keys.iter().map(|f| f.name.as_str()))
+        .chain(table.checks.iter().map(|c| c.name.as_str()))
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    for name in &names {
+        assert_eq!(name.len(), MAX_NAME_BYTES, "{name}");
+    }
+    let Some(test_db) = common::postgres_db("long_names") else {
+        return;
+    };
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    let (filter, ledger) = (Filter::default(), LedgerConfig::default());
+    let (empty, diff) = compare_database(db.as_mut(), models, &filter, &ledger).unwrap();
+    apply(
+        db.as_mut(),
+        &generate(&diff, &empty, models, Dialect::Postgres).up,
+    )
+    .unwrap();
+    let (_, left) = compare_database(db.as_mut(), models, &filter, &ledger).unwrap();
+    assert!(left.is_empty(), "check still finds: {:?}", left.ops);
+    let mut found: Vec<String> = test_db
+        .connect()
+        .query(
+            "SELECT conname::text FROM pg_constraint WHERE conrelid = \
+             'customer_loyalty_programme_membership_tier_assignments'::regclass \
+             AND contype <> 'p' UNION SELECT indexname::text FROM pg_indexes \
+             WHERE tablename = 'customer_loyalty_programme_membership_tier_assignments' \
+             AND indexname NOT LIKE '%_pkey'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    found.sort();
+    let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    want.sort();
+    assert_eq!(found, want, "the database keeps the names whole");
 }

@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::names::capped;
 use super::{
     CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
     UniqueConstraint,
@@ -238,13 +239,13 @@ fn table_of(model: &ModelTable) -> Table {
         .iter()
         .filter(|c| c.unique)
         .map(|c| UniqueConstraint {
-            name: format!("uq_{name}_{}", c.name),
+            name: capped(format!("uq_{name}_{}", c.name)),
             columns: vec![c.name.to_string()],
         })
         .collect();
     uniques.extend(model.uniques.iter().map(|u| UniqueConstraint {
         name: u.name.map_or_else(
-            || format!("uq_{name}_{}", u.columns.join("_")),
+            || capped(format!("uq_{name}_{}", u.columns.join("_"))),
             str::to_string,
         ),
         columns: strings(u.columns),
@@ -254,7 +255,7 @@ fn table_of(model: &ModelTable) -> Table {
         .iter()
         .filter(|c| c.index)
         .map(|c| Index {
-            name: format!("ix_{name}_{}", c.name),
+            name: capped(format!("ix_{name}_{}", c.name)),
             columns: vec![c.name.to_string()],
             unique: false,
             predicate: None,
@@ -262,7 +263,7 @@ fn table_of(model: &ModelTable) -> Table {
         .collect();
     indexes.extend(model.indexes.iter().map(|i| Index {
         name: i.name.map_or_else(
-            || format!("ix_{name}_{}", i.columns.join("_")),
+            || capped(format!("ix_{name}_{}", i.columns.join("_"))),
             str::to_string,
         ),
         columns: strings(i.columns),
@@ -274,7 +275,7 @@ fn table_of(model: &ModelTable) -> Table {
         .iter()
         .filter_map(|c| {
             c.check.map(|expr| CheckConstraint {
-                name: format!("ck_{name}_{}", c.name),
+                name: capped(format!("ck_{name}_{}", c.name)),
                 expr: expr.to_string(),
             })
         })
@@ -283,7 +284,7 @@ fn table_of(model: &ModelTable) -> Table {
         CheckConstraint {
             name: c
                 .name
-                .map_or_else(|| format!("ck_{name}_{}", i + 1), str::to_string),
+                .map_or_else(|| capped(format!("ck_{name}_{}", i + 1)), str::to_string),
             expr: c.expr.to_string(),
         }
     }));
@@ -335,7 +336,10 @@ fn foreign_keys(
         }
         let action = |text: Option<&str>| text.and_then(FkAction::parse);
         out.push(ForeignKey {
-            name: format!("fk_{}_{}_{}", model.name, column.name, referenced.name),
+            name: capped(format!(
+                "fk_{}_{}_{}",
+                model.name, column.name, referenced.name
+            )),
             columns: vec![column.name.to_string()],
             ref_schema: referenced.schema.map(str::to_string),
             ref_table: referenced.name.to_string(),
