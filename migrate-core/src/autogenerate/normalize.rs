@@ -1,7 +1,8 @@
-//! What counts as "the same" when a model meets a database: types compared after
-//! normalisation (`int4` = `integer` = `i32`), defaults compared after stripping
-//! casts and redundant parentheses (alembic#1454), and each dialect's blind spots
-//! (SQLite has no enum types or comments) taken out of both sides.
+//! What counts as "the same" when a model meets a database: types compared as
+//! the dialect stores them ([`type_key`]: `int4` = `integer` = `i32`), defaults
+//! in canonical spelling ([`normalize_default`]: casts and redundant parentheses
+//! stripped, alembic#1454), and each dialect's blind spots (SQLite has no enum
+//! types or comments) taken out of both sides.
 
 use crate::dialect::{type_key, Dialect};
 use crate::schema::{Column, ColumnType, EnumType, FkAction, Schema, Table};
