@@ -9,6 +9,7 @@
 //!   `'static` form that `embed_migrations!` expands to.
 
 pub mod author;
+mod checksum;
 pub(crate) mod direction;
 pub mod embedded;
 pub mod file;
@@ -16,11 +17,10 @@ pub mod graph;
 pub mod source;
 pub mod target;
 
-use std::fmt;
-
 use crate::dialect::Dialect;
 use crate::error::Location;
 
+pub use checksum::Checksum;
 pub use direction::Direction;
 pub use embedded::{EmbeddedFile, EmbeddedMigrations};
 pub use file::parse;
@@ -53,36 +53,6 @@ pub struct HeaderLines {
     pub depends_on: usize,
     pub branch_labels: usize,
     pub replaces: usize,
-}
-
-/// SHA-256 over a revision's sections, with line endings normalised to `\n`
-/// (see [`Revision::matches_recorded`] and, for dialect sections,
-/// [`Revision::checksum_for`]).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Checksum(pub [u8; 32]);
-
-impl Checksum {
-    /// Lowercase hex, as stored in the ledger.
-    pub fn to_hex(&self) -> String {
-        use fmt::Write;
-        let mut s = String::with_capacity(64);
-        for b in self.0 {
-            let _ = write!(s, "{b:02x}");
-        }
-        s
-    }
-}
-
-impl fmt::Display for Checksum {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_hex())
-    }
-}
-
-impl fmt::Debug for Checksum {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Checksum({})", self.to_hex())
-    }
 }
 
 /// One parsed revision file.
@@ -180,7 +150,7 @@ impl Revision {
     /// ```
     pub fn checksum_for(&self, dialect: Dialect) -> Checksum {
         match self.sections_on(dialect) {
-            Some(sections) => file::sections_checksum(sections, true),
+            Some(sections) => checksum::sections_checksum(sections, true),
             None => self.checksum,
         }
     }
@@ -194,7 +164,7 @@ impl Revision {
         self.matches_recorded(recorded)
             || self.sections_on(dialect).is_some_and(|sections| {
                 [true, false].iter().any(|&with_down| {
-                    file::sections_checksum(sections.clone(), with_down).to_hex() == recorded
+                    checksum::sections_checksum(sections.clone(), with_down).to_hex() == recorded
                 })
             })
     }
