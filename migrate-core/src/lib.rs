@@ -4,10 +4,12 @@
 //!
 //! - [`revision`]: revision files, the revision graph, targets, embedded migrations
 //!   (Alembic's `script`). Pure and I/O-free apart from [`revision::source`].
-//! - [`runner`] and [`backend`]: applying revisions, the ledger, locking (Alembic's `runtime`).
-//! - [`schema`]: the schema model that `#[model]`s register and databases are read into.
+//! - [`runner`] and [`backend`]: applying revisions, the ledger, locking (Alembic's
+//!   `runtime`); each backend also reads its database's catalog.
+//! - [`schema`]: the schema model that `#[model]`s register and databases are read
+//!   into; it depends on nothing but [`error`].
 //! - [`operations`]: schema changes, each with its reverse (Alembic's `operations`).
-//! - [`autogenerate`]: introspect, compare, render (Alembic's `autogenerate`).
+//! - [`autogenerate`]: compare, render (Alembic's `autogenerate`).
 //! - [`dialect`]: one implementation per database for quoting and DDL (Alembic's `ddl`).
 //! - [`testing`]: checks for an application's own test suite (pytest-alembic's).
 //! - [`error`]: the single error type; every variant names revisions, files and lines.

@@ -4,7 +4,7 @@
 //! into the binary ([`model::metadata`]) and, for autogenerate, a live database's
 //! catalog. Comparing two schemas is then comparing two values of these types.
 //!
-//! The model depends on nothing else in the crate: rendering it as DDL
+//! The model depends on nothing but [`error`](crate::error): rendering it as DDL
 //! ([`Schema::create_sql`]) belongs to [`dialect`](crate::dialect), and running
 //! that DDL ([`Schema::create_all`]) to [`backend`](crate::backend).
 
