@@ -1,8 +1,8 @@
-//! How SQLite alters a schema, and its type quirks' consequences (no enum
-//! types, no comments, constraints only inline; see the capability flags on
-//! [`Dialect`]). `ALTER TABLE` adds, drops and renames, nothing more, so a
-//! table with any other change is rebuilt by SQLite's documented recipe, inside
-//! the revision's transaction (see `rebuild_table`).
+//! How SQLite alters a schema. It has no enum types or comments and takes
+//! constraints only inline (see the capability flags on [`Dialect`]), and its
+//! `ALTER TABLE` adds, drops and renames, nothing more: a table with any other
+//! change is rebuilt by SQLite's documented recipe, inside the revision's
+//! transaction (see `rebuild_table`).
 
 use std::collections::BTreeSet;
 
