@@ -7,9 +7,9 @@ use migrate::autogenerate::{compare, compare_database, generate, Filter, Rendere
 use migrate::backend::{connect, Backend, ConnectOptions, LedgerConfig};
 use migrate::config::DatabaseUrl;
 use migrate::model;
-use migrate::schema::names::MAX_NAME_BYTES;
 use migrate::schema::Schema;
 use migrate::Dialect;
+use migrate_core::schema::names::MAX_NAME_BYTES;
 
 #[model(table = "loyalty_programme_membership_tiers")]
 pub struct Tier {
