@@ -1,0 +1,231 @@
+//! The action list: a plan turned into begin, a revision's SQL, a ledger row and
+//! commit, with the transactions opened and closed only where the safety rules
+//! allow. Both the executor and the offline script follow this list.
+
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::revision::{Direction, Plan, Revision, Section};
+
+use super::RunOptions;
+
+/// One unit of work, shared by online execution and offline rendering.
+///
+/// The list is the only thing that opens and commits transactions: every
+/// `Begin` has its `Commit`, and a `transaction:false` section runs between them,
+/// never inside.
+#[derive(Debug, Clone)]
+pub enum Action<'g> {
+    /// Start a transaction.
+    Begin,
+    /// Commit it.
+    Commit,
+    /// Create the ledger if it does not exist.
+    CreateLedger,
+    /// Empty the ledger (`stamp --purge`).
+    ClearLedger,
+    /// Run a revision's section (statement by statement when not transactional).
+    Run {
+        revision: &'g Revision,
+        direction: Direction,
+        section: &'g Section,
+    },
+    /// Record a revision in the ledger.
+    Record { revision: &'g Revision },
+    /// Remove a revision (and, for a squash, what it replaces) from the ledger.
+    Forget { revision: &'g Revision },
+}
+
+/// What the steps of a plan do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Apply {
+    /// Run each step's SQL and record it (`upgrade`, `downgrade`).
+    Sql,
+    /// Only record the steps (`stamp`); with `purge`, empty the ledger first.
+    RecordOnly { purge: bool },
+}
+
+/// The actions that carry out `plan` on `dialect`, checked up front: every step has
+/// SQL for the dialect, and every downgrade step has down SQL for it.
+///
+/// The first transaction creates the ledger (and, for `stamp --purge`, empties
+/// it), so that set-up commits even when the plan has no steps.
+pub fn actions<'g>(
+    plan: &Plan<'g>,
+    dialect: Dialect,
+    options: &RunOptions,
+    apply: Apply,
+) -> Result<Vec<Action<'g>>> {
+    let mut list = Transactions::default();
+    list.inside(Action::CreateLedger);
+    if apply == (Apply::RecordOnly { purge: true }) {
+        list.inside(Action::ClearLedger);
+    }
+    for step in &plan.steps {
+        let revision = step.revision;
+        // SQL that committed on its own needs its ledger row committed at once:
+        // a later failure must not roll back the row of SQL that stays.
+        let mut commit_record = options.transaction_per_migration;
+        if apply == Apply::Sql {
+            let sections = revision
+                .sections_for(step.direction, dialect)
+                .ok_or_else(|| Error::MissingDialectSection {
+                    revision: revision.id.clone(),
+                    path: revision.path.clone(),
+                    direction: step.direction,
+                    dialect,
+                })?;
+            if step.direction == Direction::Down && !revision.can_downgrade(dialect) {
+                return Err(Error::Irreversible {
+                    revision: revision.id.clone(),
+                    path: revision.path.clone(),
+                    section: revision.down_marker(dialect),
+                    dialect,
+                });
+            }
+            for section in sections {
+                let run = Action::Run {
+                    revision,
+                    direction: step.direction,
+                    section,
+                };
+                if section.transactional {
+                    list.inside(run);
+                } else {
+                    // What came before must not share the fate of SQL that cannot be
+                    // rolled back, and such SQL cannot run inside a transaction.
+                    list.outside(run);
+                    commit_record = true;
+                }
+            }
+        }
+        list.inside(match step.direction {
+            Direction::Up => Action::Record { revision },
+            Direction::Down => Action::Forget { revision },
+        });
+        if commit_record {
+            list.close();
+        }
+    }
+    list.close();
+    Ok(list.actions)
+}
+
+/// Builds an action list, opening a transaction only when something needs one, so
+/// no transaction is empty and none is left open.
+#[derive(Default)]
+struct Transactions<'g> {
+    actions: Vec<Action<'g>>,
+    open: bool,
+}
+
+impl<'g> Transactions<'g> {
+    fn inside(&mut self, action: Action<'g>) {
+        if !self.open {
+            self.actions.push(Action::Begin);
+            self.open = true;
+        }
+        self.actions.push(action);
+    }
+
+    fn outside(&mut self, action: Action<'g>) {
+        self.close();
+        self.actions.push(action);
+    }
+
+    fn close(&mut self) {
+        if self.open {
+            self.actions.push(Action::Commit);
+            self.open = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::revision::{parse, RevisionGraph};
+
+    /// A chain `r1 -> r2 -> ...`; `true` marks a `transaction:false` revision.
+    fn chain(no_transaction: &[bool]) -> RevisionGraph {
+        let revisions = no_transaction
+            .iter()
+            .enumerate()
+            .map(|(i, &outside)| {
+                let n = i + 1;
+                let parent = if n == 1 {
+                    "none".to_string()
+                } else {
+                    format!("r{}", n - 1)
+                };
+                let option = if outside { " transaction:false" } else { "" };
+                let text = format!(
+                    "-- revision: r{n}\n-- down_revision: {parent}\n\
+                     -- migrate:up{option}\nSELECT {n};\n-- migrate:down{option}\nSELECT -{n};\n"
+                );
+                parse(&format!("r{n}.sql"), &text).unwrap()
+            })
+            .collect();
+        RevisionGraph::new(revisions).unwrap()
+    }
+
+    /// The actions as one line: `[ ]` a transaction, `L` the ledger's creation,
+    /// `P` the purge, `rN` a revision's SQL, `+N`/`-N` its ledger row.
+    fn shape(plan: Plan<'_>, per_migration: bool, apply: Apply) -> String {
+        let options = RunOptions {
+            transaction_per_migration: per_migration,
+            ..RunOptions::default()
+        };
+        let list = actions(&plan, Dialect::Sqlite, &options, apply).unwrap();
+        let words: Vec<String> = list
+            .iter()
+            .map(|action| match action {
+                Action::Begin => "[".to_string(),
+                Action::Commit => "]".to_string(),
+                Action::CreateLedger => "L".to_string(),
+                Action::ClearLedger => "P".to_string(),
+                Action::Run { revision, .. } => revision.id.clone(),
+                Action::Record { revision } => format!("+{}", &revision.id[1..]),
+                Action::Forget { revision } => format!("-{}", &revision.id[1..]),
+            })
+            .collect();
+        words.join(" ")
+    }
+
+    fn up(no_transaction: &[bool], per_migration: bool) -> String {
+        let graph = chain(no_transaction);
+        let plan = graph.upgrade_plan(&[] as &[&str], "heads").unwrap();
+        shape(plan, per_migration, Apply::Sql)
+    }
+
+    #[test]
+    fn transaction_false_never_runs_inside_a_transaction() {
+        assert_eq!(up(&[true], false), "[ L ] r1 [ +1 ]");
+        assert_eq!(up(&[true, false], false), "[ L ] r1 [ +1 ] [ r2 +2 ]");
+        assert_eq!(up(&[false, true], false), "[ L r1 +1 ] r2 [ +2 ]");
+        assert_eq!(
+            up(&[false, true, true, false], false),
+            "[ L r1 +1 ] r2 [ +2 ] r3 [ +3 ] [ r4 +4 ]"
+        );
+        assert_eq!(
+            up(&[false, true, true, false], true),
+            "[ L r1 +1 ] r2 [ +2 ] r3 [ +3 ] [ r4 +4 ]"
+        );
+        assert_eq!(up(&[false, false], false), "[ L r1 +1 r2 +2 ]");
+        assert_eq!(up(&[false, false], true), "[ L r1 +1 ] [ r2 +2 ]");
+        let graph = chain(&[true, false]);
+        let plan = graph.downgrade_plan(&["r1", "r2"], "base").unwrap();
+        assert_eq!(shape(plan, false, Apply::Sql), "[ L r2 -2 ] r1 [ -1 ]");
+    }
+
+    #[test]
+    fn set_up_commits_with_an_empty_plan() {
+        let graph = chain(&[false]);
+        let plan = graph.upgrade_plan(&["r1"], "heads").unwrap();
+        assert_eq!(shape(plan, false, Apply::Sql), "[ L ]");
+        let plan = graph.stamp_plan(&[] as &[&str], "base").unwrap();
+        let purge = Apply::RecordOnly { purge: true };
+        assert_eq!(shape(plan, false, purge), "[ L P ]");
+        let plan = graph.stamp_plan(&[] as &[&str], "r1").unwrap();
+        assert_eq!(shape(plan, true, purge), "[ L P +1 ]");
+    }
+}
