@@ -3,7 +3,8 @@
 //! the design:
 //!
 //! - [`revision`]: revision files, the revision graph, targets, embedded migrations
-//!   (Alembic's `script`). Pure and I/O-free apart from [`revision::source`].
+//!   (Alembic's `script`). Pure and I/O-free apart from [`revision::source`],
+//!   which reads and writes the revision files.
 //! - [`runner`] and [`backend`]: applying revisions, the ledger, locking (Alembic's
 //!   `runtime`); each backend also reads its database's catalog.
 //! - [`schema`]: the schema model that `#[model]`s register and databases are read

@@ -8,7 +8,7 @@ use super::args::{MergeArgs, RebaseArgs, RevisionArgs, SquashArgs};
 use super::output::{message, print, Output};
 use crate::error::{Error, Result};
 use crate::revision::author::{self, NewRevision};
-use crate::revision::{self, RevisionGraph};
+use crate::revision::{self, rewrite, source, RevisionGraph};
 
 /// `migrate init`: a new migrations directory with a first, empty revision, and
 /// the snippets that wire it into the application.
@@ -171,7 +171,7 @@ pub fn write(dir: &Path, new: &NewRevision, output: &mut Output<'_>) -> Result<P
     let text = new.render(&author::now_rfc3339());
     // The same parser that will read it back must accept it.
     revision::parse(&new.file_name(), &text)?;
-    let path = author::write_new_file(dir, &new.file_name(), &text)?;
+    let path = source::write_new_file(dir, &new.file_name(), &text)?;
     message(output, &format!("Generating {} ... done", path.display()));
     Ok(path)
 }
@@ -193,7 +193,7 @@ pub fn rebase(
     applied: &[String],
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
-    let plan = author::plan_rebase(graph, &args.branch_head, &args.onto, &read_file)?;
+    let plan = rewrite::plan_rebase(graph, &args.branch_head, &args.onto, &read_file)?;
     let applied_moved: Vec<String> = plan
         .moved
         .iter()
@@ -205,7 +205,7 @@ pub fn rebase(
             revisions: applied_moved,
         });
     }
-    author::replace_file(Path::new(&plan.path), &plan.text)?;
+    source::replace_file(Path::new(&plan.path), &plan.text)?;
     message(
         output,
         &format!(
@@ -235,12 +235,12 @@ pub fn squash(
             ),
         });
     };
-    let plan = author::plan_squash(graph, a, b, &args.message, args.rev_id.clone(), &read_file)?;
+    let plan = rewrite::plan_squash(graph, a, b, &args.message, args.rev_id.clone(), &read_file)?;
     // Write the new revision first: an interrupted squash then leaves a duplicate
     // that validation names, never a hole in the history.
     let path = write(dir, &plan.revision, output)?;
     for (child, text) in &plan.rewrite {
-        author::replace_file(Path::new(child), text)?;
+        source::replace_file(Path::new(child), text)?;
     }
     for old in &plan.delete {
         std::fs::remove_file(old).map_err(|source| Error::Io {

@@ -5,8 +5,11 @@
 //!   `embed_migrations!` and the runtime all call it, so they cannot disagree.
 //! - [`graph`] is the pure DAG: heads, bases, labels, targets and plans. No I/O.
 //! - [`target`] parses the target grammar (`head`, `abc1+2`, `auth@head`, `a:b`, ...).
-//! - [`source`] reads a migrations directory from disk; [`embedded`] holds the
-//!   `'static` form that `embed_migrations!` expands to.
+//! - [`author`] templates new revision files; [`rewrite`] plans `rebase` and
+//!   `squash` over existing ones. Neither touches the disk.
+//! - [`source`] is the one part that does file I/O: it reads a migrations
+//!   directory and writes new and rewritten revision files atomically.
+//!   [`embedded`] holds the `'static` form that `embed_migrations!` expands to.
 
 pub mod author;
 mod checksum;
@@ -14,6 +17,7 @@ pub(crate) mod direction;
 pub mod embedded;
 pub mod file;
 pub mod graph;
+pub mod rewrite;
 pub mod source;
 pub mod target;
 

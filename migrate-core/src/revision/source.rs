@@ -1,5 +1,6 @@
-//! Reading a migrations directory from disk, and the build-time switch that lets
-//! a second head through.
+//! The file I/O of `revision`: reading a migrations directory from disk, writing
+//! new and rewritten revision files atomically, and the build-time switch that
+//! lets a second head through.
 //!
 //! Subdirectories are read too, and files are visited in sorted order so every
 //! caller (build script, macro, runtime) sees the same list. [`validate`] is the
@@ -8,6 +9,7 @@
 //! the user wrote), never a path made absolute on the way.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{file, Revision, RevisionGraph};
@@ -321,6 +323,51 @@ pub fn compare_with_disk(embedded: &super::EmbeddedMigrations) -> Result<Option<
     changes.removed.sort();
     changes.edited.sort();
     Ok(Some(changes))
+}
+
+/// Writes `text` to `dir/name` atomically: the file appears whole or not at all,
+/// and an existing file is never overwritten.
+pub fn write_new_file(dir: &Path, name: &str, text: &str) -> Result<PathBuf> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| Error::Io { path, source }
+    };
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let path = dir.join(name);
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(io(&temp))?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    drop(file);
+    // A hard link fails when the target exists, unlike rename, which would replace it.
+    let linked = written.and_then(|()| fs::hard_link(&temp, &path));
+    let _ = fs::remove_file(&temp);
+    linked.map_err(io(&path))?;
+    Ok(path)
+}
+
+/// Replaces an existing file's contents atomically (temp file, then rename).
+pub fn replace_file(path: &Path, text: &str) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = fs::write(&temp, text).and_then(|()| fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written.map_err(io)
 }
 
 #[cfg(test)]
