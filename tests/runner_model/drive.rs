@@ -1,0 +1,393 @@
+//! Running a case: each command through the CLI, the library or a `--sql`
+//! script, and the comparison of the database with the model after each one.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use migrate::backend::postgres::PostgresBackend;
+use migrate::backend::sqlite::SqliteBackend;
+use migrate::runner::{self, Command, Event, RunOptions};
+use proptest::prelude::*;
+
+use crate::common;
+use crate::graph::*;
+use crate::model::*;
+use crate::strategies::*;
+use crate::target::*;
+
+pub(crate) fn write_files(dir: &Path, graph: &Graph, d: Dialect) {
+    std::fs::create_dir_all(dir).unwrap();
+    for rev in &graph.revs {
+        std::fs::write(dir.join(format!("{}.sql", rev.id)), rev.file(graph, d)).unwrap();
+    }
+}
+
+/// The revision ids named by `step <id>` in `text`'s lines that start with `prefix`.
+pub(crate) fn ids_in(graph: &Graph, text: &str, prefix: &str) -> Vec<usize> {
+    text.lines()
+        .filter(|l| l.starts_with(prefix))
+        .filter_map(|l| {
+            let at = l.find("step rev")? + 5;
+            graph.revs.iter().position(|r| l[at..].starts_with(&r.id))
+        })
+        .collect()
+}
+
+/// The ledger statements of a script, in order: the plan as the script runs it.
+pub(crate) fn script_order(graph: &Graph, script: &str) -> Vec<usize> {
+    script
+        .lines()
+        .filter(|l| l.starts_with("INSERT INTO") || l.starts_with("DELETE FROM"))
+        .filter_map(|l| {
+            graph
+                .revs
+                .iter()
+                .position(|r| l.contains(&format!("'{}'", r.id)))
+        })
+        .collect()
+}
+
+/// What a command did: whether it succeeded, the order it ran the plan in (as
+/// far as it got), and its messages.
+pub(crate) struct Outcome {
+    pub(crate) ok: bool,
+    pub(crate) order: Vec<usize>,
+    pub(crate) log: String,
+}
+
+pub(crate) fn cmd_args(graph: &Graph, cmd: &Cmd) -> Vec<String> {
+    match cmd {
+        Cmd::Upgrade(t) => vec!["upgrade".into(), graph.render(t)],
+        Cmd::Downgrade(t) => vec!["downgrade".into(), graph.render(t)],
+        Cmd::Stamp(t, purge) => {
+            let mut args = vec!["stamp".into(), graph.render(t)];
+            if *purge {
+                args.push("--purge".into());
+            }
+            args
+        }
+    }
+}
+
+pub(crate) fn run_cli(target: &Target, args: &[String]) -> (bool, String, String) {
+    let mut all = vec![
+        "--dir".to_string(),
+        target.dir.display().to_string(),
+        "--url".to_string(),
+        target.url.clone(),
+    ];
+    all.extend_from_slice(args);
+    all.extend(["--lock-timeout".to_string(), "5".to_string()]);
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    let (code, out, err) = common::run_migrate(&target.dir, &all);
+    (code == 0, out, err)
+}
+
+pub(crate) fn run_library(
+    target: &mut Target,
+    graph: &Graph,
+    cmd: &Cmd,
+    per_migration: bool,
+) -> Outcome {
+    let revisions = migrate::revision::load_dir(&target.dir).unwrap();
+    let real = migrate::RevisionGraph::new(revisions).unwrap();
+    let rendered;
+    let command = match cmd {
+        Cmd::Upgrade(t) => {
+            rendered = graph.render(t);
+            Command::Upgrade(&rendered)
+        }
+        Cmd::Downgrade(t) => {
+            rendered = graph.render(t);
+            Command::Downgrade(&rendered)
+        }
+        Cmd::Stamp(t, purge) => {
+            rendered = graph.render(t);
+            Command::Stamp {
+                target: &rendered,
+                purge: *purge,
+            }
+        }
+    };
+    let options = RunOptions {
+        transaction_per_migration: per_migration,
+        lock_timeout: std::time::Duration::from_secs(5),
+        ..RunOptions::default()
+    };
+    let mut started = Vec::new();
+    let mut events = |e: Event<'_>| {
+        if let Event::Started { revision, .. } = e {
+            started.push(revision.id.clone());
+        }
+    };
+    let result = match &mut target.conn {
+        Conn::Sqlite(conn) => {
+            let mut backend = SqliteBackend::borrow(conn).unwrap();
+            runner::run(&mut backend, &real, command, &options, &mut events)
+        }
+        Conn::Postgres { held, .. } => {
+            let mut backend = PostgresBackend::borrow(held);
+            runner::run(&mut backend, &real, command, &options, &mut events)
+        }
+    };
+    Outcome {
+        ok: result.is_ok(),
+        order: started
+            .iter()
+            .map(|id| graph.revs.iter().position(|r| &r.id == id).unwrap())
+            .collect(),
+        log: format!("{result:?}"),
+    }
+}
+
+/// Applies a script with the database's own client, stopping at the first error.
+pub(crate) fn apply_script(target: &Target, script: &str) -> (bool, String) {
+    // Beside the migrations directory, where the runner would read it as a revision.
+    let file = target.dir.with_extension("sql");
+    std::fs::write(&file, script).unwrap();
+    let output = match target.dialect {
+        Dialect::Sqlite => std::process::Command::new("sqlite3")
+            .arg("-bail")
+            .arg(target.sqlite_path.as_ref().unwrap())
+            .arg(format!(".read {}", file.display()))
+            .output(),
+        Dialect::Postgres => std::process::Command::new("psql")
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &target.url, "-f"])
+            .arg(&file)
+            .output(),
+    }
+    .expect("sqlite3 and psql are installed");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs one case on one backend; `Err` describes the first disagreement.
+pub(crate) fn run_case(graph: &Graph, steps: &[Step], target: &mut Target) -> Result<(), String> {
+    let d = target.dialect;
+    let mut model = State::default();
+    for (i, step) in steps.iter().enumerate() {
+        let mut via = step.via;
+        let mut args = cmd_args(graph, &step.cmd);
+        if step.per_migration {
+            args.push("--transaction-per-migration".into());
+        }
+        // Offline, FROM stands for the database's state: only when one revision
+        // (or base) describes it.
+        if via == Via::Sql {
+            let heads = graph.current_heads(&model.ledger, None);
+            let from = match heads[..] {
+                [] => Some("base".to_string()),
+                [h] if graph.ancestors(&[h]) == model.ledger => {
+                    let id = &graph.revs[h].id;
+                    Some(if step.from_as_prefix {
+                        id[..5].to_string()
+                    } else {
+                        id.clone()
+                    })
+                }
+                _ => None,
+            };
+            match (&step.cmd, from) {
+                (Cmd::Stamp(..), _) | (_, None) => via = Via::Cli,
+                (_, Some(from)) => {
+                    args[1] = format!("{from}:{}", args[1]);
+                    args.push("--sql".into());
+                }
+            }
+        }
+        let what = format!("step {i} ({via:?}): migrate {}", args.join(" "));
+        let mut expected = expect(graph, d, &model, &step.cmd);
+        // README: `upgrade FROM:TO --sql` going down is an error.
+        if via == Via::Sql {
+            if let (Cmd::Upgrade(t), Expect::Plan { set, .. }) = (&step.cmd, &expected) {
+                let reached = graph.upgrade_set(&BTreeSet::new(), t).unwrap_or_default();
+                if set.is_empty() && !model.ledger.is_subset(&reached) {
+                    expected = Expect::Refused;
+                }
+            }
+        }
+        let outcome = match via {
+            Via::Cli => {
+                let (ok, _out, err) = run_cli(target, &args);
+                let prefix = if matches!(step.cmd, Cmd::Stamp(..)) {
+                    "Stamping"
+                } else {
+                    "Running"
+                };
+                Outcome {
+                    ok,
+                    order: ids_in(graph, &err, prefix),
+                    log: err,
+                }
+            }
+            Via::Library => run_library(target, graph, &step.cmd, step.per_migration),
+            Via::Sql => {
+                let (ok, script, err) = run_cli(target, &args);
+                if !ok {
+                    Outcome {
+                        ok,
+                        order: Vec::new(),
+                        log: err,
+                    }
+                } else {
+                    let order = script_order(graph, &script);
+                    let (ok, err) = apply_script(target, &script);
+                    Outcome {
+                        ok,
+                        order,
+                        log: format!("{err}\n--- script:\n{script}"),
+                    }
+                }
+            }
+        };
+        let (next, ok) = match expected {
+            Expect::Refused => (model.clone(), false),
+            Expect::Plan {
+                dir,
+                set,
+                stamp,
+                purge,
+            } => {
+                let mut from = model.clone();
+                if purge {
+                    from.ledger.clear();
+                }
+                if stamp {
+                    let mut next = from;
+                    for r in &set {
+                        match dir {
+                            Dir::Up => next.ledger.insert(*r),
+                            Dir::Down => next.ledger.remove(r),
+                        };
+                    }
+                    (next, true)
+                } else {
+                    // The order is the runner's choice among valid ones; a
+                    // script lists the whole plan, an online run as far as it got.
+                    if !graph.valid_order(&outcome.order, &set, dir) {
+                        return Err(format!(
+                            "{what}: the order {:?} is not a valid order of the plan {:?}\n{}",
+                            outcome.order, set, outcome.log
+                        ));
+                    }
+                    let mut order = outcome.order.clone();
+                    // Complete a partial order with the rest of the plan.
+                    let mut rest: Vec<usize> =
+                        set.iter().copied().filter(|r| !order.contains(r)).collect();
+                    while !rest.is_empty() {
+                        let pos = rest
+                            .iter()
+                            .position(|&r| {
+                                let mut with = order.clone();
+                                with.push(r);
+                                graph.valid_order(&with, &set, dir)
+                            })
+                            .expect("a plan always has a next revision");
+                        order.push(rest.remove(pos));
+                    }
+                    let (next, result) = simulate(graph, d, &from, dir, &order, step.per_migration);
+                    if via != Via::Sql {
+                        let reached = match result {
+                            Ok(()) => order.len(),
+                            Err(r) => order.iter().position(|&x| x == r).unwrap() + 1,
+                        };
+                        if outcome.order.len() != reached {
+                            return Err(format!(
+                                "{what}: the runner ran {:?}, the model expected it to reach {:?}\n{}",
+                                outcome.order,
+                                &order[..reached],
+                                outcome.log
+                            ));
+                        }
+                    }
+                    (next, result.is_ok())
+                }
+            }
+        };
+        if outcome.ok != ok {
+            return Err(format!(
+                "{what}: {} but the model says it {}\n{}",
+                if outcome.ok { "succeeded" } else { "failed" },
+                if ok { "succeeds" } else { "fails" },
+                outcome.log
+            ));
+        }
+        let seen = target.observe(graph)?;
+        if seen != next {
+            return Err(format!(
+                "{what}: the database holds {} but the model says {}\n{}",
+                show(graph, &seen),
+                show(graph, &next),
+                outcome.log
+            ));
+        }
+        target
+            .check_connection()
+            .map_err(|e| format!("{what}: {e}\n{}", outcome.log))?;
+        model = next;
+    }
+    Ok(())
+}
+
+pub(crate) fn show(graph: &Graph, state: &State) -> String {
+    let ids = |s: &BTreeSet<usize>| {
+        s.iter()
+            .map(|&n| graph.revs[n].id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "ledger [{}] markers [{}]",
+        ids(&state.ledger),
+        ids(&state.markers)
+    )
+}
+
+pub(crate) fn check_case(case: &Case, pg: Option<&common::TestDb>) -> Result<(), TestCaseError> {
+    let graph = build_graph(&case.revs);
+    let root = tempfile::tempdir().unwrap();
+    let (lite, post) = std::thread::scope(|scope| {
+        let lite = scope.spawn(|| {
+            run_case(
+                &graph,
+                &case.steps,
+                &mut Target::sqlite(root.path(), &graph),
+            )
+        });
+        let post = pg.map(|db| {
+            let mut target = Target::postgres(db, root.path(), &graph);
+            let result = run_case(&graph, &case.steps, &mut target);
+            if let Conn::Postgres {
+                held,
+                mut check,
+                schema,
+            } = target.conn
+            {
+                // The held connection first: a transaction it (wrongly) left open
+                // would block the drop.
+                drop(held);
+                let _ = check.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+            }
+            result
+        });
+        (lite.join().unwrap(), post)
+    });
+    let files: String = graph
+        .revs
+        .iter()
+        .map(|r| format!("{}\n", r.file(&graph, Dialect::Sqlite)))
+        .collect();
+    if let Err(e) = lite {
+        return Err(TestCaseError::fail(format!(
+            "sqlite: {e}\n--- files (as for sqlite):\n{files}"
+        )));
+    }
+    if let Some(Err(e)) = post {
+        return Err(TestCaseError::fail(format!(
+            "postgres: {e}\n--- files (as for sqlite):\n{files}"
+        )));
+    }
+    Ok(())
+}

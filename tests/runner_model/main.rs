@@ -1,0 +1,78 @@
+//! A model-based property test of the runner, on a real SQLite file and a real
+//! PostgreSQL schema.
+//!
+//! Proptest draws a revision graph (branches, merges, `depends_on`, labels, several
+//! bases; `transaction:false` sections anywhere, per-dialect sections, irreversible
+//! revisions, SQL that fails at some statement) and a sequence of `upgrade`,
+//! `downgrade` and `stamp [--purge]` commands whose targets come from the whole
+//! grammar. Each command runs through the CLI, through `runner::run` over a
+//! connection the test holds, or as `--sql` applied with `sqlite3`/`psql`. After
+//! each one, the database is compared with a reference model computed from the
+//! graph semantics alone (README "The graph and targets", "Revision files"):
+//!
+//! - the ledger holds exactly the revisions the model says are applied;
+//! - the schema holds a marker table `m_<rev>` for exactly the revisions whose up
+//!   ran and was not reverted (every up creates its marker, every down drops it);
+//! - the command succeeded exactly when the model says it should;
+//! - the held connection is back in autocommit, with no lock held and SQLite's
+//!   `foreign_keys` as it was.
+//!
+//! The order of independent revisions within a plan is the runner's choice, so the
+//! model reads it from the progress output (or the script), checks that it is a
+//! valid order for the plan, and then simulates that order.
+//!
+//! `transaction:false` sections hold SQL that refuses to run inside a
+//! transaction (`VACUUM` on SQLite, `CREATE INDEX CONCURRENTLY` on PostgreSQL),
+//! so a runner that runs them inside one fails where the model succeeds.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod drive;
+mod graph;
+mod model;
+mod strategies;
+mod target;
+
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+
+use drive::check_case;
+use strategies::case_strategy;
+
+/// Runs `cases` cases; the PostgreSQL database is one per test, with a schema
+/// per case (creating a database per case would cost a second each).
+fn run_cases(test: &str, cases: u32) {
+    let pg = common::postgres_db(test);
+    let config = ProptestConfig {
+        cases,
+        max_shrink_iters: 100,
+        // Each shrink step reruns a whole case; a failure should report soon.
+        max_shrink_time: 60_000,
+        source_file: Some(file!()),
+        // Next to this file (`main.proptest-regressions`): the default looks for the
+        // directory holding `main.rs`, which is this one, and would write
+        // `tests/proptest-regressions/main.txt`, shared by every such test crate.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    if let Err(e) = runner.run(&case_strategy(), |case| check_case(&case, pg.as_ref())) {
+        panic!("{e}");
+    }
+}
+
+/// CI: 40 cases, each on both backends.
+#[test]
+fn the_runner_matches_the_model() {
+    run_cases("runner_model", 40);
+}
+
+/// Ten times as many: `cargo test --test runner_model -- --ignored`.
+#[test]
+#[ignore]
+fn the_runner_matches_the_model_at_length() {
+    run_cases("runner_model_long", 400);
+}
