@@ -1,0 +1,150 @@
+//! Applying what autogenerate renders and checking that the database reads
+//! back as the model: on one database, and across dialects.
+
+use migrate::autogenerate::{compare, generate, generate_for, Filter, Rendered};
+use migrate::backend::{Backend, LedgerConfig};
+use migrate::schema::{ColumnType, Schema};
+use migrate::Dialect;
+use migrate_core::autogenerate::normalize_schema;
+
+pub(crate) fn apply(db: &mut dyn Backend, rendered: &Rendered) -> Result<(), String> {
+    if rendered.transactional {
+        db.begin().map_err(|e| e.to_string())?;
+    }
+    for statement in &rendered.statements {
+        if let Err(e) = db.execute(statement) {
+            let _ = db.rollback();
+            return Err(format!("{statement}: {}", e.message));
+        }
+    }
+    if rendered.transactional {
+        db.commit().map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+pub(crate) fn read(db: &mut dyn Backend) -> Schema {
+    db.introspect(&[], &LedgerConfig::default())
+        .expect("introspect")
+}
+
+/// `Ok` when the database's schema `got` is `want` as `dialect` stores it;
+/// otherwise what differs.
+pub(crate) fn expect(
+    want: &Schema,
+    got: &Schema,
+    dialect: Dialect,
+    stage: &str,
+) -> Result<(), String> {
+    let (want, got) = (
+        normalize_schema(want, dialect),
+        normalize_schema(got, dialect),
+    );
+    if want == got {
+        return Ok(());
+    }
+    let mut report = format!("{stage} on {dialect}:");
+    if want.enums != got.enums {
+        report.push_str(&format!(
+            "\n enums: database {:?}, models {:?}",
+            got.enums, want.enums
+        ));
+    }
+    let names: std::collections::BTreeSet<String> = want
+        .tables
+        .iter()
+        .chain(&got.tables)
+        .map(|t| t.name.clone())
+        .collect();
+    for name in names {
+        if want.table(&name) != got.table(&name) {
+            report.push_str(&format!(
+                "\n table {name}:\n  database {:?}\n  models   {:?}",
+                got.table(&name),
+                want.table(&name)
+            ));
+        }
+    }
+    Err(report)
+}
+
+/// Creates M1, moves to M2 and back, checking the database each time.
+pub(crate) fn roundtrip(db: &mut dyn Backend, m1: &Schema, m2: &Schema) -> Result<(), String> {
+    let dialect = db.dialect();
+    let filter = Filter::default();
+    let empty = read(db);
+    let create = compare(&empty, m1, dialect, &filter);
+    apply(db, &generate(&create, &empty, m1, dialect).up)?;
+    let at_m1 = read(db);
+    let expect = |want: &Schema, got: &Schema, stage: &str| expect(want, got, dialect, stage);
+    expect(m1, &at_m1, "after creating M1")?;
+    let diff = compare(&at_m1, m2, dialect, &filter);
+    let generated = generate(&diff, &at_m1, m2, dialect);
+    apply(db, &generated.up).map_err(|e| format!("upgrade {:?}: {e}", diff.ops))?;
+    let at_m2 = read(db);
+    expect(m2, &at_m2, "after the upgrade")?;
+    if !compare(&at_m2, m2, dialect, &filter).is_empty() {
+        return Err("autogenerate still finds differences after the upgrade".into());
+    }
+    apply(db, &generated.down).map_err(|e| format!("downgrade {:?}: {e}", diff.ops))?;
+    expect(m1, &read(db), "after the downgrade")
+}
+
+/// What SQLite cannot record, taken out of a schema: comments, `i32` columns
+/// (SQLite stores them as `INTEGER`, like `i64`, so a table dropped on SQLite
+/// comes back as `BIGINT` elsewhere), and enum types no column uses.
+pub(crate) fn sqlite_expressible(schema: &mut Schema) {
+    for table in &mut schema.tables {
+        table.comment = None;
+        for column in &mut table.columns {
+            column.comment = None;
+            if column.ty == ColumnType::Integer {
+                column.ty = ColumnType::BigInt;
+            }
+        }
+    }
+    let tables = &schema.tables;
+    schema.enums.retain(|e| {
+        let ty = ColumnType::Enum(e.name.clone());
+        tables.iter().flat_map(|t| &t.columns).any(|c| c.ty == ty)
+    });
+}
+
+/// `revision --autogenerate` against one database, deployed to another: M1 is
+/// created on both (as earlier revisions did), the change to M2 is compared on
+/// `connected` only and rendered for both dialects, and each database, upgraded
+/// and downgraded with its own section, must read back as M2 and as M1, with
+/// nothing left for autogenerate to find.
+pub(crate) fn cross_roundtrip<'a>(
+    connected: &'a mut dyn Backend,
+    other: &'a mut dyn Backend,
+    m1: &Schema,
+    m2: &Schema,
+) -> Result<(), String> {
+    let filter = Filter::default();
+    for db in [&mut *connected, &mut *other] {
+        let dialect = db.dialect();
+        let empty = read(db);
+        let create = compare(&empty, m1, dialect, &filter);
+        apply(db, &generate(&create, &empty, m1, dialect).up)?;
+        expect(m1, &read(db), dialect, "after creating M1")?;
+    }
+    let at_m1 = read(connected);
+    let targets = [Dialect::Sqlite, Dialect::Postgres];
+    let out = generate_for(&at_m1, connected.dialect(), m2, &targets, &filter);
+    for db in [&mut *connected, &mut *other] {
+        let dialect = db.dialect();
+        let (_, sql) = out.dialects.iter().find(|(d, _)| *d == dialect).unwrap();
+        let ops = &out.diff.ops;
+        apply(db, &sql.up).map_err(|e| format!("upgrade on {dialect} {ops:?}: {e}"))?;
+        let at_m2 = read(db);
+        expect(m2, &at_m2, dialect, "after the upgrade")?;
+        let left = compare(&at_m2, m2, dialect, &filter);
+        if !left.is_empty() {
+            return Err(format!("{dialect} still differs: {:?}", left.ops));
+        }
+        apply(db, &sql.down).map_err(|e| format!("downgrade on {dialect} {ops:?}: {e}"))?;
+        expect(m1, &read(db), dialect, "after the downgrade")?;
+    }
+    Ok(())
+}
