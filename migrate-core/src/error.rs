@@ -39,48 +39,105 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseProblem {
+    /// A `-- key:` header line with a key migrate does not know.
     #[error("unknown header key `{key}`{}; the keys are revision, down_revision, message, create_date, branch_labels, depends_on and replaces", suggest(.suggestion))]
     UnknownKey {
+        /// The header key, as written in the file.
         key: String,
+        /// The closest known key, when one is near enough to suggest.
         suggestion: Option<&'static str>,
     },
+    /// A header key given twice.
     #[error("header key `{key}` is repeated (first given on line {first_line}); keep one")]
-    RepeatedKey { key: String, first_line: usize },
+    RepeatedKey {
+        /// The header key, as written in the file.
+        key: String,
+        /// Line where the key was first given.
+        first_line: usize,
+    },
+    /// A required header key is absent.
     #[error("missing `-- {key}:` header line; add it before `-- migrate:up`{}", missing_hint(.key))]
-    MissingKey { key: &'static str },
+    MissingKey {
+        /// The header key that is missing.
+        key: &'static str,
+    },
+    /// A revision id with characters or a length ids cannot have.
     #[error(
         "`{value}` is not a valid revision id in `{key}`: use 1 to 64 characters from [A-Za-z0-9_]"
     )]
-    BadId { key: &'static str, value: String },
+    BadId {
+        /// The header key the id appears in.
+        key: &'static str,
+        /// The offending value, as written.
+        value: String,
+    },
+    /// A branch label with characters or a length labels cannot have.
     #[error("`{value}` is not a valid branch label: use 1 to 64 characters from [A-Za-z0-9_-]")]
-    BadLabel { value: String },
+    BadLabel {
+        /// The label, as written.
+        value: String,
+    },
     /// A `depends_on` entry, which names a revision id or a branch label.
     #[error("`{value}` in `depends_on` is neither a revision id nor a branch label: use 1 to 64 characters from [A-Za-z0-9_-]")]
-    BadDependency { value: String },
+    BadDependency {
+        /// The entry, as written.
+        value: String,
+    },
+    /// `none` listed in `down_revision` next to real parents.
     #[error("`down_revision: none` cannot be combined with other ids; write `none` alone for a base, or list only real parents")]
     NoneWithOthers,
+    /// One id listed twice in the same header list.
     #[error("`{key}` lists `{value}` twice; list each id once")]
-    RepeatedId { key: &'static str, value: String },
+    RepeatedId {
+        /// The header list that repeats the id.
+        key: &'static str,
+        /// The repeated id.
+        value: String,
+    },
+    /// The file has no upgrade section.
     #[error("no `-- migrate:up` section; add a line `-- migrate:up` followed by the upgrade SQL")]
     MissingUp,
+    /// The down section comes before the up section.
     #[error("`-- migrate:down` comes before `-- migrate:up`; put the up section first")]
     DownBeforeUp,
+    /// Two sections for the same direction and dialect.
     #[error("`-- migrate:{direction}{}` appears twice (first on line {first_line}); merge the two sections", dialect_suffix(.dialect))]
     RepeatedSection {
+        /// `up` or `down`.
         direction: &'static str,
+        /// The dialect the marker names, if any.
         dialect: Option<&'static str>,
+        /// Line of the first such section.
         first_line: usize,
     },
+    /// A plain section next to dialect-specific ones for the same direction.
     #[error("a plain `-- migrate:{direction}` cannot be mixed with dialect sections (`-- migrate:{direction} postgres`/`sqlite`); give every dialect its own section")]
-    MixedSections { direction: &'static str },
+    MixedSections {
+        /// `up` or `down`.
+        direction: &'static str,
+    },
+    /// A `-- migrate:` marker other than `up` or `down`.
     #[error("unknown marker `-- migrate:{marker}`; the markers are `-- migrate:up` and `-- migrate:down`")]
-    UnknownMarker { marker: String },
+    UnknownMarker {
+        /// The text after `-- migrate:`.
+        marker: String,
+    },
+    /// An option on a section marker that migrate does not know.
     #[error("unknown option `{option}` on a `-- migrate:` marker; the options are `postgres`, `sqlite` and `transaction:false`")]
-    UnknownOption { option: String },
+    UnknownOption {
+        /// The option, as written.
+        option: String,
+    },
+    /// SQL in the header, before the first section.
     #[error("SQL before the first `-- migrate:up` marker; move it into the up section (only `-- key: value` comments belong in the header)")]
     SqlBeforeUp,
+    /// A header key with nothing after the colon.
     #[error("empty value for `{key}`")]
-    EmptyValue { key: &'static str },
+    EmptyValue {
+        /// The header key without a value.
+        key: &'static str,
+    },
+    /// The file's bytes are not UTF-8 text.
     #[error("file is not valid UTF-8; save it as UTF-8")]
     NotUtf8,
 }
@@ -122,20 +179,32 @@ pub enum Error {
     /// A revision file is malformed.
     #[error("{location}: {problem}")]
     Parse {
+        /// The file and line of the problem.
         location: Location,
+        /// What is wrong there.
         problem: ParseProblem,
     },
     /// The migrations directory does not exist.
     #[error("migrations directory `{path}` does not exist; create it with `migrate init`, or point --dir / MIGRATE_DIR / embed_migrations!(\"...\") at the right folder")]
-    MissingDirectory { path: String },
+    MissingDirectory {
+        /// The directory that was looked for.
+        path: String,
+    },
     /// A symbolic link in the migrations directory that leads back to a directory
     /// containing it, so reading the directory would never end.
     #[error("{link}: symbolic link loop: it leads back to `{target}`, which contains it; remove the link, or point it at a directory outside `{target}`")]
-    SymlinkLoop { link: String, target: String },
+    SymlinkLoop {
+        /// The symbolic link.
+        link: String,
+        /// The directory the link resolves to, which contains it.
+        target: String,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or directory being read or written.
         path: String,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
@@ -144,148 +213,238 @@ pub enum Error {
     /// Revisions that reach themselves through `down_revision` or `depends_on`.
     #[error("Cycle is detected in revisions ({}); files: {}; break the cycle by fixing one `down_revision`/`depends_on`", .revisions.join(", "), join_locations(.files))]
     Cycle {
+        /// The revision ids on the cycle.
         revisions: Vec<String>,
+        /// The files of those revisions.
         files: Vec<Location>,
     },
     /// A revision that names itself as a parent or dependency.
     #[error("{location}: revision {revision} lists itself in `{key}`; a revision cannot depend on itself")]
     SelfLoop {
+        /// The revision that names itself.
         revision: String,
+        /// The header key that names it (`down_revision` or `depends_on`).
         key: &'static str,
+        /// The line of that key.
         location: Location,
     },
     /// A `down_revision` that names no known revision.
     #[error("{location}: revision {revision} has down_revision {parent}, which is not present; fix the id, restore the missing file, or write `none` for a base")]
     MissingParent {
+        /// The revision whose parent is missing.
         revision: String,
+        /// The parent id that names no revision.
         parent: String,
+        /// The `down_revision` line.
         location: Location,
     },
     /// A `depends_on` entry that names no known revision or label.
     #[error("{location}: revision {revision} depends on {dependency}, which is neither a revision nor a branch label; fix or remove it")]
     MissingDependency {
+        /// The revision with the dangling dependency.
         revision: String,
+        /// The entry that names nothing.
         dependency: String,
+        /// The `depends_on` line.
         location: Location,
     },
     /// Two files declare the same revision id.
     #[error("{second}: revision id {revision} is already used by {first}; give one of them a new id (and update its children)")]
     DuplicateRevision {
+        /// The id both files declare.
         revision: String,
+        /// The file that declared it first.
         first: Location,
+        /// The file that declared it again.
         second: Location,
     },
     /// Two revisions carry the same branch label.
     #[error("{second}: branch label '{label}' is already used by revision {first_revision} ({first}); labels must be unique across the graph")]
     DuplicateLabel {
+        /// The label both revisions carry.
         label: String,
+        /// The revision that carried it first.
         first_revision: String,
+        /// The `branch_labels` line of that revision.
         first: Location,
+        /// The `branch_labels` line that repeats it.
         second: Location,
     },
     /// A branch label that is also some revision's id.
     #[error("{location}: branch label '{label}' is also a revision id; rename the label")]
-    LabelIsRevision { label: String, location: Location },
+    LabelIsRevision {
+        /// The label that collides with an id.
+        label: String,
+        /// The `branch_labels` line.
+        location: Location,
+    },
     /// More than one head where the configuration allows only one.
     #[error("Multiple heads are present: {}; join them with a merge revision: `MIGRATE_ALLOW_MULTIPLE_HEADS=1 cargo run --bin migrate -- merge heads -m \"merge\"` (the variable lets this one build through), or `migrate merge heads -m \"merge\"` with the installed CLI; to keep several heads on purpose, use migrate-build's `.allow_multiple_heads()` and `embed_migrations!(\"...\", allow_multiple_heads)`", .heads.join(", "))]
     UnexpectedHeads {
+        /// The head revision ids.
         heads: Vec<String>,
+        /// The files of those heads.
         files: Vec<Location>,
     },
     /// A revision listed in `replaces` is still present as a file.
     #[error("{location}: revision {revision} replaces {replaced}, whose file is still present at {replaced_at}; delete the replaced file")]
     ReplacedStillPresent {
+        /// The squash revision.
         revision: String,
+        /// The replaced revision whose file remains.
         replaced: String,
+        /// The `replaces` line of the squash.
         location: Location,
+        /// The file of the replaced revision.
         replaced_at: Location,
     },
     /// Two revisions that both list one id in `replaces`.
     #[error("{second}: revision {revision} replaces {replaced}, which {first} already replaces; a revision can be replaced by only one squash: remove {replaced} from one of the two `replaces` lines")]
     DuplicateReplaces {
+        /// The id both squashes replace.
         replaced: String,
+        /// The second squash revision.
         revision: String,
+        /// The `replaces` line of the first squash.
         first: Location,
+        /// The `replaces` line of the second squash.
         second: Location,
     },
     /// Several problems, reported together (build time).
     #[error("{}", display_all(.problems))]
-    Invalid { problems: Vec<Error> },
+    Invalid {
+        /// The problems, each its own error.
+        problems: Vec<Error>,
+    },
 
     // ----------------------------------------------------------------- targets
     /// `head` (or another single-head argument) with several heads present.
     #[error("Multiple heads are present for given argument '{argument}'; {}", .heads.join(", "))]
     MultipleHeads {
+        /// The argument that needs a single head.
         argument: String,
+        /// The heads it could mean.
         heads: Vec<String>,
     },
     /// A revision id or prefix that matches nothing.
     #[error("Can't locate revision identified by '{revision}'")]
-    UnknownRevision { revision: String },
+    UnknownRevision {
+        /// The id or prefix, as given.
+        revision: String,
+    },
     /// A prefix that matches several revisions.
     #[error("Ambiguous revision prefix '{prefix}'; it matches {}; give more characters", .candidates.join(", "))]
     AmbiguousPrefix {
+        /// The prefix, as given.
         prefix: String,
+        /// The ids it matches.
         candidates: Vec<String>,
     },
     /// A prefix shorter than four characters.
     #[error("Revision prefix '{prefix}' is too short; give at least 4 characters")]
-    PrefixTooShort { prefix: String },
+    PrefixTooShort {
+        /// The prefix, as given.
+        prefix: String,
+    },
     /// A branch label that no revision carries.
     #[error("No such branch: '{label}'")]
-    UnknownBranch { label: String },
+    UnknownBranch {
+        /// The label, as given.
+        label: String,
+    },
     /// `label@rev` where rev is not on that branch.
     #[error("Revision {revision} is not a member of branch '{branch}'")]
-    NotInBranch { revision: String, branch: String },
+    NotInBranch {
+        /// The revision part of the target.
+        revision: String,
+        /// The branch label part of the target.
+        branch: String,
+    },
     /// A target string that does not parse.
     #[error("invalid target '{target}': {reason}")]
-    InvalidTarget { target: String, reason: String },
+    InvalidTarget {
+        /// The target, as the user gave it.
+        target: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A relative target that walks off the graph or meets a fork.
     #[error("Relative revision {target} didn't produce {steps} migrations: {reason}")]
     RelativeOutOfRange {
+        /// The target, as the user gave it.
         target: String,
+        /// How many steps were asked for.
         steps: u64,
+        /// Where the walk stopped and why.
         reason: String,
     },
     /// A relative target from several current heads.
     #[error("Ambiguous relative target '{target}' from multiple current heads ({}); use <label>@{target} or <rev>{target}", .heads.join(", "))]
-    AmbiguousRelative { target: String, heads: Vec<String> },
+    AmbiguousRelative {
+        /// The target, as the user gave it.
+        target: String,
+        /// The current heads it could start from.
+        heads: Vec<String>,
+    },
     /// A downgrade target that the database has not reached.
     #[error("Destination {target} is not a valid downgrade target from current head(s) ({}): it is not applied", display_heads(.current))]
     NotDowngradeTarget {
+        /// The target, as the user gave it.
         target: String,
+        /// The revisions the database is at.
         current: Vec<String>,
     },
     /// A database that applied only part of a squashed run.
     #[error("revision {revision} replaces {}, but the database applied only some of them; missing: {}; upgrade with the original revisions first", .replaces.join(", "), .missing.join(", "))]
     PartiallyReplaced {
+        /// The squash revision.
         revision: String,
+        /// Every revision it replaces.
         replaces: Vec<String>,
+        /// The replaced revisions the database has not applied.
         missing: Vec<String>,
     },
     /// A command-line argument that is well-formed but unusable.
     #[error("invalid {argument}: {reason}")]
-    InvalidArgument { argument: String, reason: String },
+    InvalidArgument {
+        /// The argument or option, as named on the command line.
+        argument: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// `revision` without `--head` while the graph has several heads.
     #[error("Multiple heads are present ({}); please specify the head revision on which the new revision should be based (--head), or perform a merge (`migrate merge heads -m MSG`)", .heads.join(", "))]
-    NeedsHead { heads: Vec<String> },
+    NeedsHead {
+        /// The heads the new revision could follow.
+        heads: Vec<String>,
+    },
     /// `rebase` would rewrite revisions a database has applied.
     #[error("refusing to rebase: the database has applied {}; rewriting their parents would make its history disagree with the files", .revisions.join(", "))]
-    RewritesApplied { revisions: Vec<String> },
+    RewritesApplied {
+        /// The applied revisions the rebase would rewrite.
+        revisions: Vec<String>,
+    },
     /// `init` on a directory that already has files.
     #[error("`{path}` is not empty; `migrate init` only scaffolds a new directory")]
-    DirectoryNotEmpty { path: String },
+    DirectoryNotEmpty {
+        /// The directory, as given.
+        path: String,
+    },
     // ----------------------------------------------------------------- autogenerate
     /// Autogenerate or `check` on a database that is not at the heads.
     #[error("Target database is not up to date (current: {}; heads: {}): run `migrate upgrade heads` first, so the comparison starts from the latest revision", list_or_none(.current), list_or_none(.heads))]
     NotUpToDate {
+        /// The revisions the database is at.
         current: Vec<String>,
+        /// The heads of the revision graph.
         heads: Vec<String>,
     },
     /// A [`testing`](crate::testing) check found a problem.
     #[error("{check}: {details}")]
     CheckFailed {
+        /// The name of the check that failed.
         check: &'static str,
+        /// What it found.
         details: String,
     },
     /// Autogenerate or `check` in a binary without models.
@@ -295,83 +454,136 @@ pub enum Error {
     /// The variable `ENVIRONMENT` selects is not set.
     #[error("{variable} is not set for ENVIRONMENT={environment}")]
     MissingUrlVariable {
+        /// The variable that should hold the URL, e.g. `DATABASE_URL_DEV`.
         variable: String,
+        /// The value of `ENVIRONMENT`.
         environment: String,
     },
     /// `--sql` with neither `--dialect` nor a URL to take the dialect from.
     #[error("--sql needs to know which SQL to print: pass --dialect sqlite or --dialect postgres, or a URL (--url, DATABASE_URL, or {variable}, which is not set for ENVIRONMENT={environment})")]
     OfflineNeedsDialect {
+        /// The environment variable that should hold the URL.
         variable: String,
+        /// The value of `ENVIRONMENT`.
         environment: String,
     },
     /// A database URL that cannot be used (shown redacted).
     #[error("bad database URL `{url}`: {reason}")]
-    BadUrl { url: String, reason: String },
+    BadUrl {
+        /// The URL, with its password redacted.
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// A malformed `.env` file.
     #[error("{path}: {reason}")]
-    BadEnvFile { path: String, reason: String },
+    BadEnvFile {
+        /// The `.env` file.
+        path: String,
+        /// Why the line could not be parsed (values redacted).
+        reason: String,
+    },
 
     // ----------------------------------------------------------------- database
     /// Connecting failed (the URL is redacted).
     #[error("cannot connect to {url}: {message}")]
-    Connect { url: String, message: String },
+    Connect {
+        /// The URL, with its password redacted.
+        url: String,
+        /// The driver's error message.
+        message: String,
+    },
     /// A statement outside any revision failed (ledger, locking, transactions).
     #[error("database error: {message}")]
-    Database { message: String },
+    Database {
+        /// The database's error message.
+        message: String,
+    },
     /// A revision's SQL failed; its transaction rolled back.
     #[error("revision {revision} failed at {location}: {message}")]
     MigrationFailed {
+        /// The revision whose SQL failed.
         revision: String,
+        /// The line of the failing statement.
         location: Location,
+        /// The database's error message.
         message: String,
     },
     /// Another migrator held the lock for longer than the timeout.
     #[error("timed out after {seconds}s waiting for the migration lock on {ledger}; another migrator is running (or raise --lock-timeout)")]
-    LockTimeout { ledger: String, seconds: u64 },
+    LockTimeout {
+        /// What was locked: the SQLite file, or the PostgreSQL ledger table.
+        ledger: String,
+        /// How long it waited.
+        seconds: u64,
+    },
     /// This build has no driver for the URL's database.
     #[error("this build of migrate has no {dialect} support; enable the `{dialect}` feature")]
-    DriverMissing { dialect: Dialect },
+    DriverMissing {
+        /// The dialect the URL asks for.
+        dialect: Dialect,
+    },
 
     // ----------------------------------------------------------------- schema and models
     /// Two models (or two enums) claim one name.
     #[error("two #[model]s claim {table}: {first} and {second}; give one of them another `table = \"...\"`")]
     DuplicateModelTable {
+        /// The table or enum name both claim.
         table: String,
+        /// The Rust path of the first model (or enum) claiming it.
         first: String,
+        /// The Rust path of the second one.
         second: String,
     },
     /// A `references = "table.column"` that does not resolve.
     #[error("{model}.{field}: `references = \"{target}\"` is not valid: {reason}")]
     BadForeignKey {
+        /// The model that declares the reference.
         model: String,
+        /// The field carrying `references`.
         field: String,
+        /// The `references` value, as written.
         target: String,
+        /// Why it does not resolve.
         reason: String,
     },
 
     // ----------------------------------------------------------------- runner
     /// An applied revision whose SQL was edited since.
     #[error("revision {revision} was edited after it was applied ({path}); restore the applied text, or pass --allow-drift to continue")]
-    ChecksumDrift { revision: String, path: String },
+    ChecksumDrift {
+        /// The edited revision.
+        revision: String,
+        /// Its file.
+        path: String,
+    },
     /// Applied revisions that are not in the migrations directory.
     #[error("the database has applied revision(s) {} that are not in the migrations directory; restore their files, or pass --allow-missing", .revisions.join(", "))]
-    MissingApplied { revisions: Vec<String> },
+    MissingApplied {
+        /// The applied ids with no file.
+        revisions: Vec<String>,
+    },
     /// A downgrade through a revision without down SQL for the connected database.
     #[error("revision {revision} ({path}) has no `{section}` SQL, so it cannot be downgraded{}; nothing was run", on_dialect(.section, *.dialect))]
     Irreversible {
+        /// The revision that cannot be downgraded.
         revision: String,
+        /// Its file.
         path: String,
         /// The down marker that is empty or missing, e.g. `-- migrate:down postgres`.
         section: String,
+        /// The connected database's dialect.
         dialect: Dialect,
     },
     /// A `transaction:false` section failed after some of its statements had
     /// committed: they stay applied, and the revision is not recorded.
     #[error("revision {revision} failed at {location}: {message}\nthe revision is partially applied and was not recorded: its `transaction:false` section had already run {}, which cannot be rolled back:{}\nundo {} by hand, or make the section safe to rerun (IF NOT EXISTS, ...), before running it again", plural(.applied.len()), list_statements(.applied), if .applied.len() == 1 { "it" } else { "them" })]
     PartiallyApplied {
+        /// The revision whose section failed.
         revision: String,
         /// The failing statement.
         location: Location,
+        /// The database's error message.
         message: String,
         /// The statements that had run, each with its place in the file.
         applied: Vec<(Location, String)>,
@@ -379,9 +591,13 @@ pub enum Error {
     /// A revision with dialect sections but none for the connected database.
     #[error("revision {revision} ({path}) has no `-- migrate:{direction} {dialect}` section; nothing was run")]
     MissingDialectSection {
+        /// The revision without the section.
         revision: String,
+        /// Its file.
         path: String,
+        /// The direction being run.
         direction: Direction,
+        /// The connected database's dialect.
         dialect: Dialect,
     },
 }

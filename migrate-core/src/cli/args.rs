@@ -234,8 +234,10 @@ pub struct HistoryArgs {
     /// Mark the database's current revisions (connects).
     #[arg(short = 'i', long)]
     pub indicate_current: bool,
+    /// How to connect and what to tolerate.
     #[command(flatten)]
     pub db: DbArgs,
+    /// How to print each revision.
     #[command(flatten)]
     pub show: ShowArgs,
 }
@@ -303,6 +305,7 @@ pub struct MoveArgs {
     /// With --sql and no URL: the dialect to print (sqlite or postgres).
     #[arg(long, value_name = "DIALECT")]
     pub dialect: Option<String>,
+    /// How to connect and what to tolerate.
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -316,6 +319,7 @@ pub struct StampArgs {
     /// Clear the ledger first.
     #[arg(long)]
     pub purge: bool,
+    /// How to connect and what to tolerate.
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -329,6 +333,7 @@ pub struct CurrentArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// How to connect and what to tolerate.
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -355,10 +360,13 @@ pub struct RevisionArgs {
     /// at the heads).
     #[arg(long)]
     pub autogenerate: bool,
+    /// Which tables and schemas autogenerate compares.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// The dialects to write SQL for.
     #[command(flatten)]
     pub targets: TargetArgs,
+    /// How to connect and what to tolerate.
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -497,8 +505,10 @@ pub struct CheckArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Which tables and schemas autogenerate compares.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// How to connect and what to tolerate.
     #[command(flatten)]
     pub db: DbArgs,
 }

@@ -52,10 +52,15 @@ pub struct Section {
 /// Lines of the header keys, so graph errors can point at `path:line`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeaderLines {
+    /// Line of the `revision` key (0 when absent).
     pub revision: usize,
+    /// Line of the `down_revision` key (0 when absent).
     pub down_revision: usize,
+    /// Line of the `depends_on` key (0 when absent).
     pub depends_on: usize,
+    /// Line of the `branch_labels` key (0 when absent).
     pub branch_labels: usize,
+    /// Line of the `replaces` key (0 when absent).
     pub replaces: usize,
 }
 

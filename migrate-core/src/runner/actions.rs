@@ -25,14 +25,23 @@ pub enum Action<'g> {
     ClearLedger,
     /// Run a revision's section (statement by statement when not transactional).
     Run {
+        /// The revision whose file holds the section.
         revision: &'g Revision,
+        /// Whether this runs the upgrade or the downgrade section.
         direction: Direction,
+        /// The SQL to run, with its position in the file.
         section: &'g Section,
     },
     /// Record a revision in the ledger.
-    Record { revision: &'g Revision },
+    Record {
+        /// The revision to add to the ledger.
+        revision: &'g Revision,
+    },
     /// Remove a revision (and, for a squash, what it replaces) from the ledger.
-    Forget { revision: &'g Revision },
+    Forget {
+        /// The revision to take out of the ledger.
+        revision: &'g Revision,
+    },
 }
 
 /// What the steps of a plan do.
@@ -41,7 +50,10 @@ pub enum Apply {
     /// Run each step's SQL and record it (`upgrade`, `downgrade`).
     Sql,
     /// Only record the steps (`stamp`); with `purge`, empty the ledger first.
-    RecordOnly { purge: bool },
+    RecordOnly {
+        /// Empty the ledger before recording (`stamp --purge`).
+        purge: bool,
+    },
 }
 
 /// The actions that carry out `plan` on `dialect`, checked up front: every step has

@@ -68,13 +68,18 @@ impl Default for RunOptions {
 pub enum Event<'a> {
     /// A step is about to run: `Running upgrade <parent> -> <rev>, <message>`.
     Started {
+        /// Upgrade or downgrade.
         direction: Direction,
+        /// The revision the step applies or reverts.
         revision: &'a Revision,
     },
     /// The step committed (or, in a shared transaction, finished).
     Finished {
+        /// Upgrade or downgrade.
         direction: Direction,
+        /// The revision the step applied or reverted.
         revision: &'a Revision,
+        /// How long the step took.
         elapsed: Duration,
     },
     /// A warning, e.g. tolerated drift.
@@ -186,7 +191,12 @@ pub enum Command<'t> {
     /// `downgrade TARGET`
     Downgrade(&'t str),
     /// `stamp TARGET [--purge]`
-    Stamp { target: &'t str, purge: bool },
+    Stamp {
+        /// The revision(s) to record the database at.
+        target: &'t str,
+        /// Empty the ledger first.
+        purge: bool,
+    },
 }
 
 fn run_locked(
