@@ -135,6 +135,8 @@
 //! environment), [`testing`] and [`cli`]. Each is a named list of what an
 //! application uses; the engine itself is the `migrate-core` crate.
 
+#![warn(missing_docs)]
+
 pub use migrate_core::error::ParseProblem;
 pub use migrate_core::schema::{metadata, SqlType};
 pub use migrate_core::{

@@ -21,6 +21,8 @@
 //! directory. Without `cargo:rerun-if-changed=<dir>` a *new* revision file would not
 //! rebuild the crate (the bug sqlx#681, diesel#3119 and refinery#309 users hit).
 
+#![warn(missing_docs)]
+
 use std::path::{Path, PathBuf};
 
 use migrate_core::revision::source::{self, Heads};

@@ -19,6 +19,8 @@
 //! line behind `cli`. The build script helper and the proc macros use this crate with
 //! every feature off, so they never compile a database client for the host.
 
+#![warn(missing_docs)]
+
 pub mod autogenerate;
 pub mod backend;
 #[cfg(feature = "cli")]

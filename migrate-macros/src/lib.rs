@@ -1,6 +1,8 @@
 //! Procedural macros for `migrate`. Entry points only: the logic lives in
 //! `migrate-core` (parsing, validation) and in one module per macro here.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 
 mod embed;
