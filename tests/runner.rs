@@ -3,89 +3,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::db::Db;
 use common::{run_migrate, write_revisions};
 
-/// One database under test, with just enough inspection to check state.
-enum Db {
-    /// The temp dir keeps the file alive for the test.
-    Sqlite(PathBuf, #[allow(dead_code)] tempfile::TempDir),
-    Postgres(common::TestDb),
-}
-
-impl Db {
-    fn sqlite() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        Db::Sqlite(dir.path().join("test.db"), dir)
-    }
-
-    /// Both backends; PostgreSQL is skipped (with a notice) when no server answers.
-    fn all(test: &str) -> Vec<Db> {
-        let mut dbs = vec![Db::sqlite()];
-        dbs.extend(common::postgres_db(test).map(Db::Postgres));
-        dbs
-    }
-
-    fn url(&self) -> String {
-        match self {
-            Db::Sqlite(path, _) => format!("sqlite://{}", path.display()),
-            Db::Postgres(db) => db.url.clone(),
-        }
-    }
-
-    fn name(&self) -> &'static str {
-        match self {
-            Db::Sqlite(..) => "sqlite",
-            Db::Postgres(_) => "postgres",
-        }
-    }
-
-    fn query_strings(&self, sql: &str) -> Vec<String> {
-        match self {
-            Db::Sqlite(path, _) => {
-                let conn = rusqlite::Connection::open(path).unwrap();
-                let mut stmt = conn.prepare(sql).unwrap();
-                let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
-                rows.map(Result::unwrap).collect()
-            }
-            Db::Postgres(db) => db
-                .connect()
-                .query(sql, &[])
-                .unwrap()
-                .iter()
-                .map(|r| r.get(0))
-                .collect(),
-        }
-    }
-
-    /// User tables, sorted (the ledger excluded).
-    fn tables(&self) -> Vec<String> {
-        let sql = match self {
-            Db::Sqlite(..) => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrate_version' ORDER BY name",
-            Db::Postgres(_) => "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrate_version' ORDER BY 1",
-        };
-        self.query_strings(sql)
-    }
-
-    /// Ledger revisions in application order (none when the table does not exist).
-    fn ledger(&self) -> Vec<String> {
-        let exists = match self {
-            Db::Sqlite(..) => "SELECT name FROM sqlite_master WHERE name = 'migrate_version'",
-            Db::Postgres(_) => "SELECT 'yes' WHERE to_regclass('migrate_version') IS NOT NULL",
-        };
-        if self.query_strings(exists).is_empty() {
-            return Vec::new();
-        }
-        self.query_strings("SELECT revision FROM migrate_version ORDER BY id")
-    }
-}
-
 fn migrate(dir: &Path, db: &Db, args: &[&str]) -> (i32, String, String) {
-    let url = db.url();
-    let mut all = vec!["--dir", dir.to_str().unwrap(), "--url", url.as_str()];
-    all.extend_from_slice(args);
-    run_migrate(dir, &all)
+    db.migrate(dir, args)
 }
 
 fn three_tables(dir: &Path) {
