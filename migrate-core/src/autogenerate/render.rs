@@ -23,6 +23,7 @@ pub fn render(ops: &[Op], from: &Schema, to: &Schema, dialect: Dialect) -> Rende
     match dialect {
         Dialect::Postgres => dialect::postgres::render(&visible, from, to),
         Dialect::Sqlite => dialect::sqlite::render(&visible, from, to),
+        Dialect::Mysql => dialect::mysql::render(&visible, from, to),
     }
 }
 

@@ -89,6 +89,16 @@ pub fn create_sql(config: &LedgerConfig, dialect: Dialect) -> String {
                  duration_ms BIGINT\n)"
             )
         }
+        // Backticks: MySQL reads a double-quoted name as a string unless the
+        // session has ANSI_QUOTES.
+        Dialect::Mysql => format!(
+            "CREATE TABLE IF NOT EXISTS {table} (\n    \
+             id BIGINT AUTO_INCREMENT PRIMARY KEY,\n    \
+             revision VARCHAR(64) NOT NULL UNIQUE,\n    \
+             checksum CHAR(64) NOT NULL,\n    \
+             applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n    \
+             duration_ms BIGINT\n) ENGINE = InnoDB"
+        ),
     }
 }
 
@@ -131,6 +141,7 @@ pub fn select_sql(config: &LedgerConfig, dialect: Dialect) -> String {
         Dialect::Postgres => {
             "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
         }
+        Dialect::Mysql => "DATE_FORMAT(applied_at, '%Y-%m-%d %H:%i:%s.%f')",
     };
     format!(
         "SELECT revision, checksum, {applied_at}, duration_ms FROM {} ORDER BY id",

@@ -150,6 +150,7 @@ pub fn available() -> Vec<Dialect> {
         .filter(|dialect| match dialect {
             Dialect::Sqlite => cfg!(feature = "sqlite"),
             Dialect::Postgres => cfg!(feature = "postgres"),
+            Dialect::Mysql => cfg!(feature = "mysql"),
         })
         .collect()
 }

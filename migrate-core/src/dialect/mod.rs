@@ -18,17 +18,20 @@ pub enum Dialect {
     Sqlite,
     /// PostgreSQL (through the synchronous `postgres` crate).
     Postgres,
+    /// MySQL and MariaDB (through the synchronous `mysql` crate).
+    Mysql,
 }
 
 impl Dialect {
     /// Every dialect, in a fixed order.
-    pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
+    pub const ALL: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
 
-    /// The name used in section markers and messages: `sqlite` or `postgres`.
+    /// The name used in section markers and messages: `sqlite`, `postgres` or `mysql`.
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Sqlite => "sqlite",
             Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
         }
     }
 }
@@ -42,17 +45,20 @@ impl fmt::Display for Dialect {
 impl FromStr for Dialect {
     type Err = ();
 
-    /// Accepts `sqlite`, `postgres` and `postgresql`.
+    /// Accepts `sqlite`, `postgres`, `postgresql`, `mysql` and `mariadb` (one
+    /// dialect: MariaDB speaks MySQL's).
     fn from_str(s: &str) -> Result<Self, ()> {
         match s {
             "sqlite" => Ok(Dialect::Sqlite),
             "postgres" | "postgresql" => Ok(Dialect::Postgres),
+            "mysql" | "mariadb" => Ok(Dialect::Mysql),
             _ => Err(()),
         }
     }
 }
 
 mod ddl;
+pub mod mysql;
 pub mod postgres;
 mod quote;
 pub mod sqlite;

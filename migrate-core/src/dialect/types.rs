@@ -10,6 +10,32 @@ pub fn column_type_sql(ty: &ColumnType, dialect: Dialect) -> String {
     match dialect {
         Dialect::Sqlite => sqlite_type(ty),
         Dialect::Postgres => postgres_type(ty),
+        Dialect::Mysql => mysql_type(ty),
+    }
+}
+
+/// MySQL's type. `BOOLEAN` is MySQL's alias of `TINYINT(1)`; a model enum is an
+/// inline `ENUM(...)` column, which needs the enum's values: without them (this
+/// function sees only the type) it is `TEXT`, and the dialect's DDL writes the list.
+fn mysql_type(ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::Boolean => "BOOLEAN".into(),
+        ColumnType::SmallInt => "SMALLINT".into(),
+        ColumnType::Integer => "INT".into(),
+        ColumnType::BigInt => "BIGINT".into(),
+        ColumnType::Real => "FLOAT".into(),
+        ColumnType::Double => "DOUBLE".into(),
+        ColumnType::Text | ColumnType::Enum(_) => "TEXT".into(),
+        ColumnType::Varchar(n) => format!("VARCHAR({n})"),
+        ColumnType::Blob => "LONGBLOB".into(),
+        ColumnType::Date => "DATE".into(),
+        ColumnType::Time => "TIME".into(),
+        ColumnType::Timestamp | ColumnType::TimestampTz => "DATETIME(6)".into(),
+        ColumnType::Uuid => "CHAR(36)".into(),
+        ColumnType::Json => "JSON".into(),
+        ColumnType::Numeric(None) => "DECIMAL".into(),
+        ColumnType::Numeric(Some((p, s))) => format!("DECIMAL({p}, {s})"),
+        ColumnType::Custom(sql) => sql.clone(),
     }
 }
 
@@ -99,9 +125,10 @@ mod tests {
             "DOUBLE"
         );
         let numeric = ColumnType::Numeric(Some((10, 2)));
-        for dialect in Dialect::ALL {
+        for dialect in [Dialect::Sqlite, Dialect::Postgres] {
             assert_eq!(column_type_sql(&numeric, dialect), "NUMERIC(10, 2)");
         }
+        assert_eq!(column_type_sql(&numeric, Dialect::Mysql), "DECIMAL(10, 2)");
     }
 
     #[test]
