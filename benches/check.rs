@@ -46,6 +46,7 @@ fn schema() -> Schema {
                     columns: vec!["name".into()],
                     unique: false,
                     predicate: None,
+                    ..Index::default()
                 }],
                 foreign_keys: vec![ForeignKey {
                     name: format!("fk_{name}_parent_id"),
@@ -55,6 +56,7 @@ fn schema() -> Schema {
                     ref_columns: vec!["id".into()],
                     on_delete: None,
                     on_update: None,
+                    ..ForeignKey::default()
                 }],
                 name,
                 ..Table::default()

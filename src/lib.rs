@@ -179,8 +179,8 @@ pub mod revision {
 /// [`metadata()`](crate::metadata) is every model linked into the binary.
 pub mod schema {
     pub use migrate_core::schema::{
-        CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
-        UniqueConstraint,
+        CheckConstraint, Column, ColumnType, Deferral, EnumType, ExclusionConstraint, FkAction,
+        ForeignKey, Index, IndexKey, Schema, Table, UniqueConstraint,
     };
 }
 

@@ -70,6 +70,7 @@ fn models_match_lists_what_autogenerate_would_do() {
         columns: vec!["note".into()],
         unique: false,
         predicate: None,
+        ..migrate::schema::Index::default()
     });
     migrate::testing::models_match_schema(&BAD_DOWN, "sqlite::memory:", &with_note).unwrap();
 }

@@ -5,7 +5,8 @@
 use std::fmt;
 
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, ForeignKey, Index, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, ExclusionConstraint, ForeignKey, Index, Table,
+    UniqueConstraint,
 };
 
 /// A table, by (PostgreSQL schema and) name.
@@ -56,6 +57,8 @@ pub enum Constraint {
     ForeignKey(ForeignKey),
     /// `CHECK (...)`
     Check(CheckConstraint),
+    /// An exclusion constraint (PostgreSQL).
+    Exclusion(ExclusionConstraint),
 }
 
 impl Constraint {
@@ -65,6 +68,7 @@ impl Constraint {
             Constraint::Unique(u) => &u.name,
             Constraint::ForeignKey(fk) => &fk.name,
             Constraint::Check(c) => &c.name,
+            Constraint::Exclusion(x) => &x.name,
         }
     }
 
@@ -73,6 +77,7 @@ impl Constraint {
             Constraint::Unique(_) => "unique constraint",
             Constraint::ForeignKey(_) => "foreign key",
             Constraint::Check(_) => "check constraint",
+            Constraint::Exclusion(_) => "exclusion constraint",
         }
     }
 }
@@ -308,7 +313,12 @@ impl fmt::Display for Op {
                 "create {}index {} on {table} ({})",
                 if index.unique { "unique " } else { "" },
                 index.name,
-                index.columns.join(", ")
+                index
+                    .columns
+                    .iter()
+                    .map(|k| k.sql.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Op::DropIndex { table, index } => write!(f, "drop index {} on {table}", index.name),
             Op::AddConstraint { table, constraint } => {

@@ -5,8 +5,8 @@
 
 use migrate_core::autogenerate::{compare, generate, Filter, Generated};
 use migrate_core::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferral, EnumType, ExclusionConstraint, FkAction,
+    ForeignKey, Index, IndexKey, Schema, Table, UniqueConstraint,
 };
 use migrate_core::Dialect;
 
@@ -74,6 +74,7 @@ fn fk() -> ForeignKey {
         ref_columns: vec!["id".into()],
         on_delete: Some(FkAction::Cascade),
         on_update: None,
+        ..ForeignKey::default()
     }
 }
 
@@ -118,6 +119,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                         columns: vec!["team_id".into()],
                         unique: false,
                         predicate: None,
+                        ..Index::default()
                     }],
                     comment: Some("Work, grouped.".into()),
                     ..Table::default()
@@ -202,6 +204,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                     columns: vec!["email".into(), "karma".into()],
                     unique: true,
                     predicate: None,
+                    ..Index::default()
                 })
             }),
         ),
@@ -214,6 +217,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                     columns: vec!["email".into()],
                     unique: false,
                     predicate: Some("karma > 0".into()),
+                    ..Index::default()
                 })
             }),
             base(),
@@ -226,6 +230,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                 users_of(s).uniques.push(UniqueConstraint {
                     name: "uq_users_email".into(),
                     columns: vec!["email".into()],
+                    ..UniqueConstraint::default()
                 })
             }),
         ),
@@ -236,6 +241,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                 users_of(s).uniques.push(UniqueConstraint {
                     name: "uq_users_email".into(),
                     columns: vec!["email".into()],
+                    ..UniqueConstraint::default()
                 })
             }),
             base(),
@@ -260,6 +266,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                 users_of(s).checks.push(CheckConstraint {
                     name: "ck_users_karma".into(),
                     expr: "karma >= 0".into(),
+                    ..CheckConstraint::default()
                 })
             }),
         ),
@@ -270,6 +277,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                 users_of(s).checks.push(CheckConstraint {
                     name: "ck_users_karma".into(),
                     expr: "karma >= 0".into(),
+                    ..CheckConstraint::default()
                 })
             }),
             base(),
@@ -315,12 +323,163 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Schema, Schema)> {
                         columns: vec!["Mixed Case".into()],
                         unique: false,
                         predicate: None,
+                        ..Index::default()
                     }],
                     ..Table::default()
                 })
             }),
         ),
+        (
+            "index expressions, methods, operator classes and ordering",
+            vec!["create_index", "create_index", "create_index"],
+            base(),
+            with(|s| users_of(s).indexes.extend(feature_indexes())),
+        ),
+        (
+            "drop indexes with expressions and options",
+            vec!["drop_index", "drop_index", "drop_index"],
+            with(|s| users_of(s).indexes.extend(feature_indexes())),
+            base(),
+        ),
+        (
+            "an index's method changes",
+            vec!["drop_index", "create_index"],
+            with(|s| {
+                users_of(s)
+                    .indexes
+                    .push(Index::on("ix_users_email", &["email"]))
+            }),
+            with(|s| {
+                let mut index = Index::on("ix_users_email", &["email"]);
+                index.method = Some("hash".into());
+                users_of(s).indexes.push(index)
+            }),
+        ),
+        (
+            "constraint options",
+            vec![
+                "add_constraint",
+                "add_constraint",
+                "add_constraint",
+                "add_constraint",
+            ],
+            base(),
+            with(|s| add_feature_constraints(users_of(s))),
+        ),
+        (
+            "a deferrable unique constraint becomes immediate",
+            vec!["drop_constraint", "add_constraint"],
+            with(|s| {
+                users_of(s).uniques.push(UniqueConstraint {
+                    name: "uq_users_email".into(),
+                    columns: vec!["email".into()],
+                    deferral: Deferral::Deferred,
+                    ..UniqueConstraint::default()
+                })
+            }),
+            with(|s| {
+                users_of(s).uniques.push(UniqueConstraint {
+                    name: "uq_users_email".into(),
+                    columns: vec!["email".into()],
+                    ..UniqueConstraint::default()
+                })
+            }),
+        ),
+        (
+            "create a table with constraint options",
+            vec!["create_table"],
+            base(),
+            with(|s| {
+                let mut table = Table {
+                    name: "members".into(),
+                    columns: vec![
+                        col("id", ColumnType::BigInt, false),
+                        col("email", ColumnType::Text, true),
+                        col("karma", ColumnType::Integer, true),
+                        col("team_id", ColumnType::BigInt, true),
+                    ],
+                    primary_key: vec!["id".into()],
+                    indexes: feature_indexes(),
+                    ..Table::default()
+                };
+                add_feature_constraints(&mut table);
+                s.tables.push(table)
+            }),
+        ),
     ]
+}
+
+/// One index of each kind: an expression, a method with operator classes, and
+/// a btree with ordering, collation, `INCLUDE`, `NULLS NOT DISTINCT` and `WHERE`.
+fn feature_indexes() -> Vec<Index> {
+    vec![
+        Index {
+            name: "ix_users_lower_email".into(),
+            columns: vec![IndexKey::expr("lower(email)")],
+            unique: true,
+            ..Index::default()
+        },
+        Index {
+            name: "ix_users_email_trgm".into(),
+            columns: vec![IndexKey {
+                opclass: Some("gin_trgm_ops".into()),
+                ..IndexKey::column("email")
+            }],
+            method: Some("gin".into()),
+            ..Index::default()
+        },
+        Index {
+            name: "ix_users_karma".into(),
+            columns: vec![
+                IndexKey {
+                    descending: true,
+                    nulls_first: Some(false),
+                    ..IndexKey::column("karma")
+                },
+                IndexKey {
+                    collation: Some("C".into()),
+                    opclass: Some("text_pattern_ops".into()),
+                    nulls_first: Some(true),
+                    ..IndexKey::column("email")
+                },
+            ],
+            unique: true,
+            predicate: Some("karma > 0".into()),
+            include: vec!["team_id".into()],
+            nulls_not_distinct: true,
+            ..Index::default()
+        },
+    ]
+}
+
+/// A unique constraint with every option, a `MATCH FULL` deferrable foreign key
+/// that is `NOT VALID`, a `NOT VALID` check and an exclusion constraint.
+fn add_feature_constraints(table: &mut Table) {
+    let name = table.name.clone();
+    table.uniques.push(UniqueConstraint {
+        name: format!("uq_{name}_email"),
+        columns: vec!["email".into()],
+        deferral: Deferral::Deferred,
+        nulls_not_distinct: true,
+        include: vec!["karma".into()],
+    });
+    table.foreign_keys.push(ForeignKey {
+        name: format!("fk_{name}_team_id_teams"),
+        match_full: true,
+        deferral: Deferral::Immediate,
+        not_valid: true,
+        ..fk()
+    });
+    table.checks.push(CheckConstraint {
+        name: format!("ck_{name}_karma"),
+        expr: "karma >= 0".into(),
+        not_valid: true,
+    });
+    table.exclusions.push(ExclusionConstraint {
+        name: format!("ex_{name}_karma"),
+        definition: "USING gist (karma WITH =) WHERE (karma > 0)".into(),
+        deferral: Deferral::Deferred,
+    });
 }
 
 fn snapshot(dialect: Dialect) -> String {

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod exact;
 mod random;
 mod roundtrip;
 
@@ -128,10 +129,12 @@ fn postgres_introspection_reads_back_what_models_create() {
         uniques: vec![UniqueConstraint {
             name: "uq user select".into(),
             columns: vec!["Select".into()],
+            ..UniqueConstraint::default()
         }],
         checks: vec![CheckConstraint {
             name: "ck_user_id".into(),
             expr: "id > 0".into(),
+            ..CheckConstraint::default()
         }],
         comment: Some("People.".into()),
         ..Table::default()
@@ -148,12 +151,14 @@ fn postgres_introspection_reads_back_what_models_create() {
             ref_columns: vec!["id".into()],
             on_delete: Some(FkAction::SetNull),
             on_update: Some(FkAction::Cascade),
+            ..ForeignKey::default()
         }],
         indexes: vec![Index {
             name: "ix_order_user".into(),
             columns: vec!["user_id".into()],
             unique: false,
             predicate: Some("(user_id > 10)".into()),
+            ..Index::default()
         }],
         ..Table::default()
     };
@@ -307,6 +312,7 @@ fn sqlite_rebuild_keeps_rows_and_references() {
     teams.checks.push(CheckConstraint {
         name: "ck_teams_name".into(),
         expr: "name <> ''".into(),
+        ..CheckConstraint::default()
     });
     let diff = compare(&current, &models, Dialect::Sqlite, &Filter::default());
     let generated = generate(&diff, &current, &models, Dialect::Sqlite);
@@ -444,6 +450,7 @@ fn cyclic_references_create_and_drop() {
             ref_columns: vec!["id".into()],
             on_delete: None,
             on_update: None,
+            ..ForeignKey::default()
         }],
         ..Table::default()
     };

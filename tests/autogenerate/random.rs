@@ -129,13 +129,15 @@ pub(crate) fn add_index(rng: &mut Rng, table: &mut Table) {
         table.uniques.push(UniqueConstraint {
             name: format!("uq_{}_{column}", table.name),
             columns: vec![column],
+            ..UniqueConstraint::default()
         });
     } else {
         table.indexes.push(Index {
             name,
-            columns: vec![column],
+            columns: vec![column.into()],
             unique: rng.chance(30),
             predicate: None,
+            ..Index::default()
         });
     }
 }
@@ -166,6 +168,7 @@ pub(crate) fn add_foreign_key(rng: &mut Rng, table: &mut Table, target: &str) {
         ref_columns: vec!["id".into()],
         on_delete: actions[rng.below(actions.len())],
         on_update: None,
+        ..ForeignKey::default()
     });
 }
 
@@ -190,7 +193,7 @@ pub(crate) fn drop_column(table: &mut Table, name: &str) {
     table.primary_key.retain(|c| c != name);
     table
         .indexes
-        .retain(|i| !i.columns.iter().any(|c| c == name));
+        .retain(|i| !i.columns.iter().any(|c| c.sql == name));
     table
         .uniques
         .retain(|u| !u.columns.iter().any(|c| c == name));
@@ -315,6 +318,7 @@ pub(crate) fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
                     table.checks.push(CheckConstraint {
                         name: format!("ck_{}_id", table.name),
                         expr: "id > 0".into(),
+                        ..CheckConstraint::default()
                     });
                 } else {
                     table.checks.clear();
@@ -357,9 +361,10 @@ pub(crate) fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
                 } else {
                     table.indexes.push(Index {
                         name,
-                        columns: vec![column.clone()],
+                        columns: vec![column.clone().into()],
                         unique: false,
                         predicate: Some(format!("{column} IS NOT NULL")),
+                        ..Index::default()
                     });
                 }
             }

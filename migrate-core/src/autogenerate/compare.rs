@@ -18,7 +18,7 @@ use super::normalize::{column_differs, fk_action};
 use super::Filter;
 use crate::dialect::{type_key, Dialect};
 use crate::operations::{Constraint, EnumColumn, Op, TableRef};
-use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
+use crate::schema::{Column, ColumnType, ForeignKey, Index, IndexKey, Schema, Table};
 use crate::sql::normalize_default;
 
 /// What autogenerate found.
@@ -91,7 +91,7 @@ pub fn compare_for(db: &Schema, models: &Schema, dialects: &[Dialect], filter: &
     // Constraints and indexes that go or change, before columns move under them.
     for (key, model) in &model_tables {
         if let Some(current) = db_tables.get(key) {
-            drop_table_items(current, model, &mut diff.ops);
+            drop_table_items(current, model, Sight::of(targets), &mut diff.ops);
         }
     }
     // Tables go before any key they reference changes under them.
@@ -206,18 +206,37 @@ fn uses_enum(table: &Table, name: &str) -> bool {
     table.columns.iter().any(|c| is_enum(c, name))
 }
 
-fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
+/// What a comparison can see: PostgreSQL's index and constraint options only
+/// when PostgreSQL is a target, as SQLite keeps none of them.
+#[derive(Clone, Copy)]
+struct Sight {
+    postgres: bool,
+}
+
+impl Sight {
+    fn of(targets: Targets<'_>) -> Sight {
+        Sight {
+            postgres: targets.0.contains(&Dialect::Postgres),
+        }
+    }
+}
+
+fn same_fk(a: &ForeignKey, b: &ForeignKey, sight: Sight) -> bool {
     a.columns == b.columns
         && a.ref_schema == b.ref_schema
         && a.ref_table == b.ref_table
         && a.ref_columns == b.ref_columns
         && fk_action(a.on_delete) == fk_action(b.on_delete)
         && fk_action(a.on_update) == fk_action(b.on_update)
+        && (!sight.postgres
+            || (a.match_full == b.match_full
+                && a.deferral == b.deferral
+                && a.not_valid == b.not_valid))
 }
 
 /// Foreign keys and unique constraints are matched by what they do (databases may
-/// name them differently); check constraints and indexes by name.
-fn constraints(table: &Table) -> Vec<Constraint> {
+/// name them differently); check and exclusion constraints and indexes by name.
+fn constraints(table: &Table, sight: Sight) -> Vec<Constraint> {
     let mut out: Vec<Constraint> = Vec::new();
     out.extend(table.uniques.iter().cloned().map(Constraint::Unique));
     out.extend(
@@ -228,33 +247,68 @@ fn constraints(table: &Table) -> Vec<Constraint> {
             .map(Constraint::ForeignKey),
     );
     out.extend(table.checks.iter().cloned().map(Constraint::Check));
+    if sight.postgres {
+        out.extend(table.exclusions.iter().cloned().map(Constraint::Exclusion));
+    }
     out
 }
 
-fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
+fn same_constraint(a: &Constraint, b: &Constraint, sight: Sight) -> bool {
     match (a, b) {
-        (Constraint::Unique(a), Constraint::Unique(b)) => a.columns == b.columns,
-        (Constraint::ForeignKey(a), Constraint::ForeignKey(b)) => same_fk(a, b),
-        (Constraint::Check(a), Constraint::Check(b)) => a.name == b.name,
+        (Constraint::Unique(a), Constraint::Unique(b)) => {
+            a.columns == b.columns
+                && (!sight.postgres
+                    || (a.deferral == b.deferral
+                        && a.nulls_not_distinct == b.nulls_not_distinct
+                        && a.include == b.include))
+        }
+        (Constraint::ForeignKey(a), Constraint::ForeignKey(b)) => same_fk(a, b, sight),
+        (Constraint::Check(a), Constraint::Check(b)) => {
+            a.name == b.name && (!sight.postgres || a.not_valid == b.not_valid)
+        }
+        (Constraint::Exclusion(a), Constraint::Exclusion(b)) => {
+            a.name == b.name && a.definition == b.definition && a.deferral == b.deferral
+        }
         _ => false,
     }
 }
 
-fn same_index(a: &crate::schema::Index, b: &crate::schema::Index) -> bool {
-    let predicate = |i: &crate::schema::Index| i.predicate.as_deref().and_then(normalize_default);
-    a.name == b.name
-        && a.columns == b.columns
-        && a.unique == b.unique
-        && predicate(a) == predicate(b)
+fn same_index(a: &Index, b: &Index, sight: Sight) -> bool {
+    a.name == b.name && a.unique == b.unique && index_shape(a, sight) == index_shape(b, sight)
 }
 
-fn drop_table_items(current: &Table, model: &Table, ops: &mut Vec<Op>) {
+/// An index as a comparison sees it: the predicate in canonical spelling, the
+/// default method and ordering spelled out, and on SQLite alone the keys'
+/// texts and the predicate.
+fn index_shape(index: &Index, sight: Sight) -> Index {
+    let mut shape = index.clone();
+    shape.predicate = index.predicate.as_deref().and_then(normalize_default);
+    shape.method = Some(index.method_or_default().to_string());
+    for key in &mut shape.columns {
+        key.nulls_first = Some(key.nulls_sort_first());
+    }
+    if !sight.postgres {
+        shape.method = None;
+        shape.include.clear();
+        shape.nulls_not_distinct = false;
+        for key in &mut shape.columns {
+            *key = IndexKey {
+                sql: key.sql.clone(),
+                expression: key.expression,
+                ..IndexKey::default()
+            };
+        }
+    }
+    shape
+}
+
+fn drop_table_items(current: &Table, model: &Table, sight: Sight, ops: &mut Vec<Op>) {
     let table = TableRef::of(current);
-    let wanted = constraints(model);
+    let wanted = constraints(model, sight);
     // Foreign keys first: a unique constraint may be what one of them references.
-    let mut gone: Vec<Constraint> = constraints(current)
+    let mut gone: Vec<Constraint> = constraints(current, sight)
         .into_iter()
-        .filter(|c| !wanted.iter().any(|w| same_constraint(c, w)))
+        .filter(|c| !wanted.iter().any(|w| same_constraint(c, w, sight)))
         .collect();
     gone.sort_by_key(|c| !matches!(c, Constraint::ForeignKey(_)));
     ops.extend(gone.into_iter().map(|constraint| Op::DropConstraint {
@@ -262,7 +316,7 @@ fn drop_table_items(current: &Table, model: &Table, ops: &mut Vec<Op>) {
         constraint,
     }));
     for index in &current.indexes {
-        if !model.indexes.iter().any(|w| same_index(index, w)) {
+        if !model.indexes.iter().any(|w| same_index(index, w, sight)) {
             ops.push(Op::DropIndex {
                 table: table.clone(),
                 index: index.clone(),
@@ -273,18 +327,19 @@ fn drop_table_items(current: &Table, model: &Table, ops: &mut Vec<Op>) {
 
 fn add_table_items(current: &Table, model: &Table, targets: Targets<'_>, ops: &mut Vec<Op>) {
     let table = TableRef::of(model);
+    let sight = Sight::of(targets);
     for index in &model.indexes {
-        if !current.indexes.iter().any(|c| same_index(index, c)) {
+        if !current.indexes.iter().any(|c| same_index(index, c, sight)) {
             ops.push(Op::CreateIndex {
                 table: table.clone(),
                 index: index.clone(),
             });
         }
     }
-    let existing = constraints(current);
-    let mut new: Vec<Constraint> = constraints(model)
+    let existing = constraints(current, sight);
+    let mut new: Vec<Constraint> = constraints(model, sight)
         .into_iter()
-        .filter(|w| !existing.iter().any(|c| same_constraint(c, w)))
+        .filter(|w| !existing.iter().any(|c| same_constraint(c, w, sight)))
         .collect();
     // Unique constraints first: a new foreign key may reference one.
     new.sort_by_key(|c| matches!(c, Constraint::ForeignKey(_)));

@@ -5,7 +5,7 @@
 //! types or comments) taken out of both sides.
 
 use crate::dialect::{type_key, Dialect};
-use crate::schema::{Column, ColumnType, EnumType, FkAction, Schema, Table};
+use crate::schema::{Column, ColumnType, Deferral, EnumType, FkAction, Schema, Table};
 use crate::sql::normalize_default;
 
 /// A column as the dialect can see it: its type as stored, a primary-key column
@@ -90,9 +90,45 @@ fn normalize_table(table: &Table, enums: &[EnumType], dialect: Dialect) -> Table
     t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
     t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
     t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+    let postgres = dialect == Dialect::Postgres;
     for index in &mut t.indexes {
         index.predicate = index.predicate.as_deref().and_then(normalize_default);
+        if index.method.as_deref() == Some("btree") {
+            index.method = None;
+        }
+        for key in &mut index.columns {
+            key.nulls_first = Some(key.nulls_sort_first()).filter(|&first| first != key.descending);
+        }
+        if !postgres {
+            index.method = None;
+            index.include.clear();
+            index.nulls_not_distinct = false;
+            for key in &mut index.columns {
+                key.opclass = None;
+                key.nulls_first = None;
+                key.collation = None;
+                key.descending = false;
+            }
+        }
     }
+    // SQLite keeps none of PostgreSQL's constraint options.
+    if !postgres {
+        t.exclusions.clear();
+        for fk in &mut t.foreign_keys {
+            fk.match_full = false;
+            fk.deferral = Deferral::NotDeferrable;
+            fk.not_valid = false;
+        }
+        for unique in &mut t.uniques {
+            unique.deferral = Deferral::NotDeferrable;
+            unique.nulls_not_distinct = false;
+            unique.include.clear();
+        }
+        for check in &mut t.checks {
+            check.not_valid = false;
+        }
+    }
+    t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
     t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
     t
 }

@@ -9,12 +9,15 @@ use super::types::column_type_sql;
 use super::Dialect;
 use crate::operations::TableRef;
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, ExclusionConstraint, ForeignKey, Index,
+    IndexKey, Schema, Table, UniqueConstraint,
 };
 
 /// `CONSTRAINT name FOREIGN KEY (...) REFERENCES ...`, as a table element or
-/// after `ALTER TABLE ... ADD`.
+/// after `ALTER TABLE ... ADD`, in the order `pg_get_constraintdef` writes the
+/// clauses. `NOT VALID` is not part of it: only `ALTER TABLE ... ADD` takes it
+/// ([`not_valid_sql`]). SQLite parses `MATCH FULL` and ignores it, and keeps
+/// deferral, so both are written for every dialect.
 pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     let mut text = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
@@ -23,22 +26,45 @@ pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
         qualified(fk.ref_schema.as_deref(), &fk.ref_table, dialect),
         list(&fk.ref_columns)
     );
-    if let Some(action) = fk.on_delete {
-        text.push_str(&format!(" ON DELETE {action}"));
+    if fk.match_full {
+        text.push_str(" MATCH FULL");
     }
     if let Some(action) = fk.on_update {
         text.push_str(&format!(" ON UPDATE {action}"));
     }
+    if let Some(action) = fk.on_delete {
+        text.push_str(&format!(" ON DELETE {action}"));
+    }
+    text.push_str(fk.deferral.sql());
     text
 }
 
 /// `CONSTRAINT name UNIQUE (...)`, as a table element or after `ALTER TABLE ... ADD`.
-pub(crate) fn unique_sql(unique: &UniqueConstraint) -> String {
-    format!(
-        "CONSTRAINT {} UNIQUE ({})",
+/// SQLite has none of `NULLS NOT DISTINCT`, `INCLUDE` and deferral for a unique
+/// constraint; it gets the columns alone.
+pub(crate) fn unique_sql(unique: &UniqueConstraint, dialect: Dialect) -> String {
+    if dialect != Dialect::Postgres {
+        return format!(
+            "CONSTRAINT {} UNIQUE ({})",
+            quote_ident(&unique.name),
+            list(&unique.columns)
+        );
+    }
+    let mut text = format!(
+        "CONSTRAINT {} UNIQUE {}({})",
         quote_ident(&unique.name),
+        if unique.nulls_not_distinct {
+            "NULLS NOT DISTINCT "
+        } else {
+            ""
+        },
         list(&unique.columns)
-    )
+    );
+    if !unique.include.is_empty() {
+        text.push_str(&format!(" INCLUDE ({})", list(&unique.include)));
+    }
+    text.push_str(unique.deferral.sql());
+    text
 }
 
 /// `CONSTRAINT name CHECK (...)`.
@@ -48,6 +74,27 @@ pub(crate) fn check_sql(check: &CheckConstraint) -> String {
         quote_ident(&check.name),
         check.expr
     )
+}
+
+/// `CONSTRAINT name EXCLUDE ...` (PostgreSQL).
+pub(crate) fn exclusion_sql(exclusion: &ExclusionConstraint) -> String {
+    format!(
+        "CONSTRAINT {} EXCLUDE {}{}",
+        quote_ident(&exclusion.name),
+        exclusion.definition,
+        exclusion.deferral.sql()
+    )
+}
+
+/// ` NOT VALID` for a constraint whose existing rows were never checked, on a
+/// dialect that can add one so. `CREATE TABLE` silently validates its
+/// constraints, so such a constraint is added after its table.
+pub(crate) fn not_valid_sql(not_valid: bool, dialect: Dialect) -> &'static str {
+    if not_valid && dialect.can_add_constraints() {
+        " NOT VALID"
+    } else {
+        ""
+    }
 }
 
 /// A column definition: name, type, `NOT NULL`, `DEFAULT`, and on dialects
@@ -96,11 +143,25 @@ pub fn create_table_sql(
     if !table.primary_key.is_empty() {
         lines.push(format!("PRIMARY KEY ({})", list(&table.primary_key)));
     }
-    lines.extend(table.uniques.iter().map(unique_sql));
-    for fk in table.foreign_keys.iter().filter(|fk| inline_fk(fk)) {
+    let later = |not_valid: bool| not_valid && dialect.can_add_constraints();
+    lines.extend(table.uniques.iter().map(|u| unique_sql(u, dialect)));
+    for fk in table
+        .foreign_keys
+        .iter()
+        .filter(|fk| inline_fk(fk) && !later(fk.not_valid))
+    {
         lines.push(foreign_key_sql(fk, dialect));
     }
-    lines.extend(table.checks.iter().map(check_sql));
+    lines.extend(
+        table
+            .checks
+            .iter()
+            .filter(|c| !later(c.not_valid))
+            .map(check_sql),
+    );
+    if dialect == Dialect::Postgres {
+        lines.extend(table.exclusions.iter().map(exclusion_sql));
+    }
     format!(
         "CREATE TABLE {} (\n    {}\n)",
         qualified(table.schema.as_deref(), &table.name, dialect),
@@ -108,17 +169,71 @@ pub fn create_table_sql(
     )
 }
 
-/// `CREATE [UNIQUE] INDEX`.
+/// `CREATE [UNIQUE] INDEX`, with its clauses in the order `pg_get_indexdef`
+/// writes them.
+///
+/// SQLite has one kind of index, with no operator classes, `INCLUDE` or
+/// `NULLS FIRST/LAST` in an index, and collations of its own (`NOCASE`, not
+/// PostgreSQL's `"C"`); it gets the keys (columns or expressions, with `DESC`)
+/// and the `WHERE` condition, and the rest, which changes how PostgreSQL
+/// searches rather than what a table holds, is left out. (`NULLS NOT DISTINCT`
+/// does change what a table holds; SQLite cannot say it.)
 pub fn create_index_sql(table: &Table, index: &Index, dialect: Dialect) -> String {
+    let postgres = dialect == Dialect::Postgres;
+    let keys: Vec<String> = index
+        .columns
+        .iter()
+        .map(|k| index_key_sql(k, dialect))
+        .collect();
     let mut sql = format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {} ",
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&index.name),
         qualified(table.schema.as_deref(), &table.name, dialect),
-        list(&index.columns)
     );
+    if let (true, Some(method)) = (postgres, &index.method) {
+        if method != "btree" {
+            sql.push_str(&format!("USING {} ", quote_ident(method)));
+        }
+    }
+    sql.push_str(&format!("({})", keys.join(", ")));
+    if postgres && !index.include.is_empty() {
+        sql.push_str(&format!(" INCLUDE ({})", list(&index.include)));
+    }
+    if postgres && index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
     if let Some(predicate) = &index.predicate {
         sql.push_str(&format!(" WHERE {predicate}"));
+    }
+    sql
+}
+
+/// One key of `CREATE INDEX`: `col` or `(expr)`, then `COLLATE`, the operator
+/// class, `DESC` and `NULLS FIRST/LAST` (the last two only where they differ
+/// from the direction's default, as PostgreSQL prints them).
+fn index_key_sql(key: &IndexKey, dialect: Dialect) -> String {
+    let postgres = dialect == Dialect::Postgres;
+    let mut sql = if key.expression {
+        format!("({})", key.sql)
+    } else {
+        quote_ident(&key.sql)
+    };
+    if let (true, Some(collation)) = (postgres, &key.collation) {
+        sql.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+    }
+    if let (true, Some(opclass)) = (postgres, &key.opclass) {
+        sql.push_str(&format!(" {opclass}"));
+    }
+    if key.descending {
+        sql.push_str(" DESC");
+    }
+    if postgres && key.nulls_sort_first() != key.descending {
+        sql.push_str(if key.nulls_sort_first() {
+            " NULLS FIRST"
+        } else {
+            " NULLS LAST"
+        });
     }
     sql
 }
@@ -191,7 +306,8 @@ impl Schema {
                 table
                     .foreign_keys
                     .iter()
-                    .filter(|fk| !ready(fk))
+                    // A NOT VALID key is added after every table anyway.
+                    .filter(|fk| !(ready(fk) || fk.not_valid && dialect.can_add_constraints()))
                     .map(|fk| (table, fk)),
             );
             created.push(me);
@@ -210,14 +326,31 @@ impl Schema {
     }
 }
 
-/// What `CREATE TABLE` leaves out: the table's indexes and, where the dialect has
-/// them, its comments.
+/// What `CREATE TABLE` leaves out: constraints that are `NOT VALID`, the
+/// table's indexes and, where the dialect has them, its comments.
 pub(crate) fn table_extras_sql(table: &Table, dialect: Dialect) -> Vec<String> {
-    let mut out: Vec<String> = table
-        .indexes
-        .iter()
-        .map(|i| create_index_sql(table, i, dialect))
-        .collect();
+    let mut out: Vec<String> = Vec::new();
+    if dialect.can_add_constraints() {
+        let name = qualified(table.schema.as_deref(), &table.name, dialect);
+        for fk in table.foreign_keys.iter().filter(|fk| fk.not_valid) {
+            out.push(format!(
+                "ALTER TABLE {name} ADD {} NOT VALID",
+                foreign_key_sql(fk, dialect)
+            ));
+        }
+        for check in table.checks.iter().filter(|c| c.not_valid) {
+            out.push(format!(
+                "ALTER TABLE {name} ADD {} NOT VALID",
+                check_sql(check)
+            ));
+        }
+    }
+    out.extend(
+        table
+            .indexes
+            .iter()
+            .map(|i| create_index_sql(table, i, dialect)),
+    );
     if dialect.has_comments() {
         out.extend(comment_sql(table));
     }

@@ -4,7 +4,7 @@
 
 use super::ddl::{
     check_sql, column_sql, comment_on, create_enum_sql, create_index_on, create_table_whole,
-    foreign_key_sql, table_name, unique_sql,
+    exclusion_sql, foreign_key_sql, not_valid_sql, table_name, unique_sql,
 };
 use super::quote::{list, qualified, quote_ident, quote_literal};
 use super::types::{column_type_sql, type_key};
@@ -26,11 +26,15 @@ pub(crate) fn render(ops: &[Op], before: &Schema, to: &Schema) -> Rendered {
     out
 }
 
+/// A constraint after `ALTER TABLE ... ADD`, which alone can leave it `NOT VALID`.
 fn constraint_sql(constraint: &Constraint, dialect: Dialect) -> String {
     match constraint {
-        Constraint::Unique(u) => unique_sql(u),
-        Constraint::ForeignKey(fk) => foreign_key_sql(fk, dialect),
-        Constraint::Check(c) => check_sql(c),
+        Constraint::Unique(u) => unique_sql(u, dialect),
+        Constraint::ForeignKey(fk) => {
+            foreign_key_sql(fk, dialect) + not_valid_sql(fk.not_valid, dialect)
+        }
+        Constraint::Check(c) => check_sql(c) + not_valid_sql(c.not_valid, dialect),
+        Constraint::Exclusion(x) => exclusion_sql(x),
     }
 }
 

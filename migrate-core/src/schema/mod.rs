@@ -46,6 +46,8 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     /// Check constraints.
     pub checks: Vec<CheckConstraint>,
+    /// Exclusion constraints (PostgreSQL).
+    pub exclusions: Vec<ExclusionConstraint>,
     /// Indexes.
     pub indexes: Vec<Index>,
     /// The table comment (from the struct's doc comment).
@@ -124,34 +126,184 @@ pub enum ColumnType {
 }
 
 /// An index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Every part of an index that PostgreSQL's `pg_get_indexdef` prints has a field
+/// here, so that a dropped index is recreated as it was: key expressions, access
+/// method, operator classes, collations, ordering, `INCLUDE` columns and
+/// `NULLS NOT DISTINCT`. SQLite keeps what it can express (columns, expressions,
+/// `DESC`, collations, `WHERE`); see [`create_index_sql`](crate::dialect::create_index_sql).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Index {
     /// Index name.
     pub name: String,
-    /// Columns, in order.
-    pub columns: Vec<String>,
+    /// The keys, in order: each a column or an expression.
+    pub columns: Vec<IndexKey>,
     /// `CREATE UNIQUE INDEX`.
     pub unique: bool,
-    /// A partial index's `WHERE` condition (introspected; models declare none).
+    /// A partial index's `WHERE` condition.
     pub predicate: Option<String>,
+    /// The access method (`USING gin`); `None` is the database's default, btree.
+    pub method: Option<String>,
+    /// Non-key columns stored in the index (`INCLUDE (...)`, PostgreSQL).
+    pub include: Vec<String>,
+    /// `NULLS NOT DISTINCT`: a unique index that lets only one `NULL` in (PostgreSQL 15+).
+    pub nulls_not_distinct: bool,
+}
+
+impl Index {
+    /// An index on plain columns, btree, ascending: what most models declare.
+    pub fn on(name: &str, columns: &[&str]) -> Index {
+        Index {
+            name: name.to_string(),
+            columns: columns.iter().map(|c| IndexKey::column(c)).collect(),
+            ..Index::default()
+        }
+    }
+
+    /// The names of the key columns that are plain columns, in order.
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|k| !k.expression)
+            .map(|k| k.sql.clone())
+            .collect()
+    }
+
+    /// The access method, btree when none is given.
+    pub fn method_or_default(&self) -> &str {
+        self.method.as_deref().unwrap_or("btree")
+    }
+}
+
+/// One key of an index: a column or an expression, with its collation,
+/// operator class and ordering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexKey {
+    /// The column's name, or the expression's SQL when `expression`.
+    pub sql: String,
+    /// `sql` is an expression (`lower(email)`), rendered in parentheses.
+    pub expression: bool,
+    /// `COLLATE name`, unquoted.
+    pub collation: Option<String>,
+    /// The operator class (`gin_trgm_ops`), as SQL; `None` is the type's default.
+    pub opclass: Option<String>,
+    /// `DESC`.
+    pub descending: bool,
+    /// `NULLS FIRST` (`Some(true)`) or `NULLS LAST` (`Some(false)`); `None`
+    /// is the default for the direction (last ascending, first descending).
+    pub nulls_first: Option<bool>,
+}
+
+impl IndexKey {
+    /// A plain, ascending column key.
+    pub fn column(name: &str) -> IndexKey {
+        IndexKey {
+            sql: name.to_string(),
+            ..IndexKey::default()
+        }
+    }
+
+    /// An expression key.
+    pub fn expr(sql: &str) -> IndexKey {
+        IndexKey {
+            sql: sql.to_string(),
+            expression: true,
+            ..IndexKey::default()
+        }
+    }
+
+    /// Whether nulls sort first, spelled out or by default.
+    pub fn nulls_sort_first(&self) -> bool {
+        self.nulls_first.unwrap_or(self.descending)
+    }
+}
+
+impl From<&str> for IndexKey {
+    fn from(name: &str) -> IndexKey {
+        IndexKey::column(name)
+    }
+}
+
+impl From<String> for IndexKey {
+    fn from(name: String) -> IndexKey {
+        IndexKey {
+            sql: name,
+            ..IndexKey::default()
+        }
+    }
+}
+
+/// Whether a constraint's check can wait until the transaction commits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Deferral {
+    /// `NOT DEFERRABLE` (the default): checked after each statement.
+    #[default]
+    NotDeferrable,
+    /// `DEFERRABLE INITIALLY IMMEDIATE`: checked after each statement unless
+    /// the transaction says `SET CONSTRAINTS ... DEFERRED`.
+    Immediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at commit.
+    Deferred,
+}
+
+impl Deferral {
+    /// From `pg_constraint`'s `condeferrable` and `condeferred`.
+    pub fn from_flags(deferrable: bool, deferred: bool) -> Deferral {
+        match (deferrable, deferred) {
+            (false, _) => Deferral::NotDeferrable,
+            (true, false) => Deferral::Immediate,
+            (true, true) => Deferral::Deferred,
+        }
+    }
+
+    /// The clause as `pg_get_constraintdef` writes it, with a leading space,
+    /// or nothing.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferral::NotDeferrable => "",
+            Deferral::Immediate => " DEFERRABLE",
+            Deferral::Deferred => " DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
 }
 
 /// A unique constraint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UniqueConstraint {
     /// Constraint name.
     pub name: String,
     /// Columns, in order.
     pub columns: Vec<String>,
+    /// `DEFERRABLE` and `INITIALLY DEFERRED` (PostgreSQL).
+    pub deferral: Deferral,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+).
+    pub nulls_not_distinct: bool,
+    /// `INCLUDE (...)` columns of the constraint's index (PostgreSQL).
+    pub include: Vec<String>,
+}
+
+/// An exclusion constraint (PostgreSQL): no two rows may match on every
+/// element's operator, as in `EXCLUDE USING gist (room WITH =, during WITH &&)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExclusionConstraint {
+    /// Constraint name.
+    pub name: String,
+    /// What follows `EXCLUDE`, without the deferral: `USING gist (room WITH =)`
+    /// and any `WHERE (...)`, as `pg_get_constraintdef` writes it.
+    pub definition: String,
+    /// `DEFERRABLE` and `INITIALLY DEFERRED`.
+    pub deferral: Deferral,
 }
 
 /// A check constraint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckConstraint {
     /// Constraint name.
     pub name: String,
     /// The SQL boolean expression.
     pub expr: String,
+    /// `NOT VALID`: existing rows were not checked (PostgreSQL).
+    pub not_valid: bool,
 }
 
 /// What a foreign key does when the referenced row changes.
@@ -201,7 +353,7 @@ impl fmt::Display for FkAction {
 }
 
 /// A foreign key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ForeignKey {
     /// Constraint name.
     pub name: String,
@@ -217,6 +369,13 @@ pub struct ForeignKey {
     pub on_delete: Option<FkAction>,
     /// `ON UPDATE`.
     pub on_update: Option<FkAction>,
+    /// `MATCH FULL`: a multi-column key is either all `NULL` or all set
+    /// (PostgreSQL; the default is `MATCH SIMPLE`).
+    pub match_full: bool,
+    /// `DEFERRABLE` and `INITIALLY DEFERRED`.
+    pub deferral: Deferral,
+    /// `NOT VALID`: existing rows were not checked (PostgreSQL).
+    pub not_valid: bool,
 }
 
 /// An enum type: `CREATE TYPE ... AS ENUM` on PostgreSQL, `TEXT` + `CHECK` on SQLite.

@@ -23,8 +23,8 @@ use rustc_hash::FxHashMap;
 
 use super::names::capped;
 use super::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, IndexKey, Schema,
+    Table, UniqueConstraint,
 };
 use crate::error::{Error, Result};
 
@@ -241,6 +241,7 @@ fn table_of(model: &ModelTable) -> Table {
         .map(|c| UniqueConstraint {
             name: capped(format!("uq_{name}_{}", c.name)),
             columns: vec![c.name.to_string()],
+            ..UniqueConstraint::default()
         })
         .collect();
     uniques.extend(model.uniques.iter().map(|u| UniqueConstraint {
@@ -249,26 +250,22 @@ fn table_of(model: &ModelTable) -> Table {
             str::to_string,
         ),
         columns: strings(u.columns),
+        ..UniqueConstraint::default()
     }));
     let mut indexes: Vec<Index> = model
         .columns
         .iter()
         .filter(|c| c.index)
-        .map(|c| Index {
-            name: capped(format!("ix_{name}_{}", c.name)),
-            columns: vec![c.name.to_string()],
-            unique: false,
-            predicate: None,
-        })
+        .map(|c| Index::on(&capped(format!("ix_{name}_{}", c.name)), &[c.name]))
         .collect();
     indexes.extend(model.indexes.iter().map(|i| Index {
         name: i.name.map_or_else(
             || capped(format!("ix_{name}_{}", i.columns.join("_"))),
             str::to_string,
         ),
-        columns: strings(i.columns),
+        columns: i.columns.iter().map(|c| IndexKey::column(c)).collect(),
         unique: i.unique,
-        predicate: None,
+        ..Index::default()
     }));
     let mut checks: Vec<CheckConstraint> = model
         .columns
@@ -277,6 +274,7 @@ fn table_of(model: &ModelTable) -> Table {
             c.check.map(|expr| CheckConstraint {
                 name: capped(format!("ck_{name}_{}", c.name)),
                 expr: expr.to_string(),
+                not_valid: false,
             })
         })
         .collect();
@@ -286,6 +284,7 @@ fn table_of(model: &ModelTable) -> Table {
                 .name
                 .map_or_else(|| capped(format!("ck_{name}_{}", i + 1)), str::to_string),
             expr: c.expr.to_string(),
+            not_valid: false,
         }
     }));
     Table {
@@ -297,6 +296,7 @@ fn table_of(model: &ModelTable) -> Table {
         uniques,
         foreign_keys: Vec::new(),
         checks,
+        exclusions: Vec::new(),
         indexes,
         comment: model.comment.map(str::to_string),
     }
@@ -346,6 +346,7 @@ fn foreign_keys(
             ref_columns: vec![ref_column.to_string()],
             on_delete: action(column.on_delete),
             on_update: action(column.on_update),
+            ..ForeignKey::default()
         });
     }
     out

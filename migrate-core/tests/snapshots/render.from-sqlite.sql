@@ -644,3 +644,184 @@ CREATE INDEX "ix order" ON "order" ("Mixed Case");
 -- down postgres
 DROP TABLE "order";
 
+-- ===== index expressions, methods, operator classes and ordering
+-- create unique index ix_users_lower_email on users (lower(email))
+-- create index ix_users_email_trgm on users (email)
+-- create unique index ix_users_karma on users (karma, email)
+-- up sqlite
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
+
+CREATE INDEX ix_users_email_trgm ON users (email);
+
+CREATE UNIQUE INDEX ix_users_karma ON users (karma DESC, email) WHERE karma > 0;
+-- down sqlite
+DROP INDEX ix_users_karma;
+
+DROP INDEX ix_users_email_trgm;
+
+DROP INDEX ix_users_lower_email;
+-- up postgres
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
+
+CREATE INDEX ix_users_email_trgm ON users USING gin (email gin_trgm_ops);
+
+CREATE UNIQUE INDEX ix_users_karma ON users (karma DESC NULLS LAST, email COLLATE "C" text_pattern_ops NULLS FIRST) INCLUDE (team_id) NULLS NOT DISTINCT WHERE karma > 0;
+-- down postgres
+DROP INDEX ix_users_karma;
+
+DROP INDEX ix_users_email_trgm;
+
+DROP INDEX ix_users_lower_email;
+
+-- ===== drop indexes with expressions and options
+-- drop index ix_users_email_trgm on users
+-- drop index ix_users_karma on users
+-- drop index ix_users_lower_email on users
+-- up sqlite
+DROP INDEX ix_users_email_trgm;
+
+DROP INDEX ix_users_karma;
+
+DROP INDEX ix_users_lower_email;
+-- down sqlite
+CREATE UNIQUE INDEX ix_users_lower_email ON users ("");
+
+CREATE UNIQUE INDEX ix_users_karma ON users (karma, email) WHERE karma > 0;
+
+CREATE INDEX ix_users_email_trgm ON users (email);
+-- up postgres
+DROP INDEX ix_users_email_trgm;
+
+DROP INDEX ix_users_karma;
+
+DROP INDEX ix_users_lower_email;
+-- down postgres
+CREATE UNIQUE INDEX ix_users_lower_email ON users ("");
+
+CREATE UNIQUE INDEX ix_users_karma ON users (karma, email) WHERE karma > 0;
+
+CREATE INDEX ix_users_email_trgm ON users (email);
+
+-- ===== an index's method changes
+-- drop index ix_users_email on users
+-- create index ix_users_email on users (email)
+-- up sqlite
+DROP INDEX ix_users_email;
+
+CREATE INDEX ix_users_email ON users (email);
+-- down sqlite
+DROP INDEX ix_users_email;
+
+CREATE INDEX ix_users_email ON users (email);
+-- up postgres
+DROP INDEX ix_users_email;
+
+CREATE INDEX ix_users_email ON users USING hash (email);
+-- down postgres
+DROP INDEX ix_users_email;
+
+CREATE INDEX ix_users_email ON users (email);
+
+-- ===== constraint options
+-- add unique constraint uq_users_email on users
+-- add check constraint ck_users_karma on users
+-- add exclusion constraint ex_users_karma on users
+-- add foreign key fk_users_team_id_teams on users
+-- up sqlite
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_users_email UNIQUE (email),
+    CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE,
+    CONSTRAINT ck_users_karma CHECK (karma >= 0)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down sqlite
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- up postgres
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE NULLS NOT DISTINCT (email) INCLUDE (karma) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0) NOT VALID;
+
+ALTER TABLE users ADD CONSTRAINT ex_users_karma EXCLUDE USING gist (karma WITH =) WHERE (karma > 0) DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE NOT VALID;
+-- down postgres
+ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
+
+ALTER TABLE users DROP CONSTRAINT ex_users_karma;
+
+ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+
+ALTER TABLE users DROP CONSTRAINT uq_users_email;
+
+-- ===== a deferrable unique constraint becomes immediate
+-- up sqlite
+-- down sqlite
+-- up postgres
+-- down postgres
+
+-- ===== create a table with constraint options
+-- create table members
+-- up sqlite
+CREATE TABLE members (
+    id INTEGER NOT NULL,
+    email TEXT,
+    karma INTEGER,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_members_email UNIQUE (email),
+    CONSTRAINT fk_members_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE,
+    CONSTRAINT ck_members_karma CHECK (karma >= 0)
+);
+
+CREATE UNIQUE INDEX ix_users_lower_email ON members ((lower(email)));
+
+CREATE INDEX ix_users_email_trgm ON members (email);
+
+CREATE UNIQUE INDEX ix_users_karma ON members (karma DESC, email) WHERE karma > 0;
+-- down sqlite
+DROP TABLE members;
+-- up postgres
+CREATE TABLE members (
+    id BIGINT NOT NULL,
+    email TEXT,
+    karma INTEGER,
+    team_id BIGINT,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_members_email UNIQUE NULLS NOT DISTINCT (email) INCLUDE (karma) DEFERRABLE INITIALLY DEFERRED,
+    CONSTRAINT ex_members_karma EXCLUDE USING gist (karma WITH =) WHERE (karma > 0) DEFERRABLE INITIALLY DEFERRED
+);
+
+ALTER TABLE members ADD CONSTRAINT fk_members_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE NOT VALID;
+
+ALTER TABLE members ADD CONSTRAINT ck_members_karma CHECK (karma >= 0) NOT VALID;
+
+CREATE UNIQUE INDEX ix_users_lower_email ON members ((lower(email)));
+
+CREATE INDEX ix_users_email_trgm ON members USING gin (email gin_trgm_ops);
+
+CREATE UNIQUE INDEX ix_users_karma ON members (karma DESC NULLS LAST, email COLLATE "C" text_pattern_ops NULLS FIRST) INCLUDE (team_id) NULLS NOT DISTINCT WHERE karma > 0;
+-- down postgres
+DROP TABLE members;
+

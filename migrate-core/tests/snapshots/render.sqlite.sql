@@ -502,3 +502,103 @@ CREATE INDEX "ix order" ON "order" ("Mixed Case");
 -- down
 DROP TABLE "order";
 
+-- ===== index expressions, methods, operator classes and ordering
+-- create unique index ix_users_lower_email on users (lower(email))
+-- create index ix_users_email_trgm on users (email)
+-- create unique index ix_users_karma on users (karma, email)
+-- up
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
+
+CREATE INDEX ix_users_email_trgm ON users (email);
+
+CREATE UNIQUE INDEX ix_users_karma ON users (karma DESC, email) WHERE karma > 0;
+-- down
+DROP INDEX ix_users_karma;
+
+DROP INDEX ix_users_email_trgm;
+
+DROP INDEX ix_users_lower_email;
+
+-- ===== drop indexes with expressions and options
+-- drop index ix_users_lower_email on users
+-- drop index ix_users_email_trgm on users
+-- drop index ix_users_karma on users
+-- up
+DROP INDEX ix_users_lower_email;
+
+DROP INDEX ix_users_email_trgm;
+
+DROP INDEX ix_users_karma;
+-- down
+CREATE UNIQUE INDEX ix_users_karma ON users (karma DESC, email) WHERE karma > 0;
+
+CREATE INDEX ix_users_email_trgm ON users (email);
+
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
+
+-- ===== an index's method changes
+-- up
+-- down
+
+-- ===== constraint options
+-- add unique constraint uq_users_email on users
+-- add check constraint ck_users_karma on users
+-- add foreign key fk_users_team_id_teams on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_users_email UNIQUE (email),
+    CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE,
+    CONSTRAINT ck_users_karma CHECK (karma >= 0)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
+-- ===== a deferrable unique constraint becomes immediate
+-- up
+-- down
+
+-- ===== create a table with constraint options
+-- create table members
+-- up
+CREATE TABLE members (
+    id INTEGER NOT NULL,
+    email TEXT,
+    karma INTEGER,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_members_email UNIQUE (email),
+    CONSTRAINT fk_members_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) MATCH FULL ON DELETE CASCADE DEFERRABLE,
+    CONSTRAINT ck_members_karma CHECK (karma >= 0)
+);
+
+CREATE UNIQUE INDEX ix_users_lower_email ON members ((lower(email)));
+
+CREATE INDEX ix_users_email_trgm ON members (email);
+
+CREATE UNIQUE INDEX ix_users_karma ON members (karma DESC, email) WHERE karma > 0;
+-- down
+DROP TABLE members;
+

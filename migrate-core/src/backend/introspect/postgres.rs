@@ -2,6 +2,11 @@
 //! schema, tables, columns, constraints, indexes and enum types. Tables in the
 //! current schema come back with `schema: None`, as models without
 //! `schema = "..."` describe them.
+//!
+//! Indexes and constraints are read so that rendering them again gives back
+//! what `pg_get_indexdef` and `pg_get_constraintdef` print: expressions, access
+//! methods, operator classes, collations, ordering, `INCLUDE`, `NULLS NOT
+//! DISTINCT`, exclusion constraints, deferral, `MATCH FULL` and `NOT VALID`.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +15,8 @@ use postgres::{Client, Row};
 
 use crate::schema::types::parse_type;
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferral, EnumType, ExclusionConstraint, FkAction,
+    ForeignKey, Index, IndexKey, Schema, Table, UniqueConstraint,
 };
 
 const TABLES: &str =
@@ -31,24 +36,42 @@ const COLUMNS: &str =
        AND a.attnum > 0 AND NOT a.attisdropped \
      ORDER BY a.attrelid, a.attnum";
 
+/// Constraints, with what `pg_get_constraintdef` prints read from the catalog
+/// where it has a column (deferral, validity, `MATCH FULL`) and from the
+/// definition where it has none (`NULLS NOT DISTINCT`, a check's expression, an
+/// exclusion's elements). A unique constraint's `INCLUDE` columns are its
+/// index's non-key columns.
 const CONSTRAINTS: &str = "SELECT con.conrelid::int8, con.conname::text, con.contype::text, \
      ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord) \
            JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord), \
      ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord) \
            JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord), \
      fn.nspname::text, fc.relname::text, con.confupdtype::text, con.confdeltype::text, \
-     pg_get_constraintdef(con.oid, true) \
+     pg_get_constraintdef(con.oid, true), con.condeferrable, con.condeferred, \
+     con.convalidated, con.confmatchtype::text, \
+     ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) \
+           FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) k ORDER BY k) \
      FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
      LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
-     WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1) \
+     LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype = 'u' \
+     WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND n.nspname = ANY($1) \
      ORDER BY con.conrelid, con.conname";
 
+/// Indexes that no constraint owns. Each key's text (a column, or an expression
+/// as the server spells it) comes from `pg_get_indexdef(oid, k, true)`; what
+/// follows it in the whole definition (collation, operator class, ordering) is
+/// read from `pg_get_indexdef(oid, 0, true)` by [`read_index`], so the server's
+/// own rules decide what is a default and left unsaid.
 const INDEXES: &str = "SELECT i.indrelid::int8, ic.relname::text, i.indisunique, \
      ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k), \
-     pg_get_expr(i.indpred, i.indrelid, true) \
-     FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+     pg_get_expr(i.indpred, i.indrelid, true), am.amname::text, \
+     ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) \
+           FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k), \
+     ARRAY(SELECT i.indkey[k - 1] = 0 FROM generate_series(1, i.indnkeyatts) k ORDER BY k), \
+     pg_get_indexdef(i.indexrelid, 0, true) \
+     FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam \
      JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) \
        AND NOT EXISTS (SELECT 1 FROM pg_constraint con \
@@ -139,13 +162,7 @@ pub fn introspect(
         let Some(table) = tables.get_mut(&row.get::<_, i64>(0)) else {
             continue;
         };
-        let columns: Vec<String> = row.get(3);
-        table.indexes.push(Index {
-            name: row.get(1),
-            columns: columns.iter().map(|c| unquote(c)).collect(),
-            unique: row.get(2),
-            predicate: row.get(4),
-        });
+        table.indexes.push(read_index(&row));
     }
     let enums = client
         .query(ENUMS, &[&vec![current.clone()]])?
@@ -163,12 +180,24 @@ pub fn introspect(
 fn add_constraint(table: &mut Table, row: &postgres::Row, current: &str) {
     let name: String = row.get(1);
     let columns: Vec<String> = row.get(3);
+    let definition: String = row.get(9);
+    let deferral = Deferral::from_flags(row.get(10), row.get(11));
+    let not_valid = !row.get::<_, bool>(12);
     match row.get::<_, String>(2).as_str() {
         "p" => {
             table.primary_key = columns;
             table.primary_key_name = Some(name);
         }
-        "u" => table.uniques.push(UniqueConstraint { name, columns }),
+        "u" => {
+            let include: Vec<String> = row.get(14);
+            table.uniques.push(UniqueConstraint {
+                name,
+                columns,
+                deferral,
+                nulls_not_distinct: definition.starts_with("UNIQUE NULLS NOT DISTINCT"),
+                include: include.iter().map(|c| unquote(c)).collect(),
+            })
+        }
         "f" => {
             let ref_schema: Option<String> = row.get(5);
             table.foreign_keys.push(ForeignKey {
@@ -179,14 +208,30 @@ fn add_constraint(table: &mut Table, row: &postgres::Row, current: &str) {
                 ref_columns: row.get(4),
                 on_update: action(&row.get::<_, String>(7)),
                 on_delete: action(&row.get::<_, String>(8)),
+                match_full: row.get::<_, String>(13) == "f",
+                deferral,
+                not_valid,
+            });
+        }
+        "x" => {
+            let body = definition.strip_prefix("EXCLUDE ").unwrap_or(&definition);
+            let body = body.strip_suffix(deferral.sql()).unwrap_or(body);
+            table.exclusions.push(ExclusionConstraint {
+                name,
+                definition: body.to_string(),
+                deferral,
             });
         }
         _ => {
-            let definition: String = row.get(9);
             let expr = definition
                 .strip_prefix("CHECK ")
                 .unwrap_or(&definition)
                 .trim();
+            let expr = if not_valid {
+                expr.strip_suffix(" NOT VALID").unwrap_or(expr)
+            } else {
+                expr
+            };
             let expr = expr
                 .strip_prefix('(')
                 .and_then(|e| e.strip_suffix(')'))
@@ -194,9 +239,153 @@ fn add_constraint(table: &mut Table, row: &postgres::Row, current: &str) {
             table.checks.push(CheckConstraint {
                 name,
                 expr: expr.to_string(),
+                not_valid,
             });
         }
     }
+}
+
+/// An index from a row of [`INDEXES`]. The keys' texts are found in order in
+/// the whole definition; what follows each up to the next top-level comma is
+/// its collation, operator class and ordering. Should the definition not have
+/// the expected shape, the keys keep their text and lose only those options.
+fn read_index(row: &Row) -> Index {
+    let texts: Vec<String> = row.get(3);
+    let expressions: Vec<bool> = row.get(7);
+    let method: String = row.get(5);
+    let include: Vec<String> = row.get(6);
+    let definition: String = row.get(8);
+    let predicate: Option<String> = row.get(4);
+    let opening = format!(" USING {method} (");
+    let mut rest = definition
+        .find(&opening)
+        .map(|at| &definition[at + opening.len()..]);
+    let mut columns = Vec::with_capacity(texts.len());
+    for (i, text) in texts.iter().enumerate() {
+        let expression = expressions.get(i).copied().unwrap_or(false);
+        let mut key = if expression {
+            IndexKey::expr(unparenthesize(text))
+        } else {
+            IndexKey::column(&unquote(text))
+        };
+        if let Some(after) = rest.and_then(|r| r.strip_prefix(text.as_str())) {
+            let end = top_level_end(after);
+            key_options(&after[..end], &mut key);
+            rest = after[end..]
+                .strip_prefix(", ")
+                .or_else(|| after[end..].strip_prefix(')'));
+        } else {
+            rest = None;
+        }
+        columns.push(key);
+    }
+    // After the keys: INCLUDE, NULLS NOT DISTINCT, WITH, TABLESPACE, WHERE.
+    let tail = rest.unwrap_or("");
+    let tail = tail.split(" WHERE ").next().unwrap_or(tail);
+    Index {
+        name: row.get(1),
+        columns,
+        unique: row.get(2),
+        predicate,
+        method: (method != "btree").then_some(method),
+        include: include.iter().map(|c| unquote(c)).collect(),
+        nulls_not_distinct: tail.contains(" NULLS NOT DISTINCT"),
+    }
+}
+
+/// Where a key's options end: the first comma or closing parenthesis outside
+/// quotes and parentheses (an operator class may take `(siglen=...)`).
+fn top_level_end(text: &str) -> usize {
+    let (mut depth, mut quoted) = (0usize, false);
+    for (at, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted && depth == 0 => return at,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => return at,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// ` COLLATE "C" text_pattern_ops DESC NULLS LAST` into the key.
+fn key_options(text: &str, key: &mut IndexKey) {
+    let words = split_words(text);
+    let mut opclass: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        match words[i] {
+            "COLLATE" if i + 1 < words.len() => {
+                key.collation = Some(unquote(words[i + 1]));
+                i += 1;
+            }
+            "DESC" => key.descending = true,
+            "ASC" => {}
+            "NULLS" if i + 1 < words.len() => {
+                key.nulls_first = Some(words[i + 1] == "FIRST");
+                i += 1;
+            }
+            word => opclass.push(word),
+        }
+        i += 1;
+    }
+    if !opclass.is_empty() {
+        key.opclass = Some(opclass.join(" "));
+    }
+}
+
+/// Words separated by spaces, a double-quoted word (`"C"`) kept whole.
+fn split_words(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let (mut start, mut quoted) = (None, false);
+    for (at, c) in text.char_indices() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                start.get_or_insert(at);
+            }
+            ' ' if !quoted => {
+                if let Some(from) = start.take() {
+                    words.push(&text[from..at]);
+                }
+            }
+            _ => {
+                start.get_or_insert(at);
+            }
+        }
+    }
+    if let Some(from) = start {
+        words.push(&text[from..]);
+    }
+    words
+}
+
+/// `pg_get_indexdef` wraps an expression that is not a function call in
+/// parentheses: `(a + b)` → `a + b`, while `lower((email)::text)` and
+/// `(a) + (b)` stay as they are.
+fn unparenthesize(text: &str) -> &str {
+    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
+        return text;
+    };
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for c in inner.chars() {
+        match (c, quote) {
+            ('\'' | '"', None) => quote = Some(c),
+            (q, Some(open)) if q == open => quote = None,
+            (_, Some(_)) => {}
+            ('(', None) => depth += 1,
+            (')', None) => {
+                depth -= 1;
+                if depth < 0 {
+                    return text;
+                }
+            }
+            _ => {}
+        }
+    }
+    inner
 }
 
 /// `pg_constraint`'s one-letter action codes; `NO ACTION` is the default, `None`.

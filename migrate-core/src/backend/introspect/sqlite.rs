@@ -10,8 +10,8 @@ use rusqlite::Connection;
 use super::table_sql::{self, Item};
 use crate::schema::types::parse_type;
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, IndexKey, Schema,
+    Table, UniqueConstraint,
 };
 
 const TABLES: &str =
@@ -138,15 +138,17 @@ fn read_indexes(
         match origin.as_str() {
             "c" => t.indexes.push(Index {
                 name,
-                columns,
+                columns: columns.into_iter().map(IndexKey::from).collect(),
                 unique,
                 predicate: sql.as_deref().and_then(table_sql::index_predicate),
+                ..Index::default()
             }),
             "u" => {
                 // The constraint's own name, when the table's SQL gives one.
                 t.uniques.push(UniqueConstraint {
                     name: declared_name(items, "UNIQUE", &columns).unwrap_or(name),
                     columns,
+                    ..UniqueConstraint::default()
                 });
             }
             _ => {}
@@ -179,6 +181,7 @@ fn read_foreign_keys(
             ref_columns: Vec::new(),
             on_delete: action(row.get(6)?),
             on_update: action(row.get(5)?),
+            ..ForeignKey::default()
         });
         fk.columns.push(row.get(3)?);
         // `to` is NULL when the key references the parent's primary key implicitly.
@@ -250,6 +253,7 @@ fn apply_items(table: &mut Table, items: &[Item], enums: &mut Vec<EnumType>) {
                     .clone()
                     .unwrap_or_else(|| format!("ck_{}_{name}", table.name)),
                 expr: expr.clone(),
+                not_valid: false,
             }),
             Item::Constraint { name, kind, group } if kind == "CHECK" => {
                 unnamed += usize::from(name.is_none());
@@ -258,6 +262,7 @@ fn apply_items(table: &mut Table, items: &[Item], enums: &mut Vec<EnumType>) {
                         .clone()
                         .unwrap_or_else(|| format!("ck_{}_{unnamed}", table.name)),
                     expr: group.clone(),
+                    not_valid: false,
                 });
             }
             _ => {}
