@@ -137,7 +137,7 @@
 
 #![warn(missing_docs)]
 
-pub use migrate_core::error::ParseProblem;
+pub use migrate_core::error::{LockedTables, ParseProblem};
 pub use migrate_core::schema::{metadata, SqlType};
 pub use migrate_core::{
     Dialect, EmbeddedFile, EmbeddedMigrations, Error, Location, Result, Revision, RevisionGraph,
@@ -203,8 +203,8 @@ pub mod autogenerate {
 /// the runner, autogenerate and the testing helpers drive.
 pub mod backend {
     pub use migrate_core::backend::{
-        available, connect, AppConnection, Backend, ConnectOptions, ExecError, LedgerConfig,
-        LedgerRow,
+        available, connect, AppConnection, Backend, ConnectOptions, ExecError, HeldLock,
+        LedgerConfig, LedgerRow, LockWait, Timeouts,
     };
 
     /// SQLite through rusqlite (bundled).

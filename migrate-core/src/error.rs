@@ -509,6 +509,21 @@ pub enum Error {
         /// The database's error message.
         message: String,
     },
+    /// A revision's statement waited longer than the lock timeout for a lock (after
+    /// any retries); its transaction rolled back, so nothing of it is applied.
+    #[error("revision {revision} failed at {location}: the lock on {waited} was not granted within the lock timeout{}; the transaction rolled back and none of it was applied (retry when the table is less busy, or raise --table-lock-timeout or --lock-retries): {message}", lock_attempts(*.attempts))]
+    LockNotGranted {
+        /// The revision whose statement waited.
+        revision: String,
+        /// The waiting statement.
+        location: Location,
+        /// What it waited on, and who held it.
+        waited: Box<LockedTables>,
+        /// How many times the transaction ran (1 without retries).
+        attempts: u32,
+        /// The database's error message.
+        message: String,
+    },
     /// Another migrator held the lock for longer than the timeout.
     #[error("timed out after {seconds}s waiting for the migration lock on {ledger}; another migrator is running (or raise --lock-timeout)")]
     LockTimeout {
@@ -613,6 +628,41 @@ impl fmt::Debug for Error {
 fn on_dialect(section: &str, dialect: Dialect) -> String {
     if section.ends_with(dialect.name()) {
         format!(" on {dialect}")
+    } else {
+        String::new()
+    }
+}
+
+/// The tables a statement waited on and who held them, for
+/// [`Error::LockNotGranted`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LockedTables {
+    /// The tables, schema-qualified where known: as the server names them, else
+    /// those the statement mentions that another session held locked when it
+    /// gave up. Empty when neither says.
+    pub tables: Vec<String>,
+    /// Who held them: `pid N (Mode)`, one per lock seen.
+    pub holders: Vec<String>,
+}
+
+impl fmt::Display for LockedTables {
+    /// `table public.books (held by pid 7 (AccessShareLock))`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.tables.as_slice() {
+            [] => f.write_str("a table")?,
+            [table] => write!(f, "table {table}")?,
+            tables => write!(f, "tables {}", tables.join(", "))?,
+        }
+        if !self.holders.is_empty() {
+            write!(f, " (held by {})", self.holders.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+fn lock_attempts(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" in any of {attempts} attempts")
     } else {
         String::new()
     }

@@ -110,7 +110,7 @@ pub fn migrate_cmd(cwd: &std::path::Path) -> std::process::Command {
 
 /// Variables of the developer's shell that would point a command at their own
 /// databases or change what it writes; tests remove them.
-pub const USER_VARIABLES: [&str; 8] = [
+pub const USER_VARIABLES: [&str; 12] = [
     "DATABASE_URL",
     "DATABASE_URL_LOCAL",
     "DATABASE_URL_DEV",
@@ -119,6 +119,10 @@ pub const USER_VARIABLES: [&str; 8] = [
     "ENVIRONMENT",
     "MIGRATE_DIR",
     "MIGRATE_DIALECTS",
+    "MIGRATE_TABLE_LOCK_TIMEOUT",
+    "MIGRATE_STATEMENT_TIMEOUT",
+    "MIGRATE_LOCK_RETRIES",
+    "MIGRATE_LOCK_RETRY_DELAY",
 ];
 
 /// The README's fenced block of kind `lang` (`rust`, `toml`, ...) that contains

@@ -48,6 +48,55 @@ pub trait Backend {
     /// The database's schema (see [`introspect`]):
     /// the default schema plus `schemas` (PostgreSQL), without the ledger table.
     fn introspect(&mut self, schemas: &[String], ledger: &LedgerConfig) -> Result<Schema>;
+    /// Bounds the transaction just begun by `timeouts`, for that transaction only
+    /// (PostgreSQL's `SET LOCAL`). A no-op where the database has no such settings.
+    fn limit_transaction(&mut self, timeouts: &Timeouts) -> Result<()> {
+        let _ = timeouts;
+        Ok(())
+    }
+    /// Runs one statement outside any transaction, bounded by `timeouts`; the
+    /// session's own settings are as they were afterwards.
+    fn execute_limited(&mut self, statement: &str, timeouts: &Timeouts) -> Result<(), ExecError> {
+        let _ = timeouts;
+        self.execute(statement)
+    }
+    /// The tables (and other relations) other sessions hold locks on, schema-
+    /// qualified, each with who holds it: after a lock was not granted, the
+    /// candidates for what the statement waited on. Empty where unknown.
+    fn locks_held_by_others(&mut self) -> Result<Vec<HeldLock>> {
+        Ok(Vec::new())
+    }
+}
+
+/// How long migration statements may wait for a lock and run, on databases that
+/// support it (PostgreSQL's `lock_timeout` and `statement_timeout`). `None` leaves
+/// the server's (or the session's) own setting in force, which is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timeouts {
+    /// `lock_timeout`: how long one statement waits for a lock before it fails.
+    pub lock: Option<Duration>,
+    /// `statement_timeout`: how long one statement may run, lock wait included.
+    pub statement: Option<Duration>,
+}
+
+impl Timeouts {
+    /// Whether any limit is set.
+    pub fn is_set(&self) -> bool {
+        self.lock.is_some() || self.statement.is_some()
+    }
+}
+
+/// A lock another session holds, as the server reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldLock {
+    /// The schema the relation lives in.
+    pub schema: String,
+    /// The relation's name.
+    pub relation: String,
+    /// The holding session (PostgreSQL's backend pid).
+    pub pid: i32,
+    /// The lock mode, e.g. `AccessExclusiveLock`.
+    pub mode: String,
 }
 
 impl Schema {
@@ -83,6 +132,18 @@ pub struct ExecError {
     pub line: usize,
     /// The database's message (for PostgreSQL with SQLSTATE, detail and hint).
     pub message: String,
+    /// Set when the statement failed because a lock was not granted in time
+    /// (PostgreSQL's `lock_timeout`), so the transaction may be retried.
+    pub lock_wait: Option<LockWait>,
+}
+
+/// A lock that was not granted in time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LockWait {
+    /// The relation the server names in the error's context, when it does (row
+    /// locks: "while updating tuple (0,1) in relation \"t\""). For a table lock
+    /// the server names nothing, and the runner asks who holds what.
+    pub relation: Option<String>,
 }
 
 impl ExecError {
@@ -90,6 +151,20 @@ impl ExecError {
     /// revision and the failing statement's line in the revision file.
     pub fn into_error(self, origin: Option<(&Revision, &Section)>) -> Error {
         match origin {
+            Some((revision, section)) if self.lock_wait.is_some() => Error::LockNotGranted {
+                revision: revision.id.clone(),
+                location: Location::new(revision.path.clone(), section.first_line + self.line - 1),
+                waited: Box::new(crate::error::LockedTables {
+                    tables: self
+                        .lock_wait
+                        .and_then(|w| w.relation)
+                        .into_iter()
+                        .collect(),
+                    holders: Vec::new(),
+                }),
+                attempts: 1,
+                message: self.message,
+            },
             Some((revision, section)) => Error::MigrationFailed {
                 revision: revision.id.clone(),
                 location: Location::new(revision.path.clone(), section.first_line + self.line - 1),

@@ -23,7 +23,8 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::pg_options::{self, SslMode, TlsSettings};
 use super::{
-    ledger, pg_tls, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig, LedgerRow,
+    ledger, pg_tls, poll_lock, Backend, ConnectOptions, ExecError, HeldLock, LedgerConfig,
+    LedgerRow, LockWait, Timeouts,
 };
 use crate::config::{redact, DatabaseUrl};
 use crate::dialect::Dialect;
@@ -210,6 +211,44 @@ fn describe(error: &postgres::Error) -> String {
     }
 }
 
+/// A `lock_timeout` failure (SQLSTATE 55P03), with the relation when the server
+/// names one: in the error's table field, or in its context for row locks
+/// ("while updating tuple (0,1) in relation \"t\"").
+fn lock_wait(error: &postgres::Error) -> Option<LockWait> {
+    let db = error.as_db_error()?;
+    if *db.code() != postgres::error::SqlState::LOCK_NOT_AVAILABLE {
+        return None;
+    }
+    let from_fields = db.table().map(|table| match db.schema() {
+        Some(schema) => format!("{schema}.{table}"),
+        None => table.to_string(),
+    });
+    let from_context = db.where_().and_then(|context| {
+        let (_, rest) = context.split_once("in relation \"")?;
+        rest.split_once('"').map(|(name, _)| name.to_string())
+    });
+    Some(LockWait {
+        relation: from_fields.or(from_context),
+    })
+}
+
+/// The `SET` statements for `timeouts`, in milliseconds (PostgreSQL's unit for
+/// both settings); `scope` is `LOCAL` for the open transaction, or empty.
+fn set_timeouts(timeouts: &Timeouts, scope: &str) -> String {
+    let millis = |d: Duration| d.as_millis().min(i32::MAX as u128);
+    let mut sql = String::new();
+    if let Some(lock) = timeouts.lock {
+        sql.push_str(&format!("SET {scope} lock_timeout = {};", millis(lock)));
+    }
+    if let Some(statement) = timeouts.statement {
+        sql.push_str(&format!(
+            "SET {scope} statement_timeout = {};",
+            millis(statement)
+        ));
+    }
+    sql
+}
+
 impl Backend for PostgresBackend<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
@@ -262,10 +301,90 @@ impl Backend for PostgresBackend<'_> {
                 client.batch_execute(statement.sql).map_err(|e| ExecError {
                     line: statement.line,
                     message: describe(&e),
+                    lock_wait: lock_wait(&e),
                 })?;
             }
             Ok(())
         })
+    }
+
+    fn limit_transaction(&mut self, timeouts: &Timeouts) -> Result<()> {
+        if !timeouts.is_set() {
+            return Ok(());
+        }
+        // LOCAL: the settings end with the transaction, so a borrowed
+        // connection's session keeps its own.
+        self.control(&set_timeouts(timeouts, "LOCAL"))
+    }
+
+    fn execute_limited(&mut self, statement: &str, timeouts: &Timeouts) -> Result<(), ExecError> {
+        if !timeouts.is_set() {
+            return self.execute(statement);
+        }
+        // Outside a transaction SET LOCAL does nothing: set the session's values
+        // and put back what they were, whatever the statement did.
+        let failed = |e: postgres::Error| ExecError {
+            line: 1,
+            message: describe(&e),
+            lock_wait: None,
+        };
+        let saved: Vec<(String, String)> = self
+            .with(|client| {
+                client.query_one(
+                    "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')",
+                    &[],
+                )
+            })
+            .map(|row| {
+                vec![
+                    ("lock_timeout".to_string(), row.get(0)),
+                    ("statement_timeout".to_string(), row.get(1)),
+                ]
+            })
+            .map_err(failed)?;
+        let set = set_timeouts(timeouts, "");
+        self.with(|client| client.batch_execute(&set))
+            .map_err(failed)?;
+        let result = self.execute(statement);
+        let restored = self.with(|client| {
+            for (name, value) in &saved {
+                client.query_one("SELECT set_config($1, $2, false)", &[name, value])?;
+            }
+            Ok(())
+        });
+        result?;
+        restored.map_err(failed)
+    }
+
+    fn locks_held_by_others(&mut self) -> Result<Vec<HeldLock>> {
+        let rows = self
+            .with(|client| {
+                client.query(
+                    "SELECT n.nspname::text, c.relname::text, l.pid, l.mode \
+                     FROM pg_locks l \
+                     JOIN pg_class c ON c.oid = l.relation \
+                     JOIN pg_namespace n ON n.oid = c.relnamespace \
+                     WHERE l.locktype = 'relation' AND l.granted \
+                       AND l.pid <> pg_backend_pid() \
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+                       AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+                       AND n.nspname NOT LIKE 'pg_toast%' \
+                     ORDER BY 1, 2, 3, 4",
+                    &[],
+                )
+            })
+            .map_err(|e| Error::Database {
+                message: format!("reading pg_locks: {}", describe(&e)),
+            })?;
+        Ok(rows
+            .iter()
+            .map(|row| HeldLock {
+                schema: row.get(0),
+                relation: row.get(1),
+                pid: row.get(2),
+                mode: row.get(3),
+            })
+            .collect())
     }
 
     fn read_ledger(&mut self, config: &LedgerConfig) -> Result<Vec<LedgerRow>> {

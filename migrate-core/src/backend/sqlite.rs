@@ -305,6 +305,7 @@ impl Backend for SqliteBackend<'_> {
             self.run(statement.sql).map_err(|e| ExecError {
                 line: statement.line,
                 message: e.to_string(),
+                lock_wait: None,
             })?;
         }
         Ok(())

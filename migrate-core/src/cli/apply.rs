@@ -123,6 +123,11 @@ fn run_with_progress(
             line_open = false;
         }
         Event::Warning(text) => {
+            // A lock retry's warning comes while its revision's line is open.
+            if line_open {
+                let _ = writeln!(err, "failed");
+                line_open = false;
+            }
             let _ = writeln!(err, "warning: {text}");
         }
         _ => {}

@@ -269,6 +269,27 @@ pub struct DbArgs {
     /// Seconds to wait for another migrator's lock.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     pub lock_timeout: u64,
+    /// PostgreSQL: how long each migration statement may wait for a table lock
+    /// before it fails and its transaction rolls back, e.g. 5s or 500ms
+    /// (default: the server's lock_timeout, normally no limit).
+    #[arg(long, env = "MIGRATE_TABLE_LOCK_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    pub table_lock_timeout: Option<Duration>,
+    /// PostgreSQL: how long each migration statement may run, lock wait included
+    /// (default: the server's statement_timeout, normally no limit).
+    #[arg(long, env = "MIGRATE_STATEMENT_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    pub statement_timeout: Option<Duration>,
+    /// Rerun a transaction up to N times when one of its statements was not
+    /// granted its lock in time.
+    #[arg(
+        long,
+        env = "MIGRATE_LOCK_RETRIES",
+        default_value_t = 0,
+        value_name = "N"
+    )]
+    pub lock_retries: u32,
+    /// The pause before the first lock retry; it doubles for each further one.
+    #[arg(long, env = "MIGRATE_LOCK_RETRY_DELAY", default_value = "1s", value_name = "DURATION", value_parser = parse_duration)]
+    pub lock_retry_delay: Duration,
     /// The ledger table.
     #[arg(long, default_value = "migrate_version", value_name = "NAME")]
     pub version_table: String,
@@ -284,6 +305,12 @@ impl DbArgs {
             allow_drift: self.allow_drift,
             allow_missing: self.allow_missing,
             lock_timeout: Duration::from_secs(self.lock_timeout),
+            timeouts: backend::Timeouts {
+                lock: self.table_lock_timeout,
+                statement: self.statement_timeout,
+            },
+            lock_retries: self.lock_retries,
+            lock_retry_delay: self.lock_retry_delay,
             ledger: LedgerConfig {
                 table: self.version_table.clone(),
                 schema: self.version_schema.clone(),
@@ -491,6 +518,18 @@ impl TargetArgs {
         }
         Ok(targets)
     }
+}
+
+/// A duration with its unit, as `5s`, `500ms`, `2min` or `1m 30s`: a bare number
+/// would be milliseconds to PostgreSQL and seconds to `--lock-timeout`, so none is
+/// accepted.
+fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    humantime::parse_duration(text.trim()).map_err(|e| {
+        format!(
+            "`{}` is not a duration ({e}); write it with a unit, as 5s, 500ms or 2min",
+            text.trim()
+        )
+    })
 }
 
 fn parse_dialect(text: &str) -> std::result::Result<Dialect, String> {

@@ -21,13 +21,17 @@
 //!    the revision stays unrecorded, and the error lists them.
 //! 4. Concurrent migrators serialise on a lock (advisory lock on PostgreSQL,
 //!    `BEGIN IMMEDIATE` on SQLite); whoever comes second finds nothing to do.
+//! 5. With [`RunOptions::timeouts`], a statement that waits too long for a table
+//!    lock fails instead of queueing every other query on that table behind it.
+//!    Its transaction rolls back whole, and with [`RunOptions::lock_retries`]
+//!    runs again from its `BEGIN` after a pause.
 
 mod actions;
 mod execute;
 
 use std::time::Duration;
 
-use crate::backend::{AppConnection, Backend, LedgerConfig, LedgerRow};
+use crate::backend::{AppConnection, Backend, LedgerConfig, LedgerRow, Timeouts};
 use crate::error::{Error, Result};
 use crate::revision::{Direction, Revision, RevisionGraph};
 
@@ -46,6 +50,17 @@ pub struct RunOptions {
     pub allow_missing: bool,
     /// How long to wait for another migrator's lock.
     pub lock_timeout: Duration,
+    /// Lock and statement timeouts for every migration transaction and every
+    /// `transaction:false` statement (PostgreSQL). None by default: the server's
+    /// settings stand, as they did before these options existed.
+    pub timeouts: Timeouts,
+    /// How many times to rerun a transaction one of whose statements was not
+    /// granted its lock within `timeouts.lock`. Each failed attempt rolls back
+    /// completely first.
+    pub lock_retries: u32,
+    /// How long to wait before the first retry; each further one waits twice as
+    /// long as the one before.
+    pub lock_retry_delay: Duration,
     /// The version table.
     pub ledger: LedgerConfig,
 }
@@ -57,6 +72,9 @@ impl Default for RunOptions {
             allow_drift: false,
             allow_missing: false,
             lock_timeout: Duration::from_secs(60),
+            timeouts: Timeouts::default(),
+            lock_retries: 0,
+            lock_retry_delay: Duration::from_secs(1),
             ledger: LedgerConfig::default(),
         }
     }
