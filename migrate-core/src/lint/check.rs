@@ -309,16 +309,16 @@ fn alter_table(
             }
             _ => {}
         },
-        AlterTableOperation::ValidateConstraint { name } => {
-            if cx.transactional && section.not_valid.contains(&ident(name)) {
-                hits.push((
-                    &rules::VALIDATE_IN_SAME_TRANSACTION,
-                    format!(
-                        "VALIDATE CONSTRAINT `{}` in the transaction that added it NOT VALID keeps the ADD's lock through the whole validation",
-                        ident(name)
-                    ),
-                ));
-            }
+        AlterTableOperation::ValidateConstraint { name }
+            if cx.transactional && section.not_valid.contains(&ident(name)) =>
+        {
+            hits.push((
+                &rules::VALIDATE_IN_SAME_TRANSACTION,
+                format!(
+                    "VALIDATE CONSTRAINT `{}` in the transaction that added it NOT VALID keeps the ADD's lock through the whole validation",
+                    ident(name)
+                ),
+            ));
         }
         AlterTableOperation::AlterColumn { column_name, op } => {
             let column = ident(column_name);

@@ -191,9 +191,9 @@ pub fn object_name(name: &ObjectName) -> String {
     let parts: Vec<Ident> = name
         .0
         .iter()
-        .filter_map(|p| match p {
-            ObjectNamePart::Identifier(i) => Some(i.clone()),
-            ObjectNamePart::Function(f) => Some(f.name.clone()),
+        .map(|p| match p {
+            ObjectNamePart::Identifier(i) => i.clone(),
+            ObjectNamePart::Function(f) => f.name.clone(),
         })
         .collect();
     idents_name(&parts)
