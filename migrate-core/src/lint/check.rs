@@ -411,7 +411,7 @@ fn add_column(cx: &Context<'_>, table: &str, column: &ColumnDef, hits: &mut Vec<
     if not_null && default.is_none() && !generated && !serial {
         let why = match cx.dialect {
             Dialect::Sqlite => "SQLite refuses a NOT NULL column without a default",
-            Dialect::Postgres => "it fails as soon as the table has a row",
+            Dialect::Postgres | Dialect::Mysql => "it fails as soon as the table has a row",
         };
         hits.push((
             &rules::ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT,

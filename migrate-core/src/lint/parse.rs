@@ -15,7 +15,7 @@
 //! build scripts that only validate the chain never compile it.
 
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart, Statement};
-use sqlparser::dialect::{Dialect as SqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
@@ -70,6 +70,7 @@ fn sql_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
     match dialect {
         Dialect::Postgres => &PostgreSqlDialect {},
         Dialect::Sqlite => &SQLiteDialect {},
+        Dialect::Mysql => &MySqlDialect {},
     }
 }
 

@@ -42,8 +42,12 @@ pub struct Rule {
     pub name: &'static str,
     /// How serious its findings are.
     pub severity: Severity,
-    /// `false` for rules that only make sense on PostgreSQL (locks and rewrites).
+    /// Whether the rule applies to SQLite's sections (most are about
+    /// PostgreSQL's locks and rewrites).
     pub sqlite: bool,
+    /// Whether the rule applies to MySQL/MariaDB sections; only the
+    /// dialect-independent ones do until rules of its own exist.
+    pub mysql: bool,
     /// What the safe alternative is, for the `fix` of every finding.
     pub fix: &'static str,
 }
@@ -54,18 +58,20 @@ impl Rule {
         match dialect {
             Dialect::Postgres => true,
             Dialect::Sqlite => self.sqlite,
+            Dialect::Mysql => self.mysql,
         }
     }
 }
 
 macro_rules! rules {
-    ($($konst:ident = $name:literal, $severity:ident, sqlite: $sqlite:literal, $fix:literal;)*) => {
+    ($($konst:ident = $name:literal, $severity:ident, sqlite: $sqlite:literal, mysql: $mysql:literal, $fix:literal;)*) => {
         $(
             #[doc = concat!("`", $name, "`.")]
             pub const $konst: Rule = Rule {
                 name: $name,
                 severity: Severity::$severity,
                 sqlite: $sqlite,
+                mysql: $mysql,
                 fix: $fix,
             };
         )*
@@ -75,43 +81,43 @@ macro_rules! rules {
 }
 
 rules! {
-    CONCURRENTLY_IN_TRANSACTION = "concurrently-in-transaction", Error, sqlite: false,
+    CONCURRENTLY_IN_TRANSACTION = "concurrently-in-transaction", Error, sqlite: false, mysql: false,
         "put the statement in a `-- migrate:up transaction:false` section (a revision of its own, so a failure leaves nothing else half-done)";
-    VACUUM_IN_TRANSACTION = "vacuum-in-transaction", Error, sqlite: true,
+    VACUUM_IN_TRANSACTION = "vacuum-in-transaction", Error, sqlite: true, mysql: false,
         "put VACUUM in a `-- migrate:up transaction:false` section";
-    ENUM_VALUE_USED_IN_TRANSACTION = "enum-value-used-in-transaction", Error, sqlite: false,
+    ENUM_VALUE_USED_IN_TRANSACTION = "enum-value-used-in-transaction", Error, sqlite: false, mysql: false,
         "add the value in one revision and use it in a later one (or put the ADD VALUE in a `transaction:false` section before the section that uses it)";
-    INDEX_WITHOUT_CONCURRENTLY = "index-without-concurrently", Warning, sqlite: false,
+    INDEX_WITHOUT_CONCURRENTLY = "index-without-concurrently", Warning, sqlite: false, mysql: false,
         "use CREATE INDEX CONCURRENTLY in a `-- migrate:up transaction:false` section";
-    CONSTRAINT_UNDER_LOCK = "constraint-under-lock", Warning, sqlite: false,
+    CONSTRAINT_UNDER_LOCK = "constraint-under-lock", Warning, sqlite: false, mysql: false,
         "build the index first with CREATE UNIQUE INDEX CONCURRENTLY (in a `transaction:false` section), then ADD CONSTRAINT ... UNIQUE USING INDEX / PRIMARY KEY USING INDEX";
-    CONSTRAINT_WITHOUT_NOT_VALID = "constraint-without-not-valid", Warning, sqlite: false,
+    CONSTRAINT_WITHOUT_NOT_VALID = "constraint-without-not-valid", Warning, sqlite: false, mysql: false,
         "add the constraint with NOT VALID, then VALIDATE CONSTRAINT in a later transaction (another revision, or a `transaction:false` section)";
-    VALIDATE_IN_SAME_TRANSACTION = "validate-in-same-transaction", Warning, sqlite: false,
+    VALIDATE_IN_SAME_TRANSACTION = "validate-in-same-transaction", Warning, sqlite: false, mysql: false,
         "run VALIDATE CONSTRAINT in a later transaction: another revision, or a `transaction:false` section";
-    SET_NOT_NULL = "set-not-null", Warning, sqlite: false,
+    SET_NOT_NULL = "set-not-null", Warning, sqlite: false, mysql: false,
         "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; then, in a later transaction, VALIDATE CONSTRAINT c; SET NOT NULL (which then skips the scan); DROP CONSTRAINT c";
-    ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT = "add-column-not-null-without-default", Warning, sqlite: true,
+    ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT = "add-column-not-null-without-default", Warning, sqlite: true, mysql: false,
         "give the column a constant DEFAULT, or add it nullable, backfill it, then set NOT NULL";
-    VOLATILE_DEFAULT = "volatile-default", Warning, sqlite: false,
+    VOLATILE_DEFAULT = "volatile-default", Warning, sqlite: false, mysql: false,
         "add the column without a default (or with a constant one), then SET DEFAULT and backfill existing rows in batches";
-    COLUMN_TYPE_CHANGE = "column-type-change", Warning, sqlite: false,
+    COLUMN_TYPE_CHANGE = "column-type-change", Warning, sqlite: false, mysql: false,
         "add a column of the new type, backfill it in batches, switch readers and writers over, then drop the old column (expand and contract)";
-    DROP = "drop", Warning, sqlite: true,
+    DROP = "drop", Warning, sqlite: true, mysql: true,
         "expand and contract: first release code that no longer uses it, then drop it in a later revision";
-    RENAME = "rename", Warning, sqlite: true,
+    RENAME = "rename", Warning, sqlite: true, mysql: true,
         "expand and contract: add the new name (a new column, or a view for a table), write both, move readers over, then drop the old name";
-    BLOCKING_MAINTENANCE = "blocking-maintenance", Warning, sqlite: false,
+    BLOCKING_MAINTENANCE = "blocking-maintenance", Warning, sqlite: false, mysql: false,
         "use REINDEX ... CONCURRENTLY, or pg_repack instead of VACUUM FULL and CLUSTER, outside migrations";
-    LOCK_TABLE = "lock-table", Warning, sqlite: false,
+    LOCK_TABLE = "lock-table", Warning, sqlite: false, mysql: false,
         "avoid explicit locks in migrations; if one is needed, set a short lock_timeout first and keep the transaction short";
-    PREFER_BIGINT_KEY = "prefer-bigint-key", Info, sqlite: false,
+    PREFER_BIGINT_KEY = "prefer-bigint-key", Info, sqlite: false, mysql: false,
         "use BIGINT (or BIGSERIAL / GENERATED ... AS IDENTITY on BIGINT) for keys that grow";
-    PREFER_TIMESTAMPTZ = "prefer-timestamptz", Info, sqlite: false,
+    PREFER_TIMESTAMPTZ = "prefer-timestamptz", Info, sqlite: false, mysql: false,
         "use TIMESTAMPTZ, which stores an instant rather than a wall-clock reading";
-    UNPARSED = "unparsed", Info, sqlite: true,
+    UNPARSED = "unparsed", Info, sqlite: true, mysql: true,
         "nothing to change if the statement is right; lint cannot check what it cannot parse, and later tables it touches are assumed to exist";
-    UNKNOWN_RULE = "unknown-rule", Warning, sqlite: true,
+    UNKNOWN_RULE = "unknown-rule", Warning, sqlite: true, mysql: true,
         "name a rule `migrate lint` knows (the README lists them)";
 }
 
