@@ -112,9 +112,15 @@ const CASES: &[Case] = &[
     },
     Case {
         rule: "enum-value-used-in-transaction",
-        name: "near miss: the value is used by the next revision",
+        name: "near miss: ADD VALUE followed by statements that do not use it",
+        ups: &["ALTER TYPE mood ADD VALUE 'happy';\nUPDATE users SET mood = 'ok' WHERE name = 'happy hour';"],
+        expect: &[],
+    },
+    Case {
+        rule: "enum-value-used-in-transaction",
+        name: "near miss: the value is added with transaction:false and used by the next revision",
         ups: &[
-            "ALTER TYPE mood ADD VALUE 'happy';\nUPDATE users SET mood = 'ok' WHERE score > 9;",
+            "transaction:false\nALTER TYPE mood ADD VALUE 'happy';",
             "UPDATE users SET mood = 'happy' WHERE score > 9;",
         ],
         expect: &[],

@@ -82,21 +82,21 @@ macro_rules! rules {
 
 rules! {
     CONCURRENTLY_IN_TRANSACTION = "concurrently-in-transaction", Error, sqlite: false, mysql: false,
-        "put the statement in a `-- migrate:up transaction:false` section (a revision of its own, so a failure leaves nothing else half-done)";
+        "put the statement in a `-- migrate:up transaction:false` section, in a revision of its own so a failure leaves nothing else half-done";
     VACUUM_IN_TRANSACTION = "vacuum-in-transaction", Error, sqlite: true, mysql: false,
         "put VACUUM in a `-- migrate:up transaction:false` section";
     ENUM_VALUE_USED_IN_TRANSACTION = "enum-value-used-in-transaction", Error, sqlite: false, mysql: false,
-        "add the value in one revision and use it in a later one (or put the ADD VALUE in a `transaction:false` section before the section that uses it)";
+        "put ALTER TYPE ... ADD VALUE in a `-- migrate:up transaction:false` revision of its own: it commits at once, so later revisions can use the value in either run mode";
     INDEX_WITHOUT_CONCURRENTLY = "index-without-concurrently", Warning, sqlite: false, mysql: false,
         "use CREATE INDEX CONCURRENTLY in a `-- migrate:up transaction:false` section";
     CONSTRAINT_UNDER_LOCK = "constraint-under-lock", Warning, sqlite: false, mysql: false,
         "build the index first with CREATE UNIQUE INDEX CONCURRENTLY (in a `transaction:false` section), then ADD CONSTRAINT ... UNIQUE USING INDEX / PRIMARY KEY USING INDEX";
     CONSTRAINT_WITHOUT_NOT_VALID = "constraint-without-not-valid", Warning, sqlite: false, mysql: false,
-        "add the constraint with NOT VALID, then VALIDATE CONSTRAINT in a later transaction (another revision, or a `transaction:false` section)";
+        "add the constraint with NOT VALID, then VALIDATE CONSTRAINT in a `transaction:false` section (or a later revision applied with --transaction-per-migration)";
     VALIDATE_IN_SAME_TRANSACTION = "validate-in-same-transaction", Warning, sqlite: false, mysql: false,
-        "run VALIDATE CONSTRAINT in a later transaction: another revision, or a `transaction:false` section";
+        "run VALIDATE CONSTRAINT in a `transaction:false` section, where the ADD commits first (a later revision only helps with --transaction-per-migration)";
     SET_NOT_NULL = "set-not-null", Warning, sqlite: false, mysql: false,
-        "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; then, in a later transaction, VALIDATE CONSTRAINT c; SET NOT NULL (which then skips the scan); DROP CONSTRAINT c";
+        "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; then, after it commits, VALIDATE CONSTRAINT c; SET NOT NULL (which then skips the scan); DROP CONSTRAINT c";
     ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT = "add-column-not-null-without-default", Warning, sqlite: true, mysql: false,
         "give the column a constant DEFAULT, or add it nullable, backfill it, then set NOT NULL";
     VOLATILE_DEFAULT = "volatile-default", Warning, sqlite: false, mysql: false,
