@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- linear --n 1000 --out DIR
 //! cargo run --release --example gen_corpus -- graph --n 10000 --branches 100 --out DIR
+//! cargo run --release --example gen_corpus -- lint --n 1000 --out DIR
 //! ```
 //!
 //! `DIR/native/migrations/` holds the revision files; `linear` also writes
@@ -15,8 +16,10 @@ mod corpus;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen_corpus (linear | graph) [--n N] [--branches B] [--seed S] --out DIR
+const USAGE: &str =
+    "usage: gen_corpus (linear | graph | lint) [--n N] [--branches B] [--seed S] --out DIR
   linear: a chain of N revisions (default 1000), plus raw/all.sql
+  lint:   the same chain, each revision also altering the table before it
   graph:  B diamonds in a row (default 50), N revisions in all (default 5000)";
 
 struct Options {
@@ -29,7 +32,7 @@ struct Options {
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let kind = args.next().ok_or("no kind given")?;
-    if kind != "linear" && kind != "graph" {
+    if !["linear", "graph", "lint"].contains(&kind.as_str()) {
         return Err(format!("unknown kind `{kind}`"));
     }
     let (mut n, mut branches, mut seed, mut out) = (None, 50, corpus::SEED.to_string(), None);
@@ -66,7 +69,7 @@ fn main() -> ExitCode {
         }
     };
     let linear = options.kind == "linear";
-    let nodes = if linear {
+    let nodes = if linear || options.kind == "lint" {
         corpus::linear(options.n.unwrap_or(1000), &options.seed)
     } else {
         match corpus::diamonds(options.n.unwrap_or(5000), options.branches, &options.seed) {
@@ -77,7 +80,12 @@ fn main() -> ExitCode {
             }
         }
     };
-    if let Err(e) = corpus::write(&options.out, &nodes, linear) {
+    let written = if options.kind == "lint" {
+        corpus::write_files(&options.out, corpus::lint_files(&nodes))
+    } else {
+        corpus::write(&options.out, &nodes, linear)
+    };
+    if let Err(e) = written {
         eprintln!("error: cannot write {}: {e}", options.out.display());
         return ExitCode::FAILURE;
     }

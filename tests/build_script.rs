@@ -47,8 +47,15 @@ fn write_revision(root: &Path, name: &str, id: &str, down: &str) {
 }
 
 fn cargo_build(root: &Path) -> Output {
+    cargo_build_with(root, &["--quiet"])
+}
+
+/// `cargo build` with more arguments (without `--quiet`, cargo shows the build
+/// script's `cargo:warning` lines).
+fn cargo_build_with(root: &Path, extra: &[&str]) -> Output {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--offline", "--quiet"])
+        .args(["build", "--offline"])
+        .args(extra)
         .current_dir(root)
         .env(
             "CARGO_TARGET_DIR",
@@ -102,4 +109,102 @@ fn a_broken_chain_fails_cargo_build_and_a_new_file_reruns_the_check() {
         err.contains("Multiple heads are present: c3, d4; join them with a merge revision: `MIGRATE_ALLOW_MULTIPLE_HEADS=1 cargo run --bin migrate -- merge heads"),
         "{err}"
     );
+}
+
+/// The throwaway crate with migrate-build's `lint` feature and `build_rs` as its
+/// build script's body.
+fn linting_crate(build_rs: &str) -> tempfile::TempDir {
+    let tmp = throwaway_crate();
+    let root = tmp.path();
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    fs::write(
+        root.join("Cargo.toml"),
+        manifest.replace("\" }", "\", features = [\"lint\"] }"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("build.rs"),
+        format!("fn main() {{\n    {build_rs}\n}}\n"),
+    )
+    .unwrap();
+    tmp
+}
+
+fn write_sql_revision(root: &Path, name: &str, id: &str, down: &str, up: &str) {
+    fs::write(
+        root.join("migrations").join(name),
+        format!("-- revision: {id}\n-- down_revision: {down}\n-- migrate:up\n{up}\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn lint_findings_after_the_released_revision_become_cargo_warnings_or_fail_with_deny() {
+    let tmp = linting_crate(
+        "migrate_build::Migrations::new(\"migrations\").lint().lint_released(\"b2\").run();",
+    );
+    let root = tmp.path();
+    write_sql_revision(
+        root,
+        "a1.sql",
+        "a1",
+        "none",
+        "CREATE TABLE users (id BIGINT, email TEXT);",
+    );
+    // Released: its finding is history, and stays quiet.
+    write_sql_revision(
+        root,
+        "b2.sql",
+        "b2",
+        "a1",
+        "CREATE INDEX ix_old ON users (id);",
+    );
+    write_sql_revision(
+        root,
+        "c3.sql",
+        "c3",
+        "b2",
+        "CREATE INDEX ix_users_email ON users (email);",
+    );
+
+    let output = cargo_build_with(root, &[]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(
+        err.contains("warning: throwaway@0.0.0: migrations/c3.sql:4: warning [index-without-concurrently] CREATE INDEX on existing table `users`"),
+        "{err}"
+    );
+    assert!(!err.contains("b2.sql"), "{err}");
+
+    // deny: the same finding fails the build, naming path and line.
+    fs::write(
+        root.join("build.rs"),
+        "fn main() {\n    migrate_build::Migrations::new(\"migrations\").lint_released(\"b2\").deny_lint().run();\n}\n",
+    )
+    .unwrap();
+    let output = cargo_build(root);
+    let err = stderr(&output);
+    assert!(
+        !output.status.success(),
+        "deny_lint must fail the build:\n{err}"
+    );
+    assert!(
+        err.contains(
+            "1 lint finding(s) in the migrations directory `migrations` (deny_lint is on)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("migrations/c3.sql:4: warning [index-without-concurrently]"),
+        "{err}"
+    );
+
+    // Acknowledged in the file: the build passes again.
+    fs::write(
+        root.join("migrations/c3.sql"),
+        "-- revision: c3\n-- down_revision: b2\n-- lint_allow: index-without-concurrently\n-- migrate:up\nCREATE INDEX ix_users_email ON users (email);\n",
+    )
+    .unwrap();
+    let output = cargo_build(root);
+    assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -10,6 +10,10 @@
 //!   equal length and a merge whose parents are the two arm tips; one base, one
 //!   head, and every revision (merges included) creates its table.
 //!
+//! - [`lint_files`]: the same files, but each revision after the first also adds
+//!   a column and a plain index to the table before it, which `migrate lint`
+//!   tracks and flags (one warning per revision).
+//!
 //! Used by `benches/graph.rs` in memory and by `examples/gen_corpus.rs`, which
 //! writes a corpus to disk for the scripts under `bench/`.
 
@@ -118,6 +122,17 @@ pub fn up_sql(index: usize, width: usize) -> String {
 /// The revision files of a corpus: `(file name, text)`, sorted by name as a
 /// migrations directory is read.
 pub fn files(nodes: &[Node]) -> Vec<(String, String)> {
+    shaped_files(nodes, false)
+}
+
+/// [`files`] where revision `i > 1` also alters table `i - 1`: a new column and
+/// a plain index on it, so `migrate lint` has history to track and one
+/// `index-without-concurrently` warning per revision to report.
+pub fn lint_files(nodes: &[Node]) -> Vec<(String, String)> {
+    shaped_files(nodes, true)
+}
+
+fn shaped_files(nodes: &[Node], alters: bool) -> Vec<(String, String)> {
     let width = width(nodes.len());
     let mut files: Vec<(String, String)> = nodes
         .iter()
@@ -132,7 +147,15 @@ pub fn files(nodes: &[Node]) -> Vec<(String, String)> {
                 "-- revision: {id}\n-- down_revision: {down}\n-- message: create table {t}\n\n\
                  -- migrate:up\n{up}\n-- migrate:down\nDROP TABLE {t};\n",
                 id = node.id,
-                up = up_sql(node.index, width),
+                up = if alters && node.index > 1 {
+                    let before = table(node.index - 1, width);
+                    format!(
+                        "{}ALTER TABLE {before} ADD COLUMN note TEXT;\nCREATE INDEX ix_{before}_note ON {before} (note);\n",
+                        up_sql(node.index, width)
+                    )
+                } else {
+                    up_sql(node.index, width)
+                },
             );
             (format!("{}_create_table_{t}.sql", node.id), text)
         })
@@ -145,19 +168,25 @@ pub fn files(nodes: &[Node]) -> Vec<(String, String)> {
 /// up in order, no transaction (for `psql -1 -f` and `sqlite3`, which the scripts
 /// wrap in one), the floor that `bench/runner.sh` measures against.
 pub fn write(out: &Path, nodes: &[Node], raw: bool) -> std::io::Result<()> {
-    if out.exists() {
-        std::fs::remove_dir_all(out)?;
-    }
-    let dir = out.join("native/migrations");
-    std::fs::create_dir_all(&dir)?;
-    for (name, text) in files(nodes) {
-        std::fs::write(dir.join(name), text)?;
-    }
+    write_files(out, files(nodes))?;
     if raw {
         let width = width(nodes.len());
         let all: String = nodes.iter().map(|node| up_sql(node.index, width)).collect();
         std::fs::create_dir_all(out.join("raw"))?;
         std::fs::write(out.join("raw/all.sql"), all)?;
+    }
+    Ok(())
+}
+
+/// Writes `files` to `out/native/migrations/`, replacing `out`.
+pub fn write_files(out: &Path, files: Vec<(String, String)>) -> std::io::Result<()> {
+    if out.exists() {
+        std::fs::remove_dir_all(out)?;
+    }
+    let dir = out.join("native/migrations");
+    std::fs::create_dir_all(&dir)?;
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text)?;
     }
     Ok(())
 }

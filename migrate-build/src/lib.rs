@@ -16,6 +16,27 @@
 //! for one build, here and in `embed_migrations!`:
 //! `MIGRATE_ALLOW_MULTIPLE_HEADS=1 cargo run --bin migrate -- merge heads -m "merge"`.
 //!
+//! With the `lint` feature, [`Migrations::lint`] also runs `migrate lint` over
+//! the revisions not yet released and prints each finding as
+//! `cargo:warning=path:line: ...`; [`Migrations::deny_lint`] makes them fail
+//! the build instead:
+//!
+//! ```ignore
+//! // Cargo.toml: migrate-build = { version = "...", features = ["lint"] }
+//! migrate_build::Migrations::new("migrations")
+//!     .lint()
+//!     .lint_released("3f2a9c1b7d4e") // the last revision in production
+//!     .deny_lint()
+//!     .run();
+//! ```
+//!
+//! Which revisions are released is said with a revision id, the last one
+//! deployed: it and its ancestors are history that cannot change, so their
+//! findings would only be noise. An id is in the repository, reviewed with the
+//! code, and means the same on every machine; a git tag is not visible from a
+//! packaged crate, and a branch label names the head of its branch, which
+//! moves. Move the id forward at each release.
+//!
 //! Why the directory matters: `embed_migrations!` embeds each file with
 //! `include_str!`, which makes cargo watch the files that exist, but not the
 //! directory. Without `cargo:rerun-if-changed=<dir>` a *new* revision file would not
@@ -33,6 +54,17 @@ use migrate_core::Error;
 pub struct Migrations {
     dir: String,
     allow_multiple_heads: bool,
+    #[cfg(feature = "lint")]
+    lint: Option<LintSettings>,
+}
+
+/// What [`Migrations::lint`] and the methods after it asked for.
+#[cfg(feature = "lint")]
+#[derive(Debug, Clone, Default)]
+struct LintSettings {
+    released: Option<String>,
+    deny: bool,
+    dialects: Vec<migrate_core::Dialect>,
 }
 
 /// What a successful validation found.
@@ -45,6 +77,9 @@ pub struct Report {
     /// Warnings (a tolerated second head, by `allow_multiple_heads` or
     /// `MIGRATE_ALLOW_MULTIPLE_HEADS`).
     pub warnings: Vec<String>,
+    /// Lint findings (errors and warnings), each `path:line: severity [rule]
+    /// message; fix: ...`; empty unless [`Migrations::lint`] was asked for.
+    pub lint_findings: Vec<String>,
 }
 
 impl Migrations {
@@ -53,7 +88,41 @@ impl Migrations {
         Migrations {
             dir: dir.into(),
             allow_multiple_heads: false,
+            #[cfg(feature = "lint")]
+            lint: None,
         }
+    }
+
+    /// Also lint the revisions (PostgreSQL rules unless [`Migrations::lint_dialects`]
+    /// says otherwise): [`Migrations::run`] prints each finding as a
+    /// `cargo:warning`. Info findings are never printed.
+    #[cfg(feature = "lint")]
+    pub fn lint(mut self) -> Self {
+        self.lint.get_or_insert_with(LintSettings::default);
+        self
+    }
+
+    /// The last released revision (an id or a unique prefix): it and its
+    /// ancestors are not linted. Turns linting on.
+    #[cfg(feature = "lint")]
+    pub fn lint_released(mut self, revision: impl Into<String>) -> Self {
+        self.lint.get_or_insert_with(LintSettings::default).released = Some(revision.into());
+        self
+    }
+
+    /// Make lint findings fail the build instead of warning. Turns linting on.
+    #[cfg(feature = "lint")]
+    pub fn deny_lint(mut self) -> Self {
+        self.lint.get_or_insert_with(LintSettings::default).deny = true;
+        self
+    }
+
+    /// The dialects whose sections to lint (default: PostgreSQL). Turns
+    /// linting on.
+    #[cfg(feature = "lint")]
+    pub fn lint_dialects(mut self, dialects: &[migrate_core::Dialect]) -> Self {
+        self.lint.get_or_insert_with(LintSettings::default).dialects = dialects.to_vec();
+        self
     }
 
     /// Accept several heads (intentional parallel branches): a second head becomes a
@@ -86,7 +155,9 @@ impl Migrations {
             Heads::One
         };
         let checked = source::validate(&files, heads)?;
+        let lint_findings = self.lint_findings(&checked.graph)?;
         Ok(Report {
+            lint_findings,
             revisions: checked.graph.len(),
             heads: checked
                 .graph
@@ -98,13 +169,61 @@ impl Migrations {
         })
     }
 
-    /// Validates, prints warnings as `cargo:warning`, and on any problem prints them
-    /// all to stderr (cargo shows it when the build script fails) and exits with
-    /// status 1, so the build fails without a panic's backtrace noise.
+    #[cfg(feature = "lint")]
+    fn lint_findings(
+        &self,
+        graph: &migrate_core::revision::RevisionGraph,
+    ) -> Result<Vec<String>, Error> {
+        let Some(settings) = &self.lint else {
+            return Ok(Vec::new());
+        };
+        let options = migrate_core::lint::Options {
+            dialects: settings.dialects.clone(),
+            info: false,
+            range: None,
+            after: settings.released.clone(),
+        };
+        Ok(migrate_core::lint::lint(graph, &options)?
+            .iter()
+            .map(ToString::to_string)
+            .collect())
+    }
+
+    #[cfg(not(feature = "lint"))]
+    fn lint_findings(
+        &self,
+        _: &migrate_core::revision::RevisionGraph,
+    ) -> Result<Vec<String>, Error> {
+        Ok(Vec::new())
+    }
+
+    fn deny_lint_findings(&self) -> bool {
+        #[cfg(feature = "lint")]
+        return self.lint.as_ref().is_some_and(|l| l.deny);
+        #[cfg(not(feature = "lint"))]
+        false
+    }
+
+    /// Validates, prints warnings (and lint findings) as `cargo:warning`, and on
+    /// any problem prints them all to stderr (cargo shows it when the build script
+    /// fails) and exits with status 1, so the build fails without a panic's
+    /// backtrace noise. With [`Migrations::deny_lint`], lint findings are such
+    /// problems.
     pub fn run(&self) -> Report {
         match self.validate() {
+            Ok(report) if self.deny_lint_findings() && !report.lint_findings.is_empty() => {
+                eprintln!(
+                    "error: {} lint finding(s) in the migrations directory `{}` (deny_lint is on):",
+                    report.lint_findings.len(),
+                    self.dir
+                );
+                for finding in &report.lint_findings {
+                    eprintln!("  {finding}");
+                }
+                std::process::exit(1);
+            }
             Ok(report) => {
-                for warning in &report.warnings {
+                for warning in report.warnings.iter().chain(&report.lint_findings) {
                     println!("cargo:warning={}", warning.replace('\n', " "));
                 }
                 report

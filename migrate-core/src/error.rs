@@ -40,7 +40,7 @@ impl fmt::Display for Location {
 #[non_exhaustive]
 pub enum ParseProblem {
     /// A `-- key:` header line with a key migrate does not know.
-    #[error("unknown header key `{key}`{}; the keys are revision, down_revision, message, create_date, branch_labels, depends_on and replaces", suggest(.suggestion))]
+    #[error("unknown header key `{key}`{}; the keys are revision, down_revision, message, create_date, branch_labels, depends_on, replaces and lint_allow", suggest(.suggestion))]
     UnknownKey {
         /// The header key, as written in the file.
         key: String,
@@ -80,6 +80,12 @@ pub enum ParseProblem {
     /// A `depends_on` entry, which names a revision id or a branch label.
     #[error("`{value}` in `depends_on` is neither a revision id nor a branch label: use 1 to 64 characters from [A-Za-z0-9_-]")]
     BadDependency {
+        /// The entry, as written.
+        value: String,
+    },
+    /// A `lint_allow` entry that cannot be a rule name.
+    #[error("`{value}` in `lint_allow` is not a rule name: rules are lowercase words joined by `-` (`migrate lint` lists them)")]
+    BadRuleName {
         /// The entry, as written.
         value: String,
     },

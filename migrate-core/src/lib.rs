@@ -28,6 +28,8 @@ pub mod cli;
 pub mod config;
 pub mod dialect;
 pub mod error;
+#[cfg(feature = "lint")]
+pub mod lint;
 pub mod operations;
 pub mod revision;
 pub mod runner;

@@ -203,6 +203,22 @@ Examples:
   cargo run --bin migrate -- check --exclude-table 'tmp_*' --json"
     )]
     Check(CheckArgs),
+    /// Find migration hazards: long locks, table rewrites, statements that fail
+    ///
+    /// Reads every revision against the schema its history has built by then,
+    /// so only tables that existed before a revision are flagged, and knows
+    /// which sections run in a transaction. Exits 1 when it reports an error or
+    /// a warning. A revision acknowledges a finding with `-- lint_allow: RULE`.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "\
+Examples:
+  migrate lint                          every revision, PostgreSQL rules
+  migrate lint -r 3f2a:                 3f2a and what lies above it
+  migrate lint --after v1-released      only revisions above the released one
+  migrate lint --dialect sqlite --json"
+    )]
+    Lint(LintArgs),
     /// Show one revision in full: its header, then its SQL.
     #[command(after_help = "\
 Examples:
@@ -251,6 +267,55 @@ impl HistoryArgs {
             [lower, upper].contains(&Some("current"))
         });
         self.indicate_current || mentions_current
+    }
+}
+
+/// Options of `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Only revisions in this range `A:B` (as `history -r`).
+    #[arg(short = 'r', long = "rev-range", value_name = "A:B")]
+    pub range: Option<String>,
+    /// Only revisions above this one (the last released revision: it and its
+    /// ancestors are not reported).
+    #[arg(long, value_name = "REV")]
+    pub after: Option<String>,
+    /// Lint the sections for this dialect (repeatable or comma-separated;
+    /// default: MIGRATE_DIALECTS, else postgres).
+    #[arg(
+        long = "dialect",
+        value_name = "DIALECT",
+        value_delimiter = ',',
+        value_parser = parse_dialect
+    )]
+    pub dialects: Vec<Dialect>,
+    /// Also report info findings: style, and statements lint cannot parse.
+    #[arg(long)]
+    pub info: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl LintArgs {
+    /// The dialects to lint: `--dialect`, else `MIGRATE_DIALECTS`, else
+    /// PostgreSQL, whose locks most rules are about.
+    pub fn dialects(&self) -> Result<Vec<Dialect>> {
+        if !self.dialects.is_empty() {
+            return Ok(self.dialects.clone());
+        }
+        match std::env::var("MIGRATE_DIALECTS") {
+            Ok(listed) if !listed.trim().is_empty() => listed
+                .split(',')
+                .map(|name| {
+                    parse_dialect(name).map_err(|reason| Error::InvalidArgument {
+                        argument: "MIGRATE_DIALECTS".to_string(),
+                        reason,
+                    })
+                })
+                .collect(),
+            _ => Ok(vec![Dialect::Postgres]),
+        }
     }
 }
 

@@ -21,11 +21,12 @@ mod author;
 mod autogen;
 mod format;
 mod inspect;
+mod lint;
 mod output;
 
 pub use args::{
-    CheckArgs, Cli, Command, CurrentArgs, DbArgs, FilterArgs, HistoryArgs, MergeArgs, MoveArgs,
-    RebaseArgs, RevisionArgs, ShowArgs, SquashArgs, StampArgs, TargetArgs,
+    CheckArgs, Cli, Command, CurrentArgs, DbArgs, FilterArgs, HistoryArgs, LintArgs, MergeArgs,
+    MoveArgs, RebaseArgs, RevisionArgs, ShowArgs, SquashArgs, StampArgs, TargetArgs,
 };
 pub use output::Output;
 
@@ -186,6 +187,7 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
         Command::Current(args) => {
             apply::current(&load(cli, source)?, cli.url.as_deref(), args, output)
         }
+        Command::Lint(args) => lint::lint(&load(cli, source)?, args, output),
         Command::Show { rev } => inspect::show(&load(cli, source)?, rev, &[] as &[&str], output),
     }
 }

@@ -21,6 +21,10 @@ const KEYS: [&str; 7] = [
     "replaces",
 ];
 
+/// The header key that acknowledges lint findings: repeatable, comma-separated
+/// rule names (`-- lint_allow: set-not-null, drop`).
+const LINT_ALLOW: &str = "lint_allow";
+
 /// Longest id or label accepted.
 const MAX_ID_LEN: usize = 64;
 
@@ -38,6 +42,16 @@ pub fn is_valid_label(s: &str) -> bool {
         && s.len() <= MAX_ID_LEN
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// True for a valid lint rule name in `lint_allow`: 1 to 64 characters from
+/// `[a-z0-9-]`. Whether the rule exists is the linter's to say, since the parser
+/// is also built without it.
+pub fn is_valid_rule_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Parses every `(path, text)` pair, reporting every problem of every file at once.
@@ -142,6 +156,9 @@ struct Parser<'p, 't> {
     /// Byte ranges of the down sections' SQL: without them, the checksum the file
     /// had while its down was empty (see [`Revision::checksum_before_down`]).
     down_sql: Vec<(usize, usize)>,
+    /// Rule names from every `lint_allow` line, and the first such line.
+    lint_allow: Vec<String>,
+    lint_allow_line: usize,
     problems: Vec<Error>,
     last_line: usize,
 }
@@ -156,6 +173,8 @@ impl<'p, 't> Parser<'p, 't> {
             body_start: None,
             open_section: None,
             down_sql: Vec::new(),
+            lint_allow: Vec::new(),
+            lint_allow_line: 0,
             problems: Vec::new(),
             last_line: 1,
         }
@@ -204,6 +223,10 @@ impl<'p, 't> Parser<'p, 't> {
         let Some((key, value)) = split_key(comment.trim_start()) else {
             return; // an ordinary comment
         };
+        if key == LINT_ALLOW {
+            self.lint_allow_line(number, value);
+            return;
+        }
         let Some(slot) = KEYS.iter().position(|k| *k == key) else {
             self.problem(
                 number,
@@ -229,6 +252,25 @@ impl<'p, 't> Parser<'p, 't> {
             text: value.trim(),
             line: number,
         });
+    }
+
+    /// `lint_allow` may be given on several lines: each adds its rules.
+    fn lint_allow_line(&mut self, number: usize, value: &str) {
+        if self.lint_allow_line == 0 {
+            self.lint_allow_line = number;
+        }
+        for rule in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+            if !is_valid_rule_name(rule) {
+                self.problem(
+                    number,
+                    ParseProblem::BadRuleName {
+                        value: rule.to_string(),
+                    },
+                );
+            } else if !self.lint_allow.iter().any(|r| r == rule) {
+                self.lint_allow.push(rule.to_string());
+            }
+        }
     }
 
     /// Handles a `-- migrate:` line; `true` when it opened a section.
@@ -312,7 +354,10 @@ impl<'p, 't> Parser<'p, 't> {
             self.problem(line, ParseProblem::MissingUp);
         }
         let path = self.path;
-        let mut lines = HeaderLines::default();
+        let mut lines = HeaderLines {
+            lint_allow: self.lint_allow_line,
+            ..HeaderLines::default()
+        };
         let id = self.required_id(0, "revision", &mut lines.revision);
         let down_revisions = self.down_revisions(&mut lines.down_revision);
         let depends_on = self.list(5, "depends_on", is_valid_label, &mut lines.depends_on);
@@ -347,6 +392,7 @@ impl<'p, 't> Parser<'p, 't> {
             message,
             create_date,
             sections: self.sections,
+            lint_allow: std::mem::take(&mut self.lint_allow),
             checksum: checksum(self.text, body_start, &[]),
             checksum_before_down,
             path: path.to_string(),
@@ -472,7 +518,7 @@ pub(crate) fn split_key(comment: &str) -> Option<(&str, &str)> {
 
 /// The known key closest to a misspelt one, if any is close enough to be a typo.
 fn nearest_key(key: &str) -> Option<&'static str> {
-    crate::suggest::nearest(key, KEYS)
+    crate::suggest::nearest(key, KEYS.into_iter().chain([LINT_ALLOW]))
 }
 
 #[cfg(test)]

@@ -62,6 +62,8 @@ pub struct HeaderLines {
     pub branch_labels: usize,
     /// Line of the `replaces` key (0 when absent).
     pub replaces: usize,
+    /// Line of the first `lint_allow` key (0 when absent).
+    pub lint_allow: usize,
 }
 
 /// One parsed revision file.
@@ -83,6 +85,9 @@ pub struct Revision {
     pub create_date: Option<String>,
     /// Every section, in file order.
     pub sections: Vec<Section>,
+    /// Lint rules this revision acknowledges (`-- lint_allow: RULE, ...`, any
+    /// number of lines): their findings anywhere in it are not reported.
+    pub lint_allow: Vec<String>,
     /// See [`Checksum`].
     pub checksum: Checksum,
     /// The checksum this file had while its down sections were still empty;

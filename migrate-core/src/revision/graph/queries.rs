@@ -52,6 +52,16 @@ impl RevisionGraph {
         }
     }
 
+    /// What a revision builds on: its parents, then its dependencies (a label in
+    /// `depends_on` already resolved to the revision it names), as ids. Empty for
+    /// an unknown id.
+    pub fn predecessors_of(&self, id: &str) -> Vec<&str> {
+        match self.index.get(id) {
+            Some(&n) => self.ids(&[self.parents.of(n), self.deps.of(n)].concat()),
+            None => Vec::new(),
+        }
+    }
+
     /// Every branch label with the revision that carries it, sorted by label.
     pub fn labels(&self) -> Vec<(&str, &str)> {
         let mut out: Vec<(&str, &str)> = self

@@ -1,0 +1,251 @@
+//! Reading one statement for the linter: its tokens, and its syntax tree.
+//!
+//! # Why sqlparser-rs
+//!
+//! The two well-kept choices are sqlparser-rs (pure Rust, many dialects) and
+//! pg_query.rs (PostgreSQL's own grammar, through libpg_query). pg_query is exact
+//! for PostgreSQL, but it compiles PostgreSQL's parser from C with bindgen (so it
+//! needs clang), takes about a minute to build, and knows no SQLite. sqlparser
+//! builds in seconds with no C toolchain, reads both dialects `migrate` runs, and
+//! covers every statement the rules look at (`CREATE TABLE/INDEX`, `ALTER TABLE`
+//! with `NOT VALID`, `VALIDATE CONSTRAINT`, `SET DATA TYPE`, `ALTER TYPE ... ADD
+//! VALUE`, `DROP`, `LOCK`). It does not parse PostgreSQL's `VACUUM (...)`,
+//! `CLUSTER` or `REINDEX`; their grammar is a handful of keywords, so they are
+//! recognised from the tokens here. The parser sits behind the `lint` feature so
+//! build scripts that only validate the chain never compile it.
+
+use sqlparser::ast::{Ident, ObjectName, ObjectNamePart, Statement};
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use crate::dialect::Dialect;
+
+/// A statement the rules look at.
+#[derive(Debug)]
+pub enum Parsed {
+    /// `VACUUM`, `CLUSTER` or `REINDEX`, read from the tokens.
+    Maintenance(Maintenance),
+    /// Anything sqlparser reads.
+    Statement(Box<Statement>),
+    /// What neither reads, with the parser's reason.
+    Unparsed(String),
+}
+
+/// One of the maintenance commands sqlparser leaves alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Maintenance {
+    /// `VACUUM`, `CLUSTER` or `REINDEX`.
+    pub command: &'static str,
+    /// `VACUUM FULL` / `VACUUM (FULL)`.
+    pub full: bool,
+    /// `REINDEX ... CONCURRENTLY`.
+    pub concurrently: bool,
+    /// The table it names, when it names one.
+    pub table: Option<String>,
+}
+
+/// What the tokens alone say about a statement.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    /// Unquoted words, upper-cased, in order.
+    pub words: Vec<String>,
+    /// The single-quoted string literals.
+    pub strings: Vec<String>,
+}
+
+impl Tokens {
+    /// True when the statement has this keyword (outside strings and quotes).
+    pub fn has(&self, word: &str) -> bool {
+        self.words.iter().any(|w| w == word)
+    }
+
+    /// The first keyword.
+    pub fn first(&self) -> &str {
+        self.words.first().map_or("", String::as_str)
+    }
+}
+
+fn sql_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
+    match dialect {
+        Dialect::Postgres => &PostgreSqlDialect {},
+        Dialect::Sqlite => &SQLiteDialect {},
+        Dialect::Mysql => &MySqlDialect {},
+    }
+}
+
+/// Reads one statement (as `sql::split` cut it). Never panics.
+pub fn parse(sql: &str, dialect: Dialect) -> (Tokens, Parsed) {
+    let sql_dialect = sql_dialect(dialect);
+    let raw = match Tokenizer::new(sql_dialect, sql).tokenize() {
+        Ok(raw) => raw,
+        Err(e) => return (Tokens::default(), Parsed::Unparsed(e.to_string())),
+    };
+    let mut tokens = Tokens::default();
+    // (word, quoted) for every word, to read table names in maintenance commands.
+    let mut names: Vec<(String, bool)> = Vec::new();
+    let mut depth = 0usize;
+    for token in &raw {
+        match token {
+            Token::Word(w) if w.quote_style.is_none() => {
+                if depth == 0 {
+                    names.push((w.value.clone(), false));
+                }
+                tokens.words.push(w.value.to_ascii_uppercase());
+            }
+            Token::Word(w) if depth == 0 => names.push((w.value.clone(), true)),
+            Token::SingleQuotedString(s) => tokens.strings.push(s.clone()),
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Period if depth == 0 => names.push((".".into(), false)),
+            _ => {}
+        }
+    }
+    if let Some(m) = maintenance(&tokens, &names) {
+        return (tokens, Parsed::Maintenance(m));
+    }
+    let parsed = match Parser::parse_sql(sql_dialect, sql) {
+        Ok(mut statements) if statements.len() == 1 => {
+            Parsed::Statement(Box::new(statements.remove(0)))
+        }
+        Ok(statements) => Parsed::Unparsed(format!(
+            "read as {} statements where one was expected",
+            statements.len()
+        )),
+        Err(e) => Parsed::Unparsed(e.to_string()),
+    };
+    (tokens, parsed)
+}
+
+/// `VACUUM`, `CLUSTER` and `REINDEX`, from their keywords: the name after the
+/// options (outside parentheses) is the table.
+fn maintenance(tokens: &Tokens, names: &[(String, bool)]) -> Option<Maintenance> {
+    let command = match tokens.first() {
+        "VACUUM" => "VACUUM",
+        "CLUSTER" => "CLUSTER",
+        "REINDEX" => "REINDEX",
+        _ => return None,
+    };
+    const OPTIONS: [&str; 12] = [
+        "VACUUM",
+        "CLUSTER",
+        "REINDEX",
+        "FULL",
+        "FREEZE",
+        "VERBOSE",
+        "ANALYZE",
+        "ANALYSE",
+        "CONCURRENTLY",
+        "SCHEMA",
+        "DATABASE",
+        "SYSTEM",
+    ];
+    let is_option = |(word, quoted): &(String, bool)| {
+        !*quoted && OPTIONS.contains(&word.to_ascii_uppercase().as_str())
+    };
+    let mut rest = names.iter().skip_while(|n| is_option(n)).peekable();
+    // `REINDEX TABLE t` names a table; `REINDEX INDEX i` an index.
+    let mut table = true;
+    if let Some((word, false)) = rest.peek() {
+        match word.to_ascii_uppercase().as_str() {
+            "TABLE" => {
+                rest.next();
+            }
+            "INDEX" => table = false,
+            _ => {}
+        }
+    }
+    let rest: Vec<&(String, bool)> = rest.skip_while(|n| is_option(n)).collect();
+    let name: Vec<Ident> = rest
+        .iter()
+        .take_while(|(w, q)| *q || !matches!(w.to_ascii_uppercase().as_str(), "USING" | "INDEX"))
+        .filter(|(w, _)| w != ".")
+        .map(|(w, q)| {
+            if *q {
+                Ident::with_quote('"', w.clone())
+            } else {
+                Ident::new(w.clone())
+            }
+        })
+        .collect();
+    Some(Maintenance {
+        command,
+        full: tokens.has("FULL"),
+        concurrently: tokens.has("CONCURRENTLY"),
+        table: (table && !name.is_empty()).then(|| idents_name(&name)),
+    })
+}
+
+/// An identifier as PostgreSQL and SQLite compare it: unquoted names fold to
+/// lower case.
+pub fn ident(i: &Ident) -> String {
+    match i.quote_style {
+        Some(_) => i.value.clone(),
+        None => i.value.to_lowercase(),
+    }
+}
+
+/// A table name as the schema tracker keys it: identifiers folded, and the
+/// default schema (`public.`, SQLite's `main.`) dropped, so `public.users` and
+/// `users` are one table.
+pub fn object_name(name: &ObjectName) -> String {
+    let parts: Vec<Ident> = name
+        .0
+        .iter()
+        .map(|p| match p {
+            ObjectNamePart::Identifier(i) => i.clone(),
+            ObjectNamePart::Function(f) => f.name.clone(),
+        })
+        .collect();
+    idents_name(&parts)
+}
+
+fn idents_name(parts: &[Ident]) -> String {
+    let mut folded: Vec<String> = parts.iter().map(ident).collect();
+    if folded.len() == 2 && (folded[0] == "public" || folded[0] == "main") {
+        folded.remove(0);
+    }
+    folded.join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, Parsed};
+    use crate::dialect::Dialect;
+
+    #[test]
+    fn maintenance_commands_are_read_from_their_keywords() {
+        let m = |sql: &str| match parse(sql, Dialect::Postgres).1 {
+            Parsed::Maintenance(m) => (m.command, m.full, m.concurrently, m.table),
+            other => panic!("{sql}: {other:?}"),
+        };
+        assert_eq!(
+            m("VACUUM (FULL, ANALYZE) public.Users;"),
+            ("VACUUM", true, false, Some("users".into()))
+        );
+        assert_eq!(m("VACUUM;"), ("VACUUM", false, false, None));
+        assert_eq!(
+            m("CLUSTER VERBOSE orders USING ix_orders_created;"),
+            ("CLUSTER", false, false, Some("orders".into()))
+        );
+        assert_eq!(
+            m("REINDEX TABLE CONCURRENTLY \"Orders\";"),
+            ("REINDEX", false, true, Some("Orders".into()))
+        );
+        assert_eq!(m("REINDEX INDEX ix_a;").3, None);
+    }
+
+    #[test]
+    fn what_cannot_be_parsed_is_reported_not_a_panic() {
+        for sql in [
+            "CREATE TABLE (",
+            "ALTER TABLE t FROBNICATE;",
+            "'unterminated",
+        ] {
+            assert!(
+                matches!(parse(sql, Dialect::Postgres).1, Parsed::Unparsed(_)),
+                "{sql}"
+            );
+        }
+    }
+}

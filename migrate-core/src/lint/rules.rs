@@ -1,0 +1,127 @@
+//! The rule catalogue: every rule's name, severity, the dialects it applies to,
+//! and the safe alternative its findings name. The README documents each one
+//! with a bad and a good example; `check.rs` decides when one fires.
+
+use std::fmt;
+
+use crate::dialect::Dialect;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Style advice; reported only when asked for (`--info`).
+    Info,
+    /// Takes a long lock, rewrites a table, or breaks the release still serving
+    /// traffic on a populated database.
+    Warning,
+    /// Certain to fail or to leave the database half-changed.
+    Error,
+}
+
+impl Severity {
+    /// `info`, `warning` or `error`, as printed and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One lint rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The name findings carry and `lint_allow` takes.
+    pub name: &'static str,
+    /// How serious its findings are.
+    pub severity: Severity,
+    /// Whether the rule applies to SQLite's sections (most are about
+    /// PostgreSQL's locks and rewrites).
+    pub sqlite: bool,
+    /// Whether the rule applies to MySQL/MariaDB sections; only the
+    /// dialect-independent ones do until rules of its own exist.
+    pub mysql: bool,
+    /// What the safe alternative is, for the `fix` of every finding.
+    pub fix: &'static str,
+}
+
+impl Rule {
+    /// True when the rule applies to `dialect`'s sections.
+    pub fn applies_to(&self, dialect: Dialect) -> bool {
+        match dialect {
+            Dialect::Postgres => true,
+            Dialect::Sqlite => self.sqlite,
+            Dialect::Mysql => self.mysql,
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($konst:ident = $name:literal, $severity:ident, sqlite: $sqlite:literal, mysql: $mysql:literal, $fix:literal;)*) => {
+        $(
+            #[doc = concat!("`", $name, "`.")]
+            pub const $konst: Rule = Rule {
+                name: $name,
+                severity: Severity::$severity,
+                sqlite: $sqlite,
+                mysql: $mysql,
+                fix: $fix,
+            };
+        )*
+        /// Every rule, in the order the README lists them.
+        pub const ALL: &[Rule] = &[$($konst),*];
+    };
+}
+
+rules! {
+    CONCURRENTLY_IN_TRANSACTION = "concurrently-in-transaction", Error, sqlite: false, mysql: false,
+        "put the statement in a `-- migrate:up transaction:false` section, in a revision of its own so a failure leaves nothing else half-done";
+    VACUUM_IN_TRANSACTION = "vacuum-in-transaction", Error, sqlite: true, mysql: false,
+        "put VACUUM in a `-- migrate:up transaction:false` section";
+    ENUM_VALUE_USED_IN_TRANSACTION = "enum-value-used-in-transaction", Error, sqlite: false, mysql: false,
+        "put ALTER TYPE ... ADD VALUE in a `-- migrate:up transaction:false` revision of its own: it commits at once, so later revisions can use the value in either run mode";
+    INDEX_WITHOUT_CONCURRENTLY = "index-without-concurrently", Warning, sqlite: false, mysql: false,
+        "use CREATE INDEX CONCURRENTLY in a `-- migrate:up transaction:false` section";
+    CONSTRAINT_UNDER_LOCK = "constraint-under-lock", Warning, sqlite: false, mysql: false,
+        "build the index first with CREATE UNIQUE INDEX CONCURRENTLY (in a `transaction:false` section), then ADD CONSTRAINT ... UNIQUE USING INDEX / PRIMARY KEY USING INDEX";
+    CONSTRAINT_WITHOUT_NOT_VALID = "constraint-without-not-valid", Warning, sqlite: false, mysql: false,
+        "add the constraint with NOT VALID, then VALIDATE CONSTRAINT in a `transaction:false` section (or a later revision applied with --transaction-per-migration)";
+    VALIDATE_IN_SAME_TRANSACTION = "validate-in-same-transaction", Warning, sqlite: false, mysql: false,
+        "run VALIDATE CONSTRAINT in a `transaction:false` section, where the ADD commits first (a later revision only helps with --transaction-per-migration)";
+    SET_NOT_NULL = "set-not-null", Warning, sqlite: false, mysql: false,
+        "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; then, after it commits, VALIDATE CONSTRAINT c; SET NOT NULL (which then skips the scan); DROP CONSTRAINT c";
+    ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT = "add-column-not-null-without-default", Warning, sqlite: true, mysql: false,
+        "give the column a constant DEFAULT, or add it nullable, backfill it, then set NOT NULL";
+    VOLATILE_DEFAULT = "volatile-default", Warning, sqlite: false, mysql: false,
+        "add the column without a default (or with a constant one), then SET DEFAULT and backfill existing rows in batches";
+    COLUMN_TYPE_CHANGE = "column-type-change", Warning, sqlite: false, mysql: false,
+        "add a column of the new type, backfill it in batches, switch readers and writers over, then drop the old column (expand and contract)";
+    DROP = "drop", Warning, sqlite: true, mysql: true,
+        "expand and contract: first release code that no longer uses it, then drop it in a later revision";
+    RENAME = "rename", Warning, sqlite: true, mysql: true,
+        "expand and contract: add the new name (a new column, or a view for a table), write both, move readers over, then drop the old name";
+    BLOCKING_MAINTENANCE = "blocking-maintenance", Warning, sqlite: false, mysql: false,
+        "use REINDEX ... CONCURRENTLY, or pg_repack instead of VACUUM FULL and CLUSTER, outside migrations";
+    LOCK_TABLE = "lock-table", Warning, sqlite: false, mysql: false,
+        "avoid explicit locks in migrations; if one is needed, set a short lock_timeout first and keep the transaction short";
+    PREFER_BIGINT_KEY = "prefer-bigint-key", Info, sqlite: false, mysql: false,
+        "use BIGINT (or BIGSERIAL / GENERATED ... AS IDENTITY on BIGINT) for keys that grow";
+    PREFER_TIMESTAMPTZ = "prefer-timestamptz", Info, sqlite: false, mysql: false,
+        "use TIMESTAMPTZ, which stores an instant rather than a wall-clock reading";
+    UNPARSED = "unparsed", Info, sqlite: true, mysql: true,
+        "nothing to change if the statement is right; lint cannot check what it cannot parse, and later tables it touches are assumed to exist";
+    UNKNOWN_RULE = "unknown-rule", Warning, sqlite: true, mysql: true,
+        "name a rule `migrate lint` knows (the README lists them)";
+}
+
+/// The rule named `name`.
+pub fn find(name: &str) -> Option<&'static Rule> {
+    ALL.iter().find(|r| r.name == name)
+}
