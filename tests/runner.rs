@@ -168,6 +168,9 @@ fn the_offline_script_leaves_the_same_schema_and_ledger_as_the_online_run() {
                 .args(["-q", "-v", "ON_ERROR_STOP=1", "-d", &db.url, "-f"])
                 .arg(&script_path)
                 .status(),
+            Db::Mysql(db) => common::db::mysql_client(&db.url)
+                .stdin(std::fs::File::open(&script_path).unwrap())
+                .status(),
         }
         .expect("sqlite3 / psql on PATH");
         assert!(status.success(), "{}", offline.name());

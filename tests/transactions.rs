@@ -111,10 +111,7 @@ fn check_shape(test: &str, shape: &[Kind]) {
         // Offline: the script opens and commits where the online run does, so
         // sqlite3 and psql run it (neither accepts VACUUM or CONCURRENTLY inside
         // BEGIN), leaving the same state, and the online runner accepts it.
-        let fresh = match &db {
-            Db::Sqlite(..) => Db::sqlite(),
-            Db::Postgres(_) => Db::Postgres(common::postgres_db(test).unwrap()),
-        };
+        let fresh = db.fresh_like(test);
         let tmp = tempfile::tempdir().unwrap();
         write_shape(tmp.path(), shape);
         let (code, script, err) = fresh.migrate(tmp.path(), &["upgrade", "--sql"]);
