@@ -25,7 +25,9 @@ use mysql::{Conn, OptsBuilder};
 
 use super::mysql_lock::TableLock;
 use super::mysql_options::{self, LockMethod, MysqlSettings, SslMode};
-use super::{ledger, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig, LedgerRow};
+use super::{
+    ledger, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig, LedgerRow, LockWait,
+};
 use crate::config::{redact, DatabaseUrl};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -338,6 +340,9 @@ impl Backend for MysqlBackend<'_> {
             conn.query_drop(statement.sql).map_err(|e| ExecError {
                 line: statement.line,
                 message: describe(&e),
+                // 1205: `innodb_lock_wait_timeout` or `lock_wait_timeout` passed.
+                lock_wait: matches!(&e, mysql::Error::MySqlError(e) if e.code == 1205)
+                    .then(LockWait::default),
             })?;
         }
         Ok(())

@@ -206,9 +206,11 @@ pub fn parse_url(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Mysq
                     Ok(seconds) if (3..=86_400).contains(&seconds) => {
                         std::time::Duration::from_secs(seconds)
                     }
-                    _ => return Err(format!(
+                    _ => {
+                        return Err(format!(
                         "migrate_lock_lease `{value}` is not a number of seconds from 3 to 86400"
-                    )),
+                    ))
+                    }
                 }
             }
             _ => {
