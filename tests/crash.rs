@@ -474,7 +474,7 @@ fn mariadb(test: &str) {
         let text = format!(
             "-- revision: {}\n-- down_revision: {down}\n\n-- migrate:up\n\
              CREATE TABLE IF NOT EXISTS {t} (id INTEGER PRIMARY KEY, v VARCHAR(64));\n\
-             INSERT IGNORE INTO {t} (id, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) SELECT i, MD5(i) FROM n;\n\
+             INSERT IGNORE INTO {t} (id, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT i, MD5(i) FROM n;\n\
              CREATE INDEX IF NOT EXISTS ix_{t} ON {t} (v);\n\n\
              -- migrate:down\nDROP TABLE {t};\n",
             id(i)
