@@ -100,6 +100,158 @@ fn eight_concurrent_migrators_on_a_sqlite_file_apply_each_revision_once() {
 }
 
 #[test]
+fn eight_concurrent_migrators_on_mariadb_apply_each_revision_once() {
+    use mysql::prelude::Queryable;
+    let Some(db) = common::mysql_db("race") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    many_revisions(tmp.path(), 20);
+    race(tmp.path(), &db.url);
+    let (count, distinct): (i64, i64) = db
+        .connect()
+        .query_first("SELECT count(*), count(DISTINCT revision) FROM migrate_version")
+        .unwrap()
+        .unwrap();
+    assert_eq!((count, distinct), (20, 20));
+    let tables: i64 = db
+        .connect()
+        .query_first("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 't%'")
+        .unwrap()
+        .unwrap();
+    assert_eq!(tables, 20);
+}
+
+#[test]
+fn eight_concurrent_migrators_on_mariadb_with_the_lock_table_apply_each_revision_once() {
+    use mysql::prelude::Queryable;
+    let Some(db) = common::mysql_db("race_table") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    many_revisions(tmp.path(), 20);
+    race(tmp.path(), &format!("{}?migrate_lock=table", db.url));
+    let mut conn = db.connect();
+    let (count, distinct): (i64, i64) = conn
+        .query_first("SELECT count(*), count(DISTINCT revision) FROM migrate_version")
+        .unwrap()
+        .unwrap();
+    assert_eq!((count, distinct), (20, 20));
+    // Every migrator released the lock row.
+    let held: i64 = conn
+        .query_first("SELECT count(*) FROM migrate_version_lock")
+        .unwrap()
+        .unwrap();
+    assert_eq!(held, 0);
+}
+
+/// Waits until `sql` (a count) is positive on `conn`: the revision is running.
+fn wait_until_running(conn: &mut mysql::Conn, sql: &str) {
+    use mysql::prelude::Queryable;
+    let started = Instant::now();
+    while conn.query_first::<i64, _>(sql).unwrap().unwrap_or(0) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the revision never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn kill_9_on_mariadb_never_leaves_the_ledger_claiming_what_the_schema_lacks() {
+    use mysql::prelude::Queryable;
+    let Some(db) = common::mysql_db("kill9") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    // r2 is pure DML, so it runs in a transaction the server rolls back when
+    // its client dies; r3 has DDL, which commits statement by statement.
+    write_revisions(
+        tmp.path(),
+        &[
+            ("r1", "none", "CREATE TABLE before_kill (id INT);", "DROP TABLE before_kill;"),
+            ("r2", "r1", "INSERT INTO before_kill VALUES (1);\nSELECT SLEEP(3);", "DELETE FROM before_kill;"),
+            ("r3", "r2", "CREATE TABLE during_kill (id INT);\nSELECT SLEEP(4);\nCREATE TABLE after_sleep (id INT);", "DROP TABLE after_sleep;\nDROP TABLE during_kill;"),
+        ],
+    );
+    let url = db.url.as_str();
+    let dir = tmp.path().to_str().unwrap();
+    let (code, _, err) = run_migrate(tmp.path(), &["--dir", dir, "--url", url, "upgrade", "r1"]);
+    assert_eq!(code, 0, "{err}");
+    let mut conn = db.connect();
+    let running = |seconds: u32| {
+        format!(
+            "SELECT count(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP({seconds})%' AND db = DATABASE()"
+        )
+    };
+    let kill_when_running = |target: &str, sql: &str, conn: &mut mysql::Conn| {
+        let mut child = migrate_cmd(tmp.path())
+            .args(["--dir", dir, "--url", url, "upgrade", target])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_until_running(conn, sql);
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+    };
+    let current = || run_migrate(tmp.path(), &["--dir", dir, "--url", url, "current"]).1;
+
+    kill_when_running("r2", &running(3), &mut conn);
+    assert_eq!(current(), "r1\n");
+    let rows: i64 = conn
+        .query_first("SELECT count(*) FROM before_kill")
+        .unwrap()
+        .unwrap();
+    assert_eq!(rows, 0, "the killed DML revision was rolled back whole");
+    // The server drops a dead client's GET_LOCK; a rerun completes.
+    let upgrade = |target: &str| {
+        run_migrate(
+            tmp.path(),
+            &[
+                "--dir",
+                dir,
+                "--url",
+                url,
+                "upgrade",
+                target,
+                "--lock-timeout",
+                "30",
+            ],
+        )
+    };
+    let (code, _, err) = upgrade("r2");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(current(), "r2\n");
+
+    kill_when_running("r3", &running(4), &mut conn);
+    // The first DDL statement committed; the ledger does not claim r3.
+    assert_eq!(current(), "r2\n");
+    let table = |name: &str, conn: &mut mysql::Conn| -> i64 {
+        conn.query_first(format!(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{name}'"
+        ))
+        .unwrap()
+        .unwrap()
+    };
+    assert_eq!(table("during_kill", &mut conn), 1);
+    assert_eq!(table("after_sleep", &mut conn), 0);
+    // The rerun stops at what the killed run left, naming it, and records nothing.
+    let (code, _, err) = upgrade("r3");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("ERROR 1050 (42S01): Table 'during_kill' already exists"),
+        "{err}"
+    );
+    assert_eq!(current(), "r2\n");
+    // Recovery as the error says: undo, and run the upgrade again.
+    conn.query_drop("DROP TABLE during_kill").unwrap();
+    let (code, _, err) = upgrade("heads");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(current(), "r3 (head)\n");
+}
+
+#[test]
 fn kill_9_in_the_middle_of_a_revision_leaves_the_previous_state() {
     let Some(db) = common::postgres_db("kill9") else {
         return;
@@ -186,8 +338,24 @@ fn connection_problems_are_one_line_without_the_password() {
     let password = "s3cr3t-pw";
     let cases = [
         (
-            format!("mysql://app:{password}@localhost/app"),
-            "unsupported scheme `mysql`",
+            format!("mssql://app:{password}@localhost/app"),
+            "unsupported scheme `mssql`",
+        ),
+        (
+            format!("mysql://app:{password}@127.0.0.1:1/app"),
+            "Connection refused",
+        ),
+        (
+            format!("mariadb://app:{password}@127.0.0.1:notaport/app"),
+            "bad database URL",
+        ),
+        (
+            format!("mysql://127.0.0.1:1/app?user=app&password={password}"),
+            "Connection refused",
+        ),
+        (
+            format!("mysql://root:{password}@127.0.0.1:3306/test"),
+            "ERROR 1045 (28000): Access denied for user 'root'",
         ),
         (
             format!("postgres://app:{password}@127.0.0.1:1/app"),
@@ -207,8 +375,9 @@ fn connection_problems_are_one_line_without_the_password() {
         ),
     ];
     let server_up = common::postgres_db("probe").is_some();
+    let mysql_up = common::mysql_db("probe").is_some();
     for (url, expected) in cases {
-        if url.contains(":5432/") && !server_up {
+        if url.contains(":5432/") && !server_up || url.contains(":3306/") && !mysql_up {
             continue;
         }
         let (code, out, err) = run_migrate(tmp.path(), &["--dir", dir, "--url", &url, "upgrade"]);

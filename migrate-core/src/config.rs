@@ -22,6 +22,10 @@ pub enum DatabaseUrl {
     /// `postgres://…` or `postgresql://…`, with libpq's parameters (TLS ones
     /// included, see [`backend::pg_options`](crate::backend::pg_options)).
     Postgres(String),
+    /// `mysql://…` or `mariadb://…` (the same protocol), with the driver's
+    /// parameters and libpq-style TLS words (see
+    /// [`backend::mysql_options`](crate::backend::mysql_options)).
+    Mysql(String),
 }
 
 impl DatabaseUrl {
@@ -33,7 +37,9 @@ impl DatabaseUrl {
     /// assert_eq!(DatabaseUrl::parse("sqlite:///var/app.db").unwrap(), DatabaseUrl::SqliteFile("/var/app.db".into()));
     /// let pg = DatabaseUrl::parse("postgres://app:s3cret@db:5432/app").unwrap();
     /// assert_eq!(pg.to_string(), "postgres://app:***@db:5432/app");
-    /// assert!(DatabaseUrl::parse("mysql://x").unwrap_err().to_string().contains("unsupported scheme"));
+    /// let my = DatabaseUrl::parse("mariadb://app:s3cret@db:3306/app").unwrap();
+    /// assert_eq!(my.to_string(), "mariadb://app:***@db:3306/app");
+    /// assert!(DatabaseUrl::parse("mssql://x").unwrap_err().to_string().contains("unsupported scheme"));
     /// ```
     pub fn parse(url: &str) -> Result<Self> {
         // Redacted first: every message below is built from `shown` or from fixed
@@ -62,6 +68,12 @@ impl DatabaseUrl {
             crate::backend::pg_options::parse_url(url).map_err(|e| bad(&redact(&e)))?;
             return Ok(DatabaseUrl::Postgres(url.to_string()));
         }
+        if url.starts_with("mysql://") || url.starts_with("mariadb://") {
+            #[cfg(feature = "mysql")]
+            crate::backend::mysql_options::parse_url(url, &|_| None)
+                .map_err(|e| bad(&redact(&e)))?;
+            return Ok(DatabaseUrl::Mysql(url.to_string()));
+        }
         Err(bad(&malformed_reason(url)))
     }
 
@@ -70,6 +82,7 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::SqliteFile(_) | DatabaseUrl::SqliteMemory => Dialect::Sqlite,
             DatabaseUrl::Postgres(_) => Dialect::Postgres,
+            DatabaseUrl::Mysql(_) => Dialect::Mysql,
         }
     }
 
@@ -78,7 +91,7 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::SqliteFile(path) => format!("sqlite://{}", path.display()),
             DatabaseUrl::SqliteMemory => "sqlite::memory:".to_string(),
-            DatabaseUrl::Postgres(url) => redact_url(url),
+            DatabaseUrl::Postgres(url) | DatabaseUrl::Mysql(url) => redact_url(url),
         }
     }
 }
@@ -90,8 +103,8 @@ impl DatabaseUrl {
 /// use migrate_core::config::DatabaseUrl;
 /// let url: DatabaseUrl = "sqlite::memory:".parse()?;
 /// assert_eq!(url, DatabaseUrl::SqliteMemory);
-/// let err = "mysql://app:s3cret@db/app".parse::<DatabaseUrl>().unwrap_err();
-/// assert_eq!(err.to_string(), DatabaseUrl::parse("mysql://app:s3cret@db/app").unwrap_err().to_string());
+/// let err = "mssql://app:s3cret@db/app".parse::<DatabaseUrl>().unwrap_err();
+/// assert_eq!(err.to_string(), DatabaseUrl::parse("mssql://app:s3cret@db/app").unwrap_err().to_string());
 /// assert!(!err.to_string().contains("s3cret"));
 /// # Ok::<(), migrate_core::Error>(())
 /// ```
@@ -118,15 +131,14 @@ impl fmt::Debug for DatabaseUrl {
 /// Why `url` is not one of the accepted forms, in words that never quote it (it
 /// may hold a password); only a well-formed scheme name is repeated.
 fn malformed_reason(url: &str) -> String {
-    const FORMS: &str =
-        "use sqlite://path.db, sqlite::memory: or postgres://user:password@host:5432/db";
+    const FORMS: &str = "use sqlite://path.db, sqlite::memory:, postgres://user:password@host:5432/db or mysql://user:password@host:3306/db";
     let scheme_len = url
         .bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         .count();
     let scheme = &url[..scheme_len];
     let rest = &url[scheme_len..];
-    let known = ["postgres", "postgresql", "sqlite"]
+    let known = ["postgres", "postgresql", "sqlite", "mysql", "mariadb"]
         .iter()
         .any(|k| k.eq_ignore_ascii_case(scheme));
     let is_scheme = scheme

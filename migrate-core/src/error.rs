@@ -596,9 +596,11 @@ pub enum Error {
         /// The connected database's dialect.
         dialect: Dialect,
     },
-    /// A `transaction:false` section failed after some of its statements had
-    /// committed: they stay applied, and the revision is not recorded.
-    #[error("revision {revision} failed at {location}: {message}\nthe revision is partially applied and was not recorded: its `transaction:false` section had already run {}, which cannot be rolled back:{}\nundo {} by hand, or make the section safe to rerun (IF NOT EXISTS, ...), before running it again", plural(.applied.len()), list_statements(.applied), if .applied.len() == 1 { "it" } else { "them" })]
+    /// A section that runs statement by statement (`transaction:false`, or DDL on
+    /// MySQL, which commits each DDL statement implicitly) failed after some of
+    /// its statements had committed: they stay applied, and the revision is not
+    /// recorded.
+    #[error("revision {revision} failed at {location}: {message}\nthe revision is partially applied and was not recorded: {} had already run {}, which cannot be rolled back:{}\n{}", partial_why(*.implicit_commits), plural(.applied.len()), list_statements(.applied), partial_recovery(.revision, .applied.len(), *.implicit_commits))]
     PartiallyApplied {
         /// The revision whose section failed.
         revision: String,
@@ -608,6 +610,23 @@ pub enum Error {
         message: String,
         /// The statements that had run, each with its place in the file.
         applied: Vec<(Location, String)>,
+        /// `true` when the section ran statement by statement because the
+        /// database commits DDL implicitly (MySQL), not for `transaction:false`.
+        implicit_commits: bool,
+    },
+    /// A MySQL or MariaDB server refused a statement migrate runs itself (the
+    /// lock, a transaction, the ledger), or its driver failed. Server errors read
+    /// as the `mysql` client prints them: `ERROR 1146 (42S02): Table ... doesn't exist`.
+    #[error("{context}: {}", mysql_message(*.code, .state.as_deref(), .message))]
+    Mysql {
+        /// What migrate was doing.
+        context: String,
+        /// The server's error number (`ER_...`), when the server answered.
+        code: Option<u16>,
+        /// The SQLSTATE, when the server answered.
+        state: Option<String>,
+        /// The server's or the driver's message (never holding a password).
+        message: String,
     },
     /// A revision with dialect sections but none for the connected database.
     #[error("revision {revision} ({path}) has no `-- migrate:{direction} {dialect}` section; nothing was run")]
@@ -671,6 +690,31 @@ fn lock_attempts(attempts: u32) -> String {
         format!(" in any of {attempts} attempts")
     } else {
         String::new()
+    }
+}
+
+fn partial_why(implicit_commits: bool) -> &'static str {
+    if implicit_commits {
+        "MySQL commits each DDL statement on its own, and its section"
+    } else {
+        "its `transaction:false` section"
+    }
+}
+
+fn partial_recovery(revision: &str, applied: usize, implicit_commits: bool) -> String {
+    let them = if applied == 1 { "it" } else { "them" };
+    if implicit_commits {
+        format!("fix the database by hand, then either undo {them} and run the upgrade again, or finish the revision's remaining statements and record it with `migrate stamp {revision}`")
+    } else {
+        format!("undo {them} by hand, or make the section safe to rerun (IF NOT EXISTS, ...), before running it again")
+    }
+}
+
+fn mysql_message(code: Option<u16>, state: Option<&str>, message: &str) -> String {
+    match (code, state) {
+        (Some(code), Some(state)) => format!("ERROR {code} ({state}): {message}"),
+        (Some(code), None) => format!("ERROR {code}: {message}"),
+        _ => message.to_string(),
     }
 }
 

@@ -1,14 +1,18 @@
-//! One database under test (a SQLite file or a fresh PostgreSQL database), with
-//! just enough inspection to check state, and the CLI pointed at it.
+//! One database under test (a SQLite file, a fresh PostgreSQL database or a fresh
+//! MariaDB/MySQL database), with just enough inspection to check state, and the
+//! CLI pointed at it.
 
 use std::path::{Path, PathBuf};
 
-use super::{postgres_db, run_migrate, TestDb};
+use mysql::prelude::Queryable;
+
+use super::{mysql_db, postgres_db, run_migrate, MysqlTestDb, TestDb};
 
 pub enum Db {
     /// The temp dir keeps the file alive for the test.
     Sqlite(PathBuf, #[allow(dead_code)] tempfile::TempDir),
     Postgres(TestDb),
+    Mysql(MysqlTestDb),
 }
 
 impl Db {
@@ -17,18 +21,34 @@ impl Db {
         Db::Sqlite(dir.path().join("test.db"), dir)
     }
 
-    /// Both backends; PostgreSQL is skipped (with a notice) when no server answers,
-    /// unless `MIGRATE_REQUIRE_POSTGRES=1`.
+    /// Every backend; a server that does not answer is skipped (with a notice),
+    /// unless `MIGRATE_REQUIRE_POSTGRES=1` / `MIGRATE_REQUIRE_MYSQL=1`.
     pub fn all(test: &str) -> Vec<Db> {
         let mut dbs = vec![Db::sqlite()];
         dbs.extend(postgres_db(test).map(Db::Postgres));
+        dbs.extend(mysql_db(test).map(Db::Mysql));
         dbs
+    }
+
+    /// A fresh MariaDB/MySQL database, when a server answers.
+    pub fn mysql(test: &str) -> Option<Db> {
+        mysql_db(test).map(Db::Mysql)
+    }
+
+    /// Another empty database of the same kind.
+    pub fn fresh_like(&self, test: &str) -> Db {
+        match self {
+            Db::Sqlite(..) => Db::sqlite(),
+            Db::Postgres(_) => Db::Postgres(postgres_db(test).unwrap()),
+            Db::Mysql(_) => Db::Mysql(mysql_db(test).unwrap()),
+        }
     }
 
     pub fn url(&self) -> String {
         match self {
             Db::Sqlite(path, _) => format!("sqlite://{}", path.display()),
             Db::Postgres(db) => db.url.clone(),
+            Db::Mysql(db) => db.url.clone(),
         }
     }
 
@@ -36,7 +56,13 @@ impl Db {
         match self {
             Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
+            Db::Mysql(_) => "mysql",
         }
+    }
+
+    /// MariaDB/MySQL: DDL commits implicitly there.
+    pub fn is_mysql(&self) -> bool {
+        matches!(self, Db::Mysql(_))
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -58,6 +84,7 @@ impl Db {
                 .iter()
                 .map(|r| r.get(0))
                 .collect(),
+            Db::Mysql(db) => db.connect().query(sql).unwrap(),
         }
     }
 
@@ -66,6 +93,7 @@ impl Db {
         let sql = match self {
             Db::Sqlite(..) => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrate_version' ORDER BY name",
             Db::Postgres(_) => "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrate_version' ORDER BY 1",
+            Db::Mysql(_) => "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name NOT IN ('migrate_version', 'migrate_version_lock') ORDER BY 1",
         };
         self.query_strings(sql)
     }
@@ -77,6 +105,9 @@ impl Db {
             Db::Sqlite(..) => "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
             Db::Postgres(_) => "SELECT i.indexname::text FROM pg_indexes i WHERE i.schemaname = 'public' \
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) ORDER BY 1",
+            Db::Mysql(_) => "SELECT DISTINCT s.index_name FROM information_schema.statistics s WHERE s.table_schema = DATABASE() \
+                AND s.table_name <> 'migrate_version' AND s.index_name <> 'PRIMARY' AND NOT EXISTS (SELECT 1 FROM information_schema.table_constraints c \
+                WHERE c.table_schema = s.table_schema AND c.table_name = s.table_name AND c.constraint_name = s.index_name) ORDER BY 1",
         };
         self.query_strings(sql)
     }
@@ -86,6 +117,7 @@ impl Db {
         let exists = match self {
             Db::Sqlite(..) => "SELECT name FROM sqlite_master WHERE name = 'migrate_version'",
             Db::Postgres(_) => "SELECT 'yes' WHERE to_regclass('migrate_version') IS NOT NULL",
+            Db::Mysql(_) => "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'migrate_version'",
         };
         !self.query_strings(exists).is_empty()
     }
@@ -107,7 +139,8 @@ impl Db {
     }
 
     /// Runs an offline script the way its README says: `sqlite3 FILE < script`,
-    /// `psql -v ON_ERROR_STOP=1 -f script`. Returns (success, stderr).
+    /// `psql -v ON_ERROR_STOP=1 -f script`, `mysql DATABASE < script`. Returns
+    /// (success, stderr).
     pub fn apply_script(&self, script: &str) -> (bool, String) {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), script).unwrap();
@@ -121,11 +154,34 @@ impl Db {
                 .args(["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", &db.url, "-f"])
                 .arg(file.path())
                 .output(),
+            Db::Mysql(db) => mysql_client(&db.url)
+                .stdin(std::fs::File::open(file.path()).unwrap())
+                .output(),
         }
-        .expect("sqlite3 / psql on PATH");
+        .expect("sqlite3 / psql / mysql on PATH");
         (
             output.status.success(),
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
     }
+}
+
+/// The `mysql` command-line client pointed at a test URL's database (the
+/// password, if any, through `MYSQL_PWD`, so it is not on the command line).
+pub fn mysql_client(url: &str) -> std::process::Command {
+    let opts = super::mysql_opts(url);
+    let mut cmd = std::process::Command::new("mysql");
+    cmd.arg("--protocol=TCP")
+        .arg(format!("--host={}", opts.get_ip_or_hostname()))
+        .arg(format!("--port={}", opts.get_tcp_port()));
+    if let Some(user) = opts.get_user() {
+        cmd.arg(format!("--user={user}"));
+    }
+    if let Some(pass) = opts.get_pass() {
+        cmd.env("MYSQL_PWD", pass);
+    }
+    if let Some(db) = opts.get_db_name() {
+        cmd.arg(db);
+    }
+    cmd
 }

@@ -86,6 +86,93 @@ pub fn postgres_db(test: &str) -> Option<TestDb> {
     })
 }
 
+/// The MariaDB/MySQL server tests use: `MIGRATE_TEST_MYSQL_URL`, or the local
+/// root-without-password default.
+pub fn mysql_admin_url() -> String {
+    std::env::var("MIGRATE_TEST_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_string())
+}
+
+/// The driver's options for a test URL (`mariadb://` spelled as the driver wants).
+pub fn mysql_opts(url: &str) -> mysql::Opts {
+    let url = url.replacen("mariadb://", "mysql://", 1);
+    mysql::Opts::from_url(&url).expect("a mysql:// test URL")
+}
+
+/// A fresh MariaDB/MySQL database for one test, dropped when this value is dropped.
+pub struct MysqlTestDb {
+    admin_url: String,
+    pub name: String,
+    /// URL of the fresh database.
+    pub url: String,
+}
+
+impl MysqlTestDb {
+    /// Connects to the fresh database.
+    pub fn connect(&self) -> mysql::Conn {
+        mysql::Conn::new(mysql_opts(&self.url)).expect("connect to test database")
+    }
+}
+
+impl Drop for MysqlTestDb {
+    fn drop(&mut self) {
+        use mysql::prelude::Queryable;
+        if let Ok(mut admin) = mysql::Conn::new(mysql_opts(&self.admin_url)) {
+            let _ = admin.query_drop(format!("DROP DATABASE IF EXISTS `{}`", self.name));
+        }
+    }
+}
+
+/// Creates a uniquely named MariaDB/MySQL database, or returns `None` (after
+/// printing a notice) when no server answers. With `MIGRATE_REQUIRE_MYSQL=1` a
+/// missing server fails the test instead of skipping it.
+pub fn mysql_db(test: &str) -> Option<MysqlTestDb> {
+    use mysql::prelude::Queryable;
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let admin_url = mysql_admin_url();
+    let mut admin = match mysql::Conn::new(mysql_opts(&admin_url)) {
+        Ok(c) => c,
+        Err(e) => {
+            if std::env::var("MIGRATE_REQUIRE_MYSQL").as_deref() == Ok("1") {
+                panic!("MIGRATE_REQUIRE_MYSQL=1 but MariaDB/MySQL is unreachable: {e}");
+            }
+            eprintln!("notice: skipping MySQL part of `{test}`: no server ({e})");
+            return None;
+        }
+    };
+    // Database names are limited to 64 characters.
+    let name = format!(
+        "migrate_t_{}_{}_{}",
+        test.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(30)
+            .collect::<String>(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+    .to_lowercase();
+    admin
+        .query_drop(format!("DROP DATABASE IF EXISTS `{name}`"))
+        .expect("drop stale test database");
+    admin
+        .query_drop(format!("CREATE DATABASE `{name}`"))
+        .expect("create test database");
+    let (before_query, query) = match admin_url.find('?') {
+        Some(q) => admin_url.split_at(q),
+        None => (admin_url.as_str(), ""),
+    };
+    let host_start = before_query.find("://").expect("a URL") + 3;
+    let path = before_query[host_start..]
+        .find('/')
+        .map_or(before_query.len(), |i| host_start + i);
+    let url = format!("{}/{name}{query}", &before_query[..path]);
+    Some(MysqlTestDb {
+        admin_url,
+        name,
+        url,
+    })
+}
+
 /// Writes revision files: `(id, down_revision, up_sql, down_sql)`.
 pub fn write_revisions(dir: &std::path::Path, revisions: &[(&str, &str, &str, &str)]) {
     std::fs::create_dir_all(dir).unwrap();

@@ -12,7 +12,8 @@ use crate::dialect::{quote_ident_always, quote_literal, Dialect};
 pub struct LedgerConfig {
     /// Table name; `migrate_version` by default.
     pub table: String,
-    /// PostgreSQL schema; `None` uses the search path.
+    /// PostgreSQL schema, or MySQL database; `None` uses the search path (the
+    /// URL's database on MySQL).
     pub schema: Option<String>,
 }
 
@@ -27,16 +28,21 @@ impl Default for LedgerConfig {
 
 impl LedgerConfig {
     /// The quoted, possibly schema-qualified table name.
+    ///
+    /// ```
+    /// use migrate_core::backend::LedgerConfig;
+    /// use migrate_core::dialect::Dialect;
+    /// let ledger = LedgerConfig { table: "v`1".into(), schema: Some("ops".into()) };
+    /// assert_eq!(ledger.qualified(Dialect::Postgres), "\"ops\".\"v`1\"");
+    /// assert_eq!(ledger.qualified(Dialect::Mysql), "`ops`.`v``1`");
+    /// assert_eq!(ledger.qualified(Dialect::Sqlite), "\"v`1\"");
+    /// ```
     pub fn qualified(&self, dialect: Dialect) -> String {
         match (&self.schema, dialect) {
-            (Some(schema), Dialect::Postgres) => {
-                format!(
-                    "{}.{}",
-                    quote_ident_always(schema),
-                    quote_ident_always(&self.table)
-                )
+            (Some(schema), Dialect::Postgres | Dialect::Mysql) => {
+                format!("{}.{}", quote(schema, dialect), quote(&self.table, dialect))
             }
-            _ => quote_ident_always(&self.table),
+            _ => quote(&self.table, dialect),
         }
     }
 
@@ -46,6 +52,16 @@ impl LedgerConfig {
             Some(schema) => format!("{schema}.{}", self.table),
             None => self.table.clone(),
         }
+    }
+}
+
+/// A name, always quoted: the ledger's names come from configuration, and quoting
+/// them every time keeps the statements right whatever they are. Backticks on
+/// MySQL, which reads `"x"` as a string unless the session has `ANSI_QUOTES`.
+fn quote(name: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
+        Dialect::Sqlite | Dialect::Postgres => quote_ident_always(name),
     }
 }
 
@@ -62,7 +78,8 @@ pub struct LedgerRow {
     pub duration_ms: Option<i64>,
 }
 
-/// Creates the ledger if it does not exist (and its schema, on PostgreSQL).
+/// Creates the ledger if it does not exist (and its schema on PostgreSQL, its
+/// database on MySQL).
 pub fn create_sql(config: &LedgerConfig, dialect: Dialect) -> String {
     let table = config.qualified(dialect);
     match dialect {
@@ -89,16 +106,21 @@ pub fn create_sql(config: &LedgerConfig, dialect: Dialect) -> String {
                  duration_ms BIGINT\n)"
             )
         }
-        // Backticks: MySQL reads a double-quoted name as a string unless the
-        // session has ANSI_QUOTES.
-        Dialect::Mysql => format!(
-            "CREATE TABLE IF NOT EXISTS {table} (\n    \
+        Dialect::Mysql => {
+            let database = config
+                .schema
+                .as_ref()
+                .map(|s| format!("CREATE DATABASE IF NOT EXISTS {};\n", quote(s, dialect)))
+                .unwrap_or_default();
+            format!(
+                "{database}CREATE TABLE IF NOT EXISTS {table} (\n    \
              id BIGINT AUTO_INCREMENT PRIMARY KEY,\n    \
              revision VARCHAR(64) NOT NULL UNIQUE,\n    \
              checksum CHAR(64) NOT NULL,\n    \
              applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n    \
              duration_ms BIGINT\n) ENGINE = InnoDB"
-        ),
+            )
+        }
     }
 }
 
@@ -141,7 +163,12 @@ pub fn select_sql(config: &LedgerConfig, dialect: Dialect) -> String {
         Dialect::Postgres => {
             "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
         }
-        Dialect::Mysql => "DATE_FORMAT(applied_at, '%Y-%m-%d %H:%i:%s.%f')",
+        // The column holds UTC and shows it in the session's zone; PostgreSQL's
+        // spelling, in UTC to the millisecond.
+        Dialect::Mysql => {
+            "CONCAT(LEFT(DATE_FORMAT(CONVERT_TZ(applied_at, @@session.time_zone, '+00:00'), \
+             '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')"
+        }
     };
     format!(
         "SELECT revision, checksum, {applied_at}, duration_ms FROM {} ORDER BY id",

@@ -8,6 +8,12 @@
 
 pub mod introspect;
 pub mod ledger;
+#[cfg(feature = "mysql")]
+pub mod mysql;
+#[cfg(feature = "mysql")]
+mod mysql_lock;
+#[cfg(feature = "mysql")]
+pub mod mysql_options;
 #[cfg(feature = "postgres")]
 pub mod pg_options;
 #[cfg(feature = "postgres")]
@@ -116,7 +122,7 @@ impl Schema {
 }
 
 /// A connection the application already holds (`rusqlite::Connection`,
-/// `postgres::Client`), for the runner to migrate over: see
+/// `postgres::Client`, `mysql::Conn`), for the runner to migrate over: see
 /// [`runner::upgrade_on`](crate::runner::upgrade_on). The runner gives it back as
 /// it found it: autocommit, no transaction open, no lock held, and its settings
 /// (`foreign_keys`, `search_path`, ...) untouched.
@@ -211,6 +217,10 @@ pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Ba
     if url.dialect() == Dialect::Postgres {
         return Ok(Box::new(postgres::PostgresBackend::connect(url, options)?));
     }
+    #[cfg(feature = "mysql")]
+    if url.dialect() == Dialect::Mysql {
+        return Ok(Box::new(mysql::MysqlBackend::connect(url, options)?));
+    }
     let _ = options;
     Err(Error::DriverMissing {
         dialect: url.dialect(),
@@ -218,7 +228,7 @@ pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Ba
 }
 
 /// The databases this build can connect to: those whose feature (`sqlite`,
-/// `postgres`) is on, in [`Dialect::ALL`]'s order.
+/// `postgres`, `mysql`) is on, in [`Dialect::ALL`]'s order.
 pub fn available() -> Vec<Dialect> {
     Dialect::ALL
         .into_iter()
@@ -233,7 +243,7 @@ pub fn available() -> Vec<Dialect> {
 /// Polls `try_once` with exponential backoff (10 ms doubling to 500 ms) until it
 /// returns `true` or `timeout` passes. Polling, not a blocking wait: PostgreSQL's
 /// blocking `pg_advisory_lock` deadlocks against `CREATE INDEX CONCURRENTLY`.
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 pub(crate) fn poll_lock(
     timeout: Duration,
     mut try_once: impl FnMut() -> Result<bool>,

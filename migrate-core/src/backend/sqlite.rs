@@ -63,7 +63,9 @@ impl SqliteBackend<'static> {
                 lock.push(".migrate-lock");
                 (Connection::open(path), Some(PathBuf::from(lock)))
             }
-            DatabaseUrl::Postgres(_) => return Err(connect_error("not a SQLite URL".to_string())),
+            DatabaseUrl::Postgres(_) | DatabaseUrl::Mysql(_) => {
+                return Err(connect_error("not a SQLite URL".to_string()))
+            }
         };
         let conn = conn.map_err(|e| connect_error(e.to_string()))?;
         conn.busy_timeout(options.timeout)

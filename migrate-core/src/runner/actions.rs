@@ -68,7 +68,13 @@ pub fn actions<'g>(
     apply: Apply,
 ) -> Result<Vec<Action<'g>>> {
     let mut list = Transactions::default();
-    list.inside(Action::CreateLedger);
+    if transactional_ddl(dialect) {
+        list.inside(Action::CreateLedger);
+    } else {
+        // `CREATE TABLE` would commit the transaction it sits in, and what
+        // follows would run in autocommit: it goes first, on its own.
+        list.outside(Action::CreateLedger);
+    }
     if apply == (Apply::RecordOnly { purge: true }) {
         list.inside(Action::ClearLedger);
     }
@@ -100,11 +106,12 @@ pub fn actions<'g>(
                     direction: step.direction,
                     section,
                 };
-                if section.transactional {
+                if runs_in_transaction(section, dialect) {
                     list.inside(run);
                 } else {
                     // What came before must not share the fate of SQL that cannot be
-                    // rolled back, and such SQL cannot run inside a transaction.
+                    // rolled back, and such SQL cannot run inside a transaction
+                    // (or, on MySQL, would commit it halfway).
                     list.outside(run);
                     commit_record = true;
                 }
@@ -120,6 +127,47 @@ pub fn actions<'g>(
     }
     list.close();
     Ok(list.actions)
+}
+
+/// Whether DDL can roll back with its transaction. MySQL commits every DDL
+/// statement implicitly (and with it the open transaction), so there a revision
+/// with DDL runs statement by statement and its ledger row is written after its
+/// last statement, as Alembic does with `transactional_ddl = False`.
+pub fn transactional_ddl(dialect: Dialect) -> bool {
+    !matches!(dialect, Dialect::Mysql)
+}
+
+/// Whether `section` runs inside a transaction on `dialect`: unless it is
+/// `transaction:false`, always where DDL is transactional, and elsewhere only
+/// when every statement is DML (which MySQL does roll back).
+///
+/// ```
+/// use migrate_core::dialect::Dialect;
+/// use migrate_core::runner::runs_in_transaction;
+/// let revision = migrate_core::revision::parse("a.sql", "-- revision: a\n-- down_revision: none\n\
+///     -- migrate:up\nINSERT INTO t VALUES (1);\n/* why */ update t SET x = 2;\n\
+///     -- migrate:down\nDELETE FROM t;\nDROP TABLE t;\n").unwrap();
+/// let (up, down) = (&revision.sections[0], &revision.sections[1]);
+/// assert!(runs_in_transaction(up, Dialect::Mysql));
+/// assert!(!runs_in_transaction(down, Dialect::Mysql));
+/// assert!(runs_in_transaction(down, Dialect::Postgres));
+/// ```
+pub fn runs_in_transaction(section: &Section, dialect: Dialect) -> bool {
+    section.transactional && (transactional_ddl(dialect) || is_pure_dml(&section.sql))
+}
+
+/// Every statement reads or changes rows only: none commits implicitly on MySQL.
+/// Unknown first words count as not DML, which only costs the transaction.
+fn is_pure_dml(sql: &str) -> bool {
+    const DML: [&str; 6] = ["INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH"];
+    crate::sql::split(sql).iter().all(|statement| {
+        let word: String = statement
+            .sql
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        DML.iter().any(|dml| word.eq_ignore_ascii_case(dml))
+    })
 }
 
 /// Builds an action list, opening a transaction only when something needs one, so

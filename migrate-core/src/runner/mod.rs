@@ -35,7 +35,7 @@ use crate::backend::{AppConnection, Backend, LedgerConfig, LedgerRow, Timeouts};
 use crate::error::{Error, Result};
 use crate::revision::{Direction, Revision, RevisionGraph};
 
-pub use actions::{actions, Action, Apply};
+pub use actions::{actions, runs_in_transaction, transactional_ddl, Action, Apply};
 use execute::execute;
 pub use execute::offline_script;
 

@@ -86,6 +86,26 @@ impl ScratchDatabase {
                     },
                 })
             }
+            DatabaseUrl::Mysql(text) => {
+                let mut admin = backend::connect(server, &ConnectOptions::default())?;
+                admin
+                    .execute(&format!("CREATE DATABASE `{name}`"))
+                    .map_err(|e| Error::Database {
+                        message: format!(
+                            "creating scratch database {name} on {server}: {}",
+                            e.message
+                        ),
+                    })?;
+                let text = with_database(text, &name);
+                Ok(ScratchDatabase {
+                    url: DatabaseUrl::parse(&text)?,
+                    text,
+                    cleanup: Cleanup::Drop {
+                        server: server.clone(),
+                        name,
+                    },
+                })
+            }
             DatabaseUrl::SqliteFile(_) | DatabaseUrl::SqliteMemory => {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
@@ -145,15 +165,34 @@ impl ScratchDatabase {
     }
 }
 
+/// A `mysql://` URL naming `database` instead of its own (the path), with its
+/// user, host and parameters kept.
+fn with_database(url: &str, database: &str) -> String {
+    let (before_query, query) = match url.find('?') {
+        Some(q) => url.split_at(q),
+        None => (url, ""),
+    };
+    let host_start = before_query.find("://").map_or(0, |i| i + 3);
+    let path = before_query[host_start..]
+        .find('/')
+        .map_or(before_query.len(), |i| host_start + i);
+    format!("{}/{database}{query}", &before_query[..path])
+}
+
 impl Drop for ScratchDatabase {
     fn drop(&mut self) {
         match &self.cleanup {
             Cleanup::Drop { server, name } => {
-                // FORCE ends connections the test left open (PostgreSQL 13+).
+                // FORCE ends connections the test left open (PostgreSQL 13+);
+                // MySQL drops a database under open connections anyway.
+                let drop = match server {
+                    DatabaseUrl::Mysql(_) => format!("DROP DATABASE IF EXISTS `{name}`"),
+                    _ => format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                };
                 let dropped =
                     backend::connect(server, &ConnectOptions::default()).and_then(|mut admin| {
                         admin
-                            .execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&drop)
                             .map_err(|e| Error::Database { message: e.message })
                     });
                 if let Err(e) = dropped {

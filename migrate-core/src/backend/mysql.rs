@@ -1,0 +1,395 @@
+//! MySQL and MariaDB through the synchronous `mysql` crate (rustls on ring for
+//! TLS; settings in [`mysql_options`](super::mysql_options)).
+//!
+//! No transactional DDL: MySQL commits every DDL statement implicitly, so the
+//! runner runs a revision with DDL statement by statement and records it after
+//! the last one (see `runner::actions`); this backend only executes what it is
+//! given.
+//!
+//! Locking: `GET_LOCK` on a name derived from the database and the ledger, polled
+//! with backoff (`GET_LOCK(name, 0)`), held by the session, so a killed migrator's
+//! lock dies with its connection. Galera clusters do not replicate `GET_LOCK`;
+//! there (detected by `wsrep_on`, or chosen with `migrate_lock=table`) the lock is
+//! a row in a table next to the ledger, with a lease that a helper connection
+//! renews while the run lasts and a holder id naming the process (see
+//! [`mysql_lock`](super::mysql_lock)).
+//!
+//! Async callers: the driver does plain blocking socket I/O and starts no runtime
+//! of its own, so it is safe to call inside a tokio runtime (it blocks that thread
+//! while it runs, as SQLite does; services call it from `spawn_blocking`).
+
+use std::time::Duration;
+
+use mysql::prelude::Queryable;
+use mysql::{Conn, OptsBuilder};
+
+use super::mysql_lock::TableLock;
+use super::mysql_options::{self, LockMethod, MysqlSettings, SslMode};
+use super::{
+    ledger, poll_lock, Backend, ConnectOptions, ExecError, LedgerConfig, LedgerRow, LockWait,
+};
+use crate::config::{redact, DatabaseUrl};
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::schema::Schema;
+use crate::sql::split;
+
+/// A MySQL or MariaDB connection: one this backend opened, or the application's own.
+pub struct MysqlBackend<'c> {
+    conn: Slot<'c>,
+    method: LockMethod,
+    held: Option<Held>,
+    /// The URL's settings, for the lock table's helper connection; `None` for a
+    /// borrowed connection (its options are read from it).
+    settings: Option<MysqlSettings>,
+}
+
+enum Slot<'c> {
+    Owned(Box<Conn>),
+    Borrowed(&'c mut Conn),
+}
+
+/// The lock this session holds.
+enum Held {
+    /// A `GET_LOCK` name.
+    Named(String),
+    /// A row of the lock table.
+    Row(TableLock),
+}
+
+impl MysqlBackend<'static> {
+    /// Connects, failing within `options.timeout` when no server answers. TLS,
+    /// `MYSQL_PWD` and the lock method as described in
+    /// [`mysql_options`](super::mysql_options).
+    pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Self> {
+        let settings = settings(url)?;
+        let conn = open(&settings, options).map_err(|message| Error::Connect {
+            url: url.redacted(),
+            message,
+        })?;
+        Ok(MysqlBackend {
+            conn: Slot::Owned(Box::new(conn)),
+            method: settings.lock,
+            held: None,
+            settings: Some(settings),
+        })
+    }
+}
+
+impl<'c> MysqlBackend<'c> {
+    /// Migrates over the application's own connection. It must be in autocommit
+    /// with no transaction open (migrating would commit the application's work);
+    /// it comes back that way, with the lock released, whether the run succeeds or
+    /// fails. Nothing else about the session is changed. The lock is `GET_LOCK`,
+    /// or the lock table on a Galera node.
+    pub fn borrow(conn: &'c mut Conn) -> Result<Self> {
+        let (autocommit, in_transaction): (i64, i64) = conn
+            .query_first("SELECT @@autocommit, @@in_transaction")
+            .map_err(|e| mysql_error("reading the session's transaction state", &e))?
+            .unwrap_or((1, 0));
+        if autocommit != 1 || in_transaction != 0 {
+            return Err(Error::Connect {
+                url: "the application's MySQL connection".to_string(),
+                message: "the connection has an open transaction or autocommit off; commit or roll back, and SET autocommit = 1, before migrating".to_string(),
+            });
+        }
+        Ok(MysqlBackend {
+            conn: Slot::Borrowed(conn),
+            method: LockMethod::Auto,
+            held: None,
+            settings: None,
+        })
+    }
+
+    /// The underlying connection, e.g. to use the migrated database.
+    pub fn connection(&mut self) -> &mut Conn {
+        match &mut self.conn {
+            Slot::Owned(conn) => conn,
+            Slot::Borrowed(conn) => conn,
+        }
+    }
+
+    /// Renews a lock-table lease that no helper connection renews.
+    fn touch(&mut self) {
+        if let Some(Held::Row(lock)) = &mut self.held {
+            let conn: &mut Conn = match &mut self.conn {
+                Slot::Owned(conn) => conn,
+                Slot::Borrowed(conn) => conn,
+            };
+            lock.touch(conn);
+        }
+    }
+
+    fn control(&mut self, sql: &str) -> Result<()> {
+        self.touch();
+        self.connection()
+            .query_drop(sql)
+            .map_err(|e| mysql_error(sql, &e))
+    }
+
+    /// The lock method to use: the URL's, or for `auto` the lock table on a Galera
+    /// node (`wsrep_on`; MySQL has no such variable, which means no Galera).
+    fn resolve_method(&mut self) -> Result<LockMethod> {
+        if self.method != LockMethod::Auto {
+            return Ok(self.method);
+        }
+        let galera = match self
+            .connection()
+            .query_first::<Option<i64>, _>("SELECT @@wsrep_on")
+        {
+            Ok(value) => value.flatten() == Some(1),
+            // 1193: unknown system variable (MySQL, or MariaDB without wsrep).
+            Err(mysql::Error::MySqlError(e)) if e.code == 1193 => false,
+            Err(e) => return Err(mysql_error("SELECT @@wsrep_on", &e)),
+        };
+        Ok(if galera {
+            LockMethod::Table
+        } else {
+            LockMethod::GetLock
+        })
+    }
+
+    fn release(&mut self) -> Result<()> {
+        match self.held.take() {
+            None => Ok(()),
+            Some(Held::Named(name)) => {
+                let sql = format!(
+                    "SELECT RELEASE_LOCK({})",
+                    crate::dialect::quote_literal(&name)
+                );
+                self.connection()
+                    .query_drop(&sql)
+                    .map_err(|e| mysql_error("RELEASE_LOCK", &e))
+            }
+            Some(Held::Row(lock)) => lock.release(self.connection()),
+        }
+    }
+}
+
+impl Drop for MysqlBackend<'_> {
+    fn drop(&mut self) {
+        // A run that ends early (a panic in a caller's event handler, say) leaves
+        // no lock behind on a connection that outlives it.
+        let _ = self.release();
+    }
+}
+
+/// The URL's settings, with `MYSQL_PWD` from the environment.
+fn settings(url: &DatabaseUrl) -> Result<MysqlSettings> {
+    let connect_error = |message: String| Error::Connect {
+        url: url.redacted(),
+        message,
+    };
+    let DatabaseUrl::Mysql(text) = url else {
+        return Err(connect_error("not a MySQL URL".to_string()));
+    };
+    mysql_options::parse_url(text, &|key| std::env::var(key).ok())
+        .map_err(|e| connect_error(redact(&e)))
+}
+
+/// Opens a connection as `settings` say, giving up after `options.timeout` when
+/// no server answers; the error is the one line to show.
+pub(super) fn open(
+    settings: &MysqlSettings,
+    options: &ConnectOptions,
+) -> std::result::Result<Conn, String> {
+    let builder =
+        OptsBuilder::from_opts(settings.opts.clone()).tcp_connect_timeout(Some(options.timeout));
+    let tls = &settings.tls;
+    let attempt = |use_tls: bool| Conn::new(builder.clone().ssl_opts(tls.ssl_opts(use_tls)));
+    let result = match tls.mode {
+        SslMode::Disable => attempt(false),
+        SslMode::Allow => match attempt(false) {
+            Err(mysql::Error::MySqlError(e)) if requires_tls(&e) => attempt(true),
+            other => other,
+        },
+        SslMode::Prefer => match attempt(true) {
+            Err(mysql::Error::DriverError(mysql::DriverError::TlsNotSupported)) => attempt(false),
+            other => other,
+        },
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => attempt(true),
+    };
+    result.map_err(|e| describe_connect(&e, tls.mode))
+}
+
+/// The server turned a plain connection down because it wants TLS (MySQL's
+/// `ER_SECURE_TRANSPORT_REQUIRED`, MariaDB's too).
+fn requires_tls(error: &mysql::MySqlError) -> bool {
+    matches!(error.code, 3159 | 4151) || error.message.contains("secure transport")
+}
+
+/// A refused connection in one line, with the fix where there is an obvious one.
+fn describe_connect(error: &mysql::Error, mode: SslMode) -> String {
+    let text = describe(error);
+    match error {
+        mysql::Error::MySqlError(e) if e.code == 1045 => {
+            format!("{text}: check the user and password (in the URL or in MYSQL_PWD)")
+        }
+        mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => {
+            format!("the server does not offer TLS, and sslmode={mode} requires it; enable TLS on the server, or use sslmode=prefer or disable")
+        }
+        _ => text,
+    }
+}
+
+/// The server's error as the `mysql` client prints it, or the driver's, redacted.
+pub(super) fn describe(error: &mysql::Error) -> String {
+    match error {
+        mysql::Error::MySqlError(e) => {
+            format!("ERROR {} ({}): {}", e.code, e.state, e.message)
+        }
+        other => redact(&other.to_string()),
+    }
+}
+
+/// [`Error::Mysql`] for what migrate was doing (`context`) when `error` happened.
+pub(super) fn mysql_error(context: &str, error: &mysql::Error) -> Error {
+    match error {
+        mysql::Error::MySqlError(e) => Error::Mysql {
+            context: context.to_string(),
+            code: Some(e.code),
+            state: Some(e.state.clone()),
+            message: e.message.clone(),
+        },
+        other => Error::Mysql {
+            context: context.to_string(),
+            code: None,
+            state: None,
+            message: redact(&other.to_string()),
+        },
+    }
+}
+
+impl Backend for MysqlBackend<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn lock(&mut self, config: &LedgerConfig, timeout: Duration) -> Result<()> {
+        if self.held.is_some() {
+            return Ok(());
+        }
+        let method = self.resolve_method()?;
+        let acquired = match method {
+            LockMethod::Table => {
+                let helper = self.settings.clone();
+                TableLock::acquire(self.connection(), helper, config, timeout)?.map(Held::Row)
+            }
+            LockMethod::GetLock | LockMethod::Auto => {
+                // One name per database and ledger: GET_LOCK names are server-wide.
+                // Hashed, since names are limited to 64 characters.
+                let schema = config
+                    .schema
+                    .as_deref()
+                    .map_or("DATABASE()".to_string(), crate::dialect::quote_literal);
+                let name: String = self
+                    .connection()
+                    .query_first(format!(
+                        "SELECT CONCAT('migrate:', LEFT(SHA2(CONCAT({schema}, '.', {}), 256), 40))",
+                        crate::dialect::quote_literal(&config.table)
+                    ))
+                    .map_err(|e| mysql_error("naming the migration lock", &e))?
+                    .unwrap_or_default();
+                let sql = format!(
+                    "SELECT GET_LOCK({}, 0)",
+                    crate::dialect::quote_literal(&name)
+                );
+                let locked = poll_lock(timeout, || {
+                    let got: Option<Option<i64>> = self
+                        .connection()
+                        .query_first(&sql)
+                        .map_err(|e| mysql_error("GET_LOCK", &e))?;
+                    Ok(got.flatten() == Some(1))
+                })?;
+                locked.then_some(Held::Named(name))
+            }
+        };
+        match acquired {
+            Some(held) => {
+                self.held = Some(held);
+                Ok(())
+            }
+            None => Err(Error::LockTimeout {
+                ledger: config.display_name(),
+                seconds: timeout.as_secs(),
+            }),
+        }
+    }
+
+    fn unlock(&mut self, _config: &LedgerConfig) -> Result<()> {
+        self.release()
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        self.control("START TRANSACTION")
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.control("COMMIT")
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        // Outside a transaction ROLLBACK does nothing, so this is safe either way.
+        self.control("ROLLBACK")
+    }
+
+    fn execute(&mut self, script: &str) -> Result<(), ExecError> {
+        self.touch();
+        let conn = self.connection();
+        for statement in split(script) {
+            conn.query_drop(statement.sql).map_err(|e| ExecError {
+                line: statement.line,
+                message: describe(&e),
+                // 1205: `innodb_lock_wait_timeout` or `lock_wait_timeout` passed.
+                lock_wait: matches!(&e, mysql::Error::MySqlError(e) if e.code == 1205)
+                    .then(LockWait::default),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn read_ledger(&mut self, config: &LedgerConfig) -> Result<Vec<LedgerRow>> {
+        self.touch();
+        let context = format!("reading the ledger {}", config.display_name());
+        let schema = config
+            .schema
+            .as_deref()
+            .map_or("DATABASE()".to_string(), crate::dialect::quote_literal);
+        let exists = format!(
+            "SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_schema = {schema} AND table_name = {}",
+            crate::dialect::quote_literal(&config.table)
+        );
+        let conn = self.connection();
+        let count: Option<i64> = conn
+            .query_first(exists)
+            .map_err(|e| mysql_error(&context, &e))?;
+        if count.unwrap_or(0) == 0 {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(String, String, String, Option<i64>)> = conn
+            .query(ledger::select_sql(config, Dialect::Mysql))
+            .map_err(|e| mysql_error(&context, &e))?;
+        Ok(rows
+            .into_iter()
+            .map(|(revision, checksum, applied_at, duration_ms)| LedgerRow {
+                revision,
+                checksum: checksum.trim_end().to_string(),
+                applied_at,
+                duration_ms,
+            })
+            .collect())
+    }
+
+    fn introspect(&mut self, _schemas: &[String], _ledger: &LedgerConfig) -> Result<Schema> {
+        Err(Error::Database {
+            message: "reading a MySQL schema is not supported by this build yet".to_string(),
+        })
+    }
+}
+
+impl super::AppConnection for Conn {
+    fn backend(&mut self) -> Result<Box<dyn Backend + '_>> {
+        Ok(Box::new(MysqlBackend::borrow(self)?))
+    }
+}
