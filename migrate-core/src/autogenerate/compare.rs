@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use super::normalize::{column_differs, fk_action};
+use super::normalize::{as_seen_by, column_differs, fk_action};
 use super::Filter;
 use crate::dialect::{type_key, Dialect};
 use crate::operations::{Constraint, EnumColumn, Op, TableRef};
@@ -73,6 +73,8 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
 /// assert_eq!(both.ops[0].kind(), "set_table_comment");
 /// ```
 pub fn compare_for(db: &Schema, models: &Schema, dialects: &[Dialect], filter: &Filter) -> Diff {
+    let (db, models) = (as_seen_by(db, dialects), as_seen_by(models, dialects));
+    let (db, models) = (db.as_ref(), models.as_ref());
     let targets = Targets(dialects);
     let db_tables = selected(db, filter);
     let model_tables = selected(models, filter);

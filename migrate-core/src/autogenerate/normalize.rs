@@ -2,10 +2,16 @@
 //! the dialect stores them ([`type_key`]: `int4` = `integer` = `i32`), defaults
 //! in canonical spelling ([`normalize_default`]: casts and redundant parentheses
 //! stripped, alembic#1454), and each dialect's blind spots (SQLite has no enum
-//! types or comments) taken out of both sides.
+//! types or comments; MySQL has no partial indexes, cannot tell a unique index
+//! from a unique constraint, and means the same by `RESTRICT` and `NO ACTION`)
+//! taken out of both sides.
+
+use std::borrow::Cow;
 
 use crate::dialect::{type_key, Dialect};
-use crate::schema::{Column, ColumnType, Deferral, EnumType, FkAction, Schema, Table};
+use crate::schema::{
+    Column, ColumnType, Deferral, EnumType, FkAction, Schema, Table, UniqueConstraint,
+};
 use crate::sql::normalize_default;
 
 /// A column as the dialect can see it: its type as stored, a primary-key column
@@ -21,9 +27,88 @@ fn normalize_column(
         name: column.name.clone(),
         ty: ColumnType::Custom(type_key(&column.ty, enums, dialect)),
         nullable: column.nullable && !primary_key,
-        default: column.default.as_deref().and_then(normalize_default),
+        default: column
+            .default
+            .as_deref()
+            .and_then(|d| default_for(d, &column.ty, dialect)),
         comment: column.comment.clone().filter(|_| dialect.has_comments()),
     }
+}
+
+/// A default in canonical spelling ([`normalize_default`]) and, on MySQL, with
+/// the server's own spellings folded: `current_timestamp(6)`, `now()` and
+/// `localtimestamp` are `current_timestamp`, and a boolean's `0`/`1` (how MySQL
+/// reports `false`/`true` for its `TINYINT(1)`) are `false`/`true`.
+pub(crate) fn default_for(default: &str, ty: &ColumnType, dialect: Dialect) -> Option<String> {
+    let text = normalize_default(default)?;
+    if dialect != Dialect::Mysql {
+        return Some(text);
+    }
+    let function = text
+        .split_once('(')
+        .filter(|(_, rest)| rest.ends_with(')'))
+        .map_or(text.as_str(), |(name, _)| name.trim());
+    if matches!(
+        function,
+        "current_timestamp" | "now" | "localtimestamp" | "localtime"
+    ) {
+        return Some("current_timestamp".to_string());
+    }
+    match (ty, text.as_str()) {
+        (ColumnType::Boolean, "0") => Some("false".to_string()),
+        (ColumnType::Boolean, "1") => Some("true".to_string()),
+        _ => Some(text),
+    }
+}
+
+/// `schema` as every one of `dialects` sees it, where they all share a blind
+/// spot (borrowed unchanged otherwise): without index conditions where none has
+/// partial indexes; unique indexes on plain columns as unique constraints where
+/// none tells them apart; `RESTRICT` as `NO ACTION` (none given) on MySQL,
+/// where they are one action (InnoDB checks both at once).
+pub(crate) fn as_seen_by<'s>(schema: &'s Schema, dialects: &[Dialect]) -> Cow<'s, Schema> {
+    let none = |capability: fn(Dialect) -> bool| !dialects.iter().any(|&d| capability(d));
+    let no_predicates = none(Dialect::has_partial_indexes);
+    let unique_is_constraint = none(Dialect::distinguishes_unique_indexes);
+    let restrict_is_no_action = dialects.iter().all(|&d| d == Dialect::Mysql);
+    if !(no_predicates || unique_is_constraint || restrict_is_no_action) {
+        return Cow::Borrowed(schema);
+    }
+    let mut schema = schema.clone();
+    for table in &mut schema.tables {
+        if no_predicates {
+            for index in &mut table.indexes {
+                index.predicate = None;
+            }
+        }
+        if unique_is_constraint {
+            let (unique, plain): (Vec<_>, Vec<_>) = table
+                .indexes
+                .drain(..)
+                .partition(|i| i.unique && i.columns.iter().all(|k| !k.expression));
+            table.indexes = plain;
+            for index in unique {
+                let columns = index.column_names();
+                if !table.uniques.iter().any(|u| u.columns == columns) {
+                    table.uniques.push(UniqueConstraint {
+                        name: index.name,
+                        columns,
+                        ..UniqueConstraint::default()
+                    });
+                }
+            }
+        }
+        if restrict_is_no_action {
+            for fk in &mut table.foreign_keys {
+                for action in [&mut fk.on_delete, &mut fk.on_update] {
+                    if matches!(action, Some(FkAction::Restrict | FkAction::NoAction)) {
+                        *action = None;
+                    }
+                }
+            }
+        }
+    }
+    Cow::Owned(schema)
 }
 
 /// Whether two columns differ in a way the dialect can see.
@@ -48,6 +133,7 @@ pub fn fk_action(action: Option<FkAction>) -> FkAction {
 /// of that dialect, introspected, should equal. Used to compare whole schemas in
 /// tests: `normalize_schema(introspected) == normalize_schema(models)`.
 pub fn normalize_schema(schema: &Schema, dialect: Dialect) -> Schema {
+    let schema = as_seen_by(schema, &[dialect]);
     let mut tables: Vec<Table> = schema
         .tables
         .iter()

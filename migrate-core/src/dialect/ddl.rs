@@ -1,10 +1,13 @@
 //! `CREATE` statements for every dialect: tables with their columns and
 //! constraints, indexes, enum types and comments, and [`Schema::create_sql`],
 //! which orders them for a whole schema. The dialects differ only through
-//! their type names and capability flags; how each one *alters* a schema is
-//! its own file's (`postgres.rs`, `sqlite.rs`).
+//! their quoting, type names and capability flags (and MySQL's inline enum
+//! lists, comments and `AUTO_INCREMENT`); how each one *alters* a schema is
+//! its own file's (`postgres.rs`, `sqlite.rs`, `mysql.rs`).
 
-use super::quote::{list, qualified, quote_ident, quote_literal};
+use super::quote::{
+    list, list_in, qualified, quote_ident, quote_ident_in, quote_literal, quote_literal_in,
+};
 use super::types::column_type_sql;
 use super::Dialect;
 use crate::operations::TableRef;
@@ -17,16 +20,19 @@ use crate::schema::{
 /// after `ALTER TABLE ... ADD`, in the order `pg_get_constraintdef` writes the
 /// clauses. `NOT VALID` is not part of it: only `ALTER TABLE ... ADD` takes it
 /// ([`not_valid_sql`]). SQLite parses `MATCH FULL` and ignores it, and keeps
-/// deferral, so both are written for every dialect.
+/// deferral, so both are written for SQLite and PostgreSQL. MySQL has no
+/// deferral, and a `MATCH` clause there makes it ignore the `ON DELETE` and
+/// `ON UPDATE` actions, so neither is written for it.
 pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     let mut text = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
-        quote_ident(&fk.name),
-        list(&fk.columns),
+        quote_ident_in(&fk.name, dialect),
+        list_in(&fk.columns, dialect),
         qualified(fk.ref_schema.as_deref(), &fk.ref_table, dialect),
-        list(&fk.ref_columns)
+        list_in(&fk.ref_columns, dialect)
     );
-    if fk.match_full {
+    let mysql = dialect == Dialect::Mysql;
+    if fk.match_full && !mysql {
         text.push_str(" MATCH FULL");
     }
     if let Some(action) = fk.on_update {
@@ -35,19 +41,21 @@ pub(crate) fn foreign_key_sql(fk: &ForeignKey, dialect: Dialect) -> String {
     if let Some(action) = fk.on_delete {
         text.push_str(&format!(" ON DELETE {action}"));
     }
-    text.push_str(fk.deferral.sql());
+    if !mysql {
+        text.push_str(fk.deferral.sql());
+    }
     text
 }
 
 /// `CONSTRAINT name UNIQUE (...)`, as a table element or after `ALTER TABLE ... ADD`.
-/// SQLite has none of `NULLS NOT DISTINCT`, `INCLUDE` and deferral for a unique
-/// constraint; it gets the columns alone.
+/// SQLite and MySQL have none of `NULLS NOT DISTINCT`, `INCLUDE` and deferral
+/// for a unique constraint; they get the columns alone.
 pub(crate) fn unique_sql(unique: &UniqueConstraint, dialect: Dialect) -> String {
     if dialect != Dialect::Postgres {
         return format!(
             "CONSTRAINT {} UNIQUE ({})",
-            quote_ident(&unique.name),
-            list(&unique.columns)
+            quote_ident_in(&unique.name, dialect),
+            list_in(&unique.columns, dialect)
         );
     }
     let mut text = format!(
@@ -68,10 +76,10 @@ pub(crate) fn unique_sql(unique: &UniqueConstraint, dialect: Dialect) -> String 
 }
 
 /// `CONSTRAINT name CHECK (...)`.
-pub(crate) fn check_sql(check: &CheckConstraint) -> String {
+pub(crate) fn check_sql(check: &CheckConstraint, dialect: Dialect) -> String {
     format!(
         "CONSTRAINT {} CHECK ({})",
-        quote_ident(&check.name),
+        quote_ident_in(&check.name, dialect),
         check.expr
     )
 }
@@ -87,33 +95,62 @@ pub(crate) fn exclusion_sql(exclusion: &ExclusionConstraint) -> String {
 }
 
 /// ` NOT VALID` for a constraint whose existing rows were never checked, on a
-/// dialect that can add one so. `CREATE TABLE` silently validates its
-/// constraints, so such a constraint is added after its table.
+/// dialect that can add one so (PostgreSQL). `CREATE TABLE` silently validates
+/// its constraints, so such a constraint is added after its table.
 pub(crate) fn not_valid_sql(not_valid: bool, dialect: Dialect) -> &'static str {
-    if not_valid && dialect.can_add_constraints() {
+    if not_valid && adds_not_valid(dialect) {
         " NOT VALID"
     } else {
         ""
     }
 }
 
-/// A column definition: name, type, `NOT NULL`, `DEFAULT`, and on dialects
-/// without enum types the `CHECK` that stands in for one. That check is named
-/// after the enum type (as SQLAlchemy does), so the database keeps the type's
-/// name, which a PostgreSQL revision generated from it needs.
+/// Whether `dialect` can add a constraint without checking existing rows
+/// (`NOT VALID`): PostgreSQL only. Elsewhere such a constraint is an ordinary one.
+fn adds_not_valid(dialect: Dialect) -> bool {
+    dialect == Dialect::Postgres
+}
+
+/// A column definition: name, type, `NOT NULL`, `DEFAULT`, and on SQLite the
+/// `CHECK` that stands in for an enum type. That check is named after the enum
+/// type (as SQLAlchemy does), so the database keeps the type's name, which a
+/// PostgreSQL revision generated from it needs. MySQL writes an enum as its
+/// inline `ENUM(...)` list, and keeps the column's comment in the definition.
 pub(crate) fn column_sql(column: &Column, enums: &[EnumType], dialect: Dialect) -> String {
-    let mut line = format!(
-        "{} {}",
-        quote_ident(&column.name),
-        column_type_sql(&column.ty, dialect)
-    );
+    column_def(column, enums, dialect, false)
+}
+
+/// [`column_sql`], with MySQL's `AUTO_INCREMENT` when `auto_increment` says so.
+pub(crate) fn column_def(
+    column: &Column,
+    enums: &[EnumType],
+    dialect: Dialect,
+    auto_increment: bool,
+) -> String {
+    let ty = match (&column.ty, dialect) {
+        (ColumnType::Enum(name), Dialect::Mysql) => enums
+            .iter()
+            .find(|e| &e.name == name)
+            .map(|e| super::mysql::enum_type_sql(&e.variants))
+            .unwrap_or_else(|| column_type_sql(&column.ty, dialect)),
+        (ty, _) => column_type_sql(ty, dialect),
+    };
+    let mut line = format!("{} {ty}", quote_ident_in(&column.name, dialect));
     if !column.nullable {
         line.push_str(" NOT NULL");
     }
     if let Some(default) = &column.default {
         line.push_str(&format!(" DEFAULT {default}"));
     }
-    if let (ColumnType::Enum(name), false) = (&column.ty, dialect.has_enum_types()) {
+    if dialect == Dialect::Mysql {
+        if auto_increment {
+            line.push_str(" AUTO_INCREMENT");
+        }
+        if let Some(comment) = &column.comment {
+            line.push_str(&format!(" COMMENT {}", quote_literal_in(comment, dialect)));
+        }
+    }
+    if let (ColumnType::Enum(name), Dialect::Sqlite) = (&column.ty, dialect) {
         if let Some(e) = enums.iter().find(|e| &e.name == name) {
             let values: Vec<String> = e.variants.iter().map(|v| quote_literal(v)).collect();
             line.push_str(&format!(
@@ -138,12 +175,18 @@ pub fn create_table_sql(
     let mut lines: Vec<String> = table
         .columns
         .iter()
-        .map(|column| column_sql(column, enums, dialect))
+        .map(|column| {
+            let auto = dialect == Dialect::Mysql && super::mysql::auto_increment(table, column);
+            column_def(column, enums, dialect, auto)
+        })
         .collect();
     if !table.primary_key.is_empty() {
-        lines.push(format!("PRIMARY KEY ({})", list(&table.primary_key)));
+        lines.push(format!(
+            "PRIMARY KEY ({})",
+            list_in(&table.primary_key, dialect)
+        ));
     }
-    let later = |not_valid: bool| not_valid && dialect.can_add_constraints();
+    let later = |not_valid: bool| not_valid && adds_not_valid(dialect);
     lines.extend(table.uniques.iter().map(|u| unique_sql(u, dialect)));
     for fk in table
         .foreign_keys
@@ -157,16 +200,23 @@ pub fn create_table_sql(
             .checks
             .iter()
             .filter(|c| !later(c.not_valid))
-            .map(check_sql),
+            .map(|c| check_sql(c, dialect)),
     );
     if dialect == Dialect::Postgres {
         lines.extend(table.exclusions.iter().map(exclusion_sql));
     }
-    format!(
+    let mut sql = format!(
         "CREATE TABLE {} (\n    {}\n)",
         qualified(table.schema.as_deref(), &table.name, dialect),
         lines.join(",\n    ")
-    )
+    );
+    if let (Dialect::Mysql, Some(comment)) = (dialect, &table.comment) {
+        sql.push_str(&format!(
+            " COMMENT = {}",
+            quote_literal_in(comment, dialect)
+        ));
+    }
+    sql
 }
 
 /// `CREATE [UNIQUE] INDEX`, with its clauses in the order `pg_get_indexdef`
@@ -178,17 +228,24 @@ pub fn create_table_sql(
 /// and the `WHERE` condition, and the rest, which changes how PostgreSQL
 /// searches rather than what a table holds, is left out. (`NULLS NOT DISTINCT`
 /// does change what a table holds; SQLite cannot say it.)
+///
+/// MySQL, which has no partial indexes, gets the keys without the condition,
+/// each `TEXT` or `BLOB` column of a plain index with a key length (see
+/// [`mysql`](super::mysql)): that needs `table`'s columns.
 pub fn create_index_sql(table: &Table, index: &Index, dialect: Dialect) -> String {
     let postgres = dialect == Dialect::Postgres;
     let keys: Vec<String> = index
         .columns
         .iter()
-        .map(|k| index_key_sql(k, dialect))
+        .map(|k| match dialect {
+            Dialect::Mysql => super::mysql::key_part(table, index, k),
+            _ => index_key_sql(k, dialect),
+        })
         .collect();
     let mut sql = format!(
         "CREATE {}INDEX {} ON {} ",
         if index.unique { "UNIQUE " } else { "" },
-        quote_ident(&index.name),
+        quote_ident_in(&index.name, dialect),
         qualified(table.schema.as_deref(), &table.name, dialect),
     );
     if let (true, Some(method)) = (postgres, &index.method) {
@@ -203,7 +260,7 @@ pub fn create_index_sql(table: &Table, index: &Index, dialect: Dialect) -> Strin
     if postgres && index.nulls_not_distinct {
         sql.push_str(" NULLS NOT DISTINCT");
     }
-    if let Some(predicate) = &index.predicate {
+    if let (Some(predicate), true) = (&index.predicate, dialect.has_partial_indexes()) {
         sql.push_str(&format!(" WHERE {predicate}"));
     }
     sql
@@ -212,12 +269,12 @@ pub fn create_index_sql(table: &Table, index: &Index, dialect: Dialect) -> Strin
 /// One key of `CREATE INDEX`: `col` or `(expr)`, then `COLLATE`, the operator
 /// class, `DESC` and `NULLS FIRST/LAST` (the last two only where they differ
 /// from the direction's default, as PostgreSQL prints them).
-fn index_key_sql(key: &IndexKey, dialect: Dialect) -> String {
+pub(crate) fn index_key_sql(key: &IndexKey, dialect: Dialect) -> String {
     let postgres = dialect == Dialect::Postgres;
     let mut sql = if key.expression {
         format!("({})", key.sql)
     } else {
-        quote_ident(&key.sql)
+        quote_ident_in(&key.sql, dialect)
     };
     if let (true, Some(collation)) = (postgres, &key.collation) {
         sql.push_str(&format!(" COLLATE {}", quote_ident(collation)));
@@ -307,7 +364,7 @@ impl Schema {
                     .foreign_keys
                     .iter()
                     // A NOT VALID key is added after every table anyway.
-                    .filter(|fk| !(ready(fk) || fk.not_valid && dialect.can_add_constraints()))
+                    .filter(|fk| !(ready(fk) || fk.not_valid && adds_not_valid(dialect)))
                     .map(|fk| (table, fk)),
             );
             created.push(me);
@@ -330,7 +387,7 @@ impl Schema {
 /// table's indexes and, where the dialect has them, its comments.
 pub(crate) fn table_extras_sql(table: &Table, dialect: Dialect) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    if dialect.can_add_constraints() {
+    if adds_not_valid(dialect) {
         let name = qualified(table.schema.as_deref(), &table.name, dialect);
         for fk in table.foreign_keys.iter().filter(|fk| fk.not_valid) {
             out.push(format!(
@@ -341,7 +398,7 @@ pub(crate) fn table_extras_sql(table: &Table, dialect: Dialect) -> Vec<String> {
         for check in table.checks.iter().filter(|c| c.not_valid) {
             out.push(format!(
                 "ALTER TABLE {name} ADD {} NOT VALID",
-                check_sql(check)
+                check_sql(check, dialect)
             ));
         }
     }
@@ -351,7 +408,8 @@ pub(crate) fn table_extras_sql(table: &Table, dialect: Dialect) -> Vec<String> {
             .iter()
             .map(|i| create_index_sql(table, i, dialect)),
     );
-    if dialect.has_comments() {
+    // MySQL keeps comments inside the table's and columns' definitions.
+    if dialect == Dialect::Postgres {
         out.extend(comment_sql(table));
     }
     out

@@ -6,7 +6,8 @@
 //! - `quote.rs` quotes identifiers and literals, for every dialect.
 //! - `types.rs` names each column type per dialect.
 //! - `ddl.rs` writes `CREATE` statements, shared by the dialects.
-//! - [`postgres`] and [`sqlite`] each say how their database alters a schema.
+//! - [`postgres`], [`sqlite`] and [`mysql`] each say how their database alters a
+//!   schema.
 
 use std::fmt;
 use std::str::FromStr;
@@ -65,8 +66,11 @@ pub mod sqlite;
 mod types;
 
 pub use ddl::{comment_sql, create_enum_sql, create_index_sql, create_table_sql};
-pub use quote::{quote_ident, quote_ident_always, quote_literal};
-pub use types::{column_type_sql, portable_type, type_key};
+pub use quote::{
+    quote_ident, quote_ident_always, quote_ident_always_in, quote_ident_in, quote_literal,
+    quote_literal_in,
+};
+pub use types::{column_type_sql, parse_mysql_enum, parse_mysql_type, portable_type, type_key};
 
 /// SQL for a list of operations.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,14 +100,29 @@ impl Dialect {
         self == Dialect::Postgres
     }
 
-    /// `COMMENT ON` exists (PostgreSQL); SQLite drops comments.
+    /// Tables and columns keep comments: PostgreSQL (`COMMENT ON`) and MySQL
+    /// (`COMMENT '...'` in the definition); SQLite drops them.
     pub fn has_comments(self) -> bool {
-        self == Dialect::Postgres
+        matches!(self, Dialect::Postgres | Dialect::Mysql)
     }
 
-    /// `ALTER TABLE ... ADD CONSTRAINT` exists (PostgreSQL); SQLite needs a table
-    /// rebuild, so it declares every constraint inline.
+    /// `ALTER TABLE ... ADD CONSTRAINT` exists (PostgreSQL, MySQL); SQLite needs a
+    /// table rebuild, so it declares every constraint inline.
     pub fn can_add_constraints(self) -> bool {
-        self == Dialect::Postgres
+        matches!(self, Dialect::Postgres | Dialect::Mysql)
+    }
+
+    /// Partial indexes (`CREATE INDEX ... WHERE`) exist (SQLite, PostgreSQL). MySQL
+    /// has none: an index's condition is left out there, and the index covers
+    /// every row.
+    pub fn has_partial_indexes(self) -> bool {
+        self != Dialect::Mysql
+    }
+
+    /// A unique index and a unique constraint are different objects (SQLite,
+    /// PostgreSQL). On MySQL a unique constraint *is* a unique index: the catalog
+    /// cannot tell which one a model declared, so the two compare equal there.
+    pub fn distinguishes_unique_indexes(self) -> bool {
+        self != Dialect::Mysql
     }
 }

@@ -1,19 +1,376 @@
-//! How MySQL and MariaDB alter a schema: `ALTER TABLE ... MODIFY COLUMN`,
-//! `ADD`/`DROP INDEX`, named foreign keys, and enums as inline `ENUM(...)` columns.
-//! Every DDL statement commits implicitly on these servers, so a revision's
-//! statements are independent steps (see the backend's guarantees in the README).
+//! How MySQL and MariaDB alter a schema: `ALTER TABLE ... MODIFY COLUMN` with the
+//! column's whole definition, `ADD`/`DROP INDEX`, named foreign keys, and enums
+//! as inline `ENUM(...)` columns (a changed list is a `MODIFY COLUMN`; there are
+//! no enum types to create or drop). Every DDL statement commits implicitly on
+//! these servers, so a revision's statements are independent steps (see the
+//! backend's guarantees in the README).
+//!
+//! What MySQL does differently, and what `migrate` writes for it:
+//! - **`AUTO_INCREMENT`**: a table's single-column integer primary key without a
+//!   default, and not itself a foreign key, gets `AUTO_INCREMENT` (SQLAlchemy's
+//!   rule; SQLite's `INTEGER PRIMARY KEY` assigns keys the same way). The catalog
+//!   reports it, but it is not compared: the rule decides it from the model.
+//! - **`TEXT` and `BLOB` in indexes**: MySQL indexes them only by a prefix. A plain
+//!   index on such a column covers its first [`KEY_LENGTH`] characters (bytes for
+//!   a blob), which changes nothing but the index's size; reading the database
+//!   back, that prefix is the whole column. A unique constraint or index is
+//!   written without a prefix, since a prefix would change what counts as a
+//!   duplicate: MariaDB (10.4 and later) enforces it with a hash, MySQL refuses
+//!   it. A primary key cannot use such a column on either: give the field a
+//!   `max_length` (`VARCHAR(n)`).
+//! - **Foreign keys need an index** on their columns: MySQL creates one named
+//!   after the key when none covers them, and drops it with the key only when
+//!   told. So dropping a foreign key drops that index too, and dropping the index
+//!   that was covering a foreign key adds the key's own index in the same
+//!   statement.
+//! - **No partial indexes**: an index's condition is left out, and the index
+//!   covers every row.
 
-use super::Rendered;
-use crate::operations::Op;
-use crate::schema::Schema;
+use super::ddl::{
+    check_sql, column_def, create_index_sql, create_table_sql, foreign_key_sql, table_name,
+    unique_sql,
+};
+use super::quote::{list_in, quote_ident_in, quote_literal_in};
+use super::types::type_key;
+use super::{Dialect, Rendered};
+use crate::operations::{Constraint, Op, TableRef};
+use crate::schema::{Column, ColumnType, ForeignKey, Index, IndexKey, Schema, Table};
+
+const MYSQL: Dialect = Dialect::Mysql;
+
+/// How many leading characters (bytes for a blob) of a `TEXT` or `BLOB` column a
+/// plain index covers: 255 `utf8mb4` characters are 1,020 bytes, within the
+/// 3,072-byte key limit of InnoDB's default (`DYNAMIC`) row format.
+pub const KEY_LENGTH: u32 = 255;
+
+/// `ENUM('a', 'b')`.
+pub(crate) fn enum_type_sql(values: &[String]) -> String {
+    let list: Vec<String> = values.iter().map(|v| quote_literal_in(v, MYSQL)).collect();
+    format!("ENUM({})", list.join(", "))
+}
+
+/// Whether `column` of `table` gets `AUTO_INCREMENT` (see the module documentation).
+pub(crate) fn auto_increment(table: &Table, column: &Column) -> bool {
+    table.primary_key.len() == 1
+        && table.primary_key[0] == column.name
+        && matches!(
+            column.ty,
+            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
+        )
+        && column.default.is_none()
+        && !table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&column.name))
+}
+
+/// Whether MySQL indexes a column of this type only by a prefix.
+pub(crate) fn needs_key_length(ty: &ColumnType) -> bool {
+    let key = type_key(ty, &[], MYSQL);
+    key.ends_with("TEXT") || key.ends_with("BLOB") || key == "JSON"
+}
+
+/// One key of an index of `table`: the column, quoted, with [`KEY_LENGTH`] when
+/// it is a `TEXT` or `BLOB` column of a plain (not unique) index, and `DESC`;
+/// an expression in parentheses (MySQL 8.0.13 and later).
+pub(crate) fn key_part(table: &Table, index: &Index, key: &IndexKey) -> String {
+    let mut sql = if key.expression {
+        format!("({})", key.sql)
+    } else {
+        quote_ident_in(&key.sql, MYSQL)
+    };
+    let prefix = !key.expression
+        && !index.unique
+        && table
+            .column(&key.sql)
+            .is_some_and(|c| needs_key_length(&c.ty));
+    if prefix {
+        sql.push_str(&format!("({KEY_LENGTH})"));
+    }
+    if key.descending {
+        sql.push_str(" DESC");
+    }
+    sql
+}
 
 /// Renders `ops`, which turn `from` into `to`, as MySQL statements. DDL commits
 /// implicitly on MySQL, so the statements are not marked non-transactional: the
 /// backend runs DDL one statement at a time whatever the marker says.
 pub(crate) fn render(ops: &[Op], from: &Schema, to: &Schema) -> Rendered {
-    let _ = (ops, from, to);
-    Rendered {
+    let mut out = Rendered {
         statements: Vec::new(),
         transactional: true,
+    };
+    for op in ops {
+        render_op(op, from, to, &mut out.statements);
+    }
+    out
+}
+
+fn lookup<'s>(schema: &'s Schema, table: &TableRef) -> Option<&'s Table> {
+    schema.table(&table.to_string())
+}
+
+/// The full definition of `column` as `table` in `schema` has it, for
+/// `ADD`/`MODIFY COLUMN`.
+fn definition(column: &Column, table: Option<&Table>, schema: &Schema) -> String {
+    let auto = table.is_some_and(|t| auto_increment(t, column));
+    column_def(column, &schema.enums, MYSQL, auto)
+}
+
+fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
+    match op {
+        // No enum types: each column carries its list, and a changed list shows
+        // as a change of each column that uses it.
+        Op::CreateEnum(_) | Op::DropEnum(_) | Op::AlterEnum { .. } => {}
+        Op::CreateTable(table) => {
+            // The whole table as `to` has it would repeat keys to tables created
+            // later, which the comparison adds once those exist.
+            sql.push(create_table_sql(table, &to.enums, MYSQL, &|_| true));
+            let whole = lookup(to, &TableRef::of(table)).unwrap_or(table);
+            sql.extend(
+                table
+                    .indexes
+                    .iter()
+                    .map(|i| create_index_sql(whole, i, MYSQL)),
+            );
+        }
+        Op::DropTable(table) => sql.push(format!(
+            "DROP TABLE {}",
+            table_name(&TableRef::of(table), MYSQL)
+        )),
+        Op::AddColumn { table, column } => sql.push(format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            table_name(table, MYSQL),
+            definition(column, lookup(to, table), to)
+        )),
+        Op::DropColumn { table, column } => sql.push(format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            table_name(table, MYSQL),
+            quote_ident_in(&column.name, MYSQL)
+        )),
+        Op::AlterColumn {
+            table, to: wanted, ..
+        } => sql.push(format!(
+            "ALTER TABLE {} MODIFY COLUMN {}",
+            table_name(table, MYSQL),
+            definition(wanted, lookup(to, table), to)
+        )),
+        Op::AlterPrimaryKey {
+            table,
+            from: old,
+            to: wanted,
+        } => alter_primary_key(table, old, wanted, (from, to), sql),
+        Op::CreateIndex { table, index } => {
+            let bare = Table {
+                name: table.name.clone(),
+                ..Table::default()
+            };
+            let whole = lookup(to, table).unwrap_or(&bare);
+            sql.push(create_index_sql(whole, index, MYSQL));
+        }
+        Op::DropIndex { table, index } => {
+            let mut clauses = vec![format!("DROP INDEX {}", quote_ident_in(&index.name, MYSQL))];
+            for fk in uncovered_keys(table, index, from, to) {
+                clauses.push(format!(
+                    "ADD INDEX {} ({})",
+                    quote_ident_in(&fk.name, MYSQL),
+                    list_in(&fk.columns, MYSQL)
+                ));
+            }
+            sql.push(format!(
+                "ALTER TABLE {} {}",
+                table_name(table, MYSQL),
+                clauses.join(", ")
+            ));
+        }
+        Op::AddConstraint { table, constraint } => {
+            let text = match constraint {
+                Constraint::Unique(u) => unique_sql(u, MYSQL),
+                Constraint::ForeignKey(fk) => foreign_key_sql(fk, MYSQL),
+                Constraint::Check(c) => check_sql(c, MYSQL),
+                // PostgreSQL's alone: a comparison for MySQL never lists one.
+                Constraint::Exclusion(_) => return,
+            };
+            sql.push(format!(
+                "ALTER TABLE {} ADD {text}",
+                table_name(table, MYSQL)
+            ));
+        }
+        Op::DropConstraint { table, constraint } => {
+            let name = quote_ident_in(constraint.name(), MYSQL);
+            let clause = match constraint {
+                Constraint::Unique(_) => format!("DROP INDEX {name}"),
+                Constraint::ForeignKey(fk) => {
+                    let own_index =
+                        lookup(from, table).is_none_or(|t| !covered(t, &fk.columns, None));
+                    if own_index {
+                        format!("DROP FOREIGN KEY {name}, DROP INDEX {name}")
+                    } else {
+                        format!("DROP FOREIGN KEY {name}")
+                    }
+                }
+                Constraint::Check(_) => format!("DROP CONSTRAINT {name}"),
+                Constraint::Exclusion(_) => return,
+            };
+            sql.push(format!("ALTER TABLE {} {clause}", table_name(table, MYSQL)));
+        }
+        Op::SetTableComment {
+            table, to: comment, ..
+        } => sql.push(format!(
+            "ALTER TABLE {} COMMENT = {}",
+            table_name(table, MYSQL),
+            quote_literal_in(comment.as_deref().unwrap_or(""), MYSQL)
+        )),
+    }
+}
+
+/// Whether an index of `table` other than `except` (its primary key, a unique
+/// constraint or an index) starts with `columns`, so that MySQL can use it for a
+/// foreign key over them.
+fn covered(table: &Table, columns: &[String], except: Option<&str>) -> bool {
+    let starts = |key: &[String]| key.len() >= columns.len() && key[..columns.len()] == *columns;
+    starts(&table.primary_key)
+        || table.uniques.iter().any(|u| starts(&u.columns))
+        || table
+            .indexes
+            .iter()
+            .filter(|i| Some(i.name.as_str()) != except)
+            .any(|i| starts(&key_columns(i)))
+}
+
+/// An index's leading plain columns, up to its first expression: what MySQL can
+/// use of it for a foreign key.
+fn key_columns(index: &Index) -> Vec<String> {
+    index
+        .columns
+        .iter()
+        .take_while(|k| !k.expression)
+        .map(|k| k.sql.clone())
+        .collect()
+}
+
+/// The foreign keys that stay and that only `index` covers: MySQL refuses to drop
+/// it unless another index takes over.
+fn uncovered_keys<'s>(
+    table: &TableRef,
+    index: &Index,
+    from: &'s Schema,
+    to: &Schema,
+) -> Vec<&'s ForeignKey> {
+    let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) else {
+        return Vec::new();
+    };
+    let columns = key_columns(index);
+    let mut keys: Vec<&ForeignKey> = Vec::new();
+    for fk in &before.foreign_keys {
+        let stays = after.foreign_keys.iter().any(|f| f.name == fk.name);
+        let uses = columns.starts_with(&fk.columns);
+        if stays
+            && uses
+            && !covered(before, &fk.columns, Some(&index.name))
+            && !keys.iter().any(|k| k.columns == fk.columns)
+        {
+            keys.push(fk);
+        }
+    }
+    keys
+}
+
+/// A new primary key, in one statement (MySQL checks the table once, at its
+/// end): the old key dropped, columns redefined where leaving or joining the key
+/// changes their nullability or `AUTO_INCREMENT`, the new key added.
+fn alter_primary_key(
+    table: &TableRef,
+    old: &[String],
+    wanted: &[String],
+    (from, to): (&Schema, &Schema),
+    sql: &mut Vec<String>,
+) {
+    let mut clauses = Vec::new();
+    if !old.is_empty() {
+        clauses.push("DROP PRIMARY KEY".to_string());
+    }
+    if let Some(after) = lookup(to, table) {
+        let before = lookup(from, table);
+        for column in &after.columns {
+            let was_auto = before
+                .is_some_and(|b| b.column(&column.name).is_some_and(|c| auto_increment(b, c)));
+            let leaves_nullable =
+                old.contains(&column.name) && !wanted.contains(&column.name) && column.nullable;
+            if was_auto != auto_increment(after, column) || leaves_nullable {
+                let key_aware = Column {
+                    nullable: column.nullable && !wanted.contains(&column.name),
+                    ..column.clone()
+                };
+                clauses.push(format!(
+                    "MODIFY COLUMN {}",
+                    definition(&key_aware, Some(after), to)
+                ));
+            }
+        }
+    }
+    if !wanted.is_empty() {
+        clauses.push(format!("ADD PRIMARY KEY ({})", list_in(wanted, MYSQL)));
+    }
+    sql.push(format!(
+        "ALTER TABLE {} {}",
+        table_name(table, MYSQL),
+        clauses.join(", ")
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(name: &str, ty: ColumnType) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: false,
+            default: None,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn a_single_integer_key_auto_increments() {
+        let mut table = Table {
+            name: "t".into(),
+            columns: vec![
+                column("id", ColumnType::BigInt),
+                column("n", ColumnType::Text),
+            ],
+            primary_key: vec!["id".into()],
+            ..Table::default()
+        };
+        assert!(auto_increment(&table, &table.columns[0].clone()));
+        assert!(!auto_increment(&table, &table.columns[1].clone()));
+        table.primary_key.push("n".into());
+        assert!(!auto_increment(&table, &table.columns[0].clone()));
+    }
+
+    #[test]
+    fn plain_indexes_on_text_take_a_prefix() {
+        let table = Table {
+            name: "t".into(),
+            columns: vec![
+                column("a", ColumnType::Text),
+                column("b", ColumnType::Integer),
+            ],
+            ..Table::default()
+        };
+        let mut index = Index::on("ix", &["a", "b"]);
+        let parts = |index: &Index| {
+            index
+                .columns
+                .iter()
+                .map(|k| key_part(&table, index, k))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(parts(&index), ["`a`(255)", "`b`"]);
+        index.unique = true;
+        assert_eq!(parts(&index), ["`a`", "`b`"]);
     }
 }

@@ -33,7 +33,7 @@ fn constraint_sql(constraint: &Constraint, dialect: Dialect) -> String {
         Constraint::ForeignKey(fk) => {
             foreign_key_sql(fk, dialect) + not_valid_sql(fk.not_valid, dialect)
         }
-        Constraint::Check(c) => check_sql(c) + not_valid_sql(c.not_valid, dialect),
+        Constraint::Check(c) => check_sql(c, dialect) + not_valid_sql(c.not_valid, dialect),
         Constraint::Exclusion(x) => exclusion_sql(x),
     }
 }

@@ -1,11 +1,14 @@
 //! Quoting identifiers and literals: the one place that knows how, for every
-//! dialect (both take standard double-quoted identifiers and single-quoted
-//! literals).
+//! dialect. SQLite and PostgreSQL take standard double-quoted identifiers;
+//! MySQL reads `"x"` as a string (unless the session sets `ANSI_QUOTES`), so
+//! its identifiers take backticks, and its literals escape backslashes too.
 //!
 //! Two ways to quote an identifier, for two readers: [`quote_ident`] quotes only
 //! when it must, so generated DDL reads as a person would write it;
 //! [`quote_ident_always`] quotes every time, for the ledger statements that
-//! `migrate` runs itself.
+//! `migrate` runs itself. Both speak standard SQL; [`quote_ident_in`],
+//! [`quote_ident_always_in`] and [`quote_literal_in`] are their dialect-aware
+//! forms, which the DDL of every dialect goes through.
 
 use super::Dialect;
 
@@ -187,22 +190,81 @@ pub fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// An identifier as `dialect` reads it, quoted only when it must be on SQLite
+/// and PostgreSQL ([`quote_ident`]). On MySQL always in backticks, as MySQL's
+/// own `SHOW CREATE TABLE` writes it: its list of reserved words is long and
+/// grows with each server version (`rank` in MySQL 8, `offset` in MariaDB
+/// 10.6), so quoting every name keeps a revision valid on the next server too.
+///
+/// ```
+/// use migrate_core::dialect::quote_ident_in;
+/// use migrate_core::Dialect;
+/// assert_eq!(quote_ident_in("users", Dialect::Postgres), "users");
+/// assert_eq!(quote_ident_in("users", Dialect::Mysql), "`users`");
+/// assert_eq!(quote_ident_in("a`b", Dialect::Mysql), "`a``b`");
+/// ```
+pub fn quote_ident_in(name: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Mysql => quote_ident_always_in(name, dialect),
+        Dialect::Sqlite | Dialect::Postgres => quote_ident(name),
+    }
+}
+
+/// An identifier always quoted, as `dialect` reads it: backticks on MySQL, double
+/// quotes elsewhere ([`quote_ident_always`]), inner quote characters doubled. For
+/// the statements `migrate` runs itself (the ledger's).
+///
+/// ```
+/// use migrate_core::dialect::quote_ident_always_in;
+/// use migrate_core::Dialect;
+/// assert_eq!(quote_ident_always_in("migrate_version", Dialect::Mysql), "`migrate_version`");
+/// assert_eq!(quote_ident_always_in("migrate_version", Dialect::Sqlite), "\"migrate_version\"");
+/// ```
+pub fn quote_ident_always_in(name: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
+        Dialect::Sqlite | Dialect::Postgres => quote_ident_always(name),
+    }
+}
+
+/// A string literal as `dialect` reads it: [`quote_literal`], and on MySQL with
+/// backslashes doubled as well, since MySQL treats `\` in a literal as an escape
+/// (unless the session sets `NO_BACKSLASH_ESCAPES`, which `migrate` never does).
+///
+/// ```
+/// use migrate_core::dialect::quote_literal_in;
+/// use migrate_core::Dialect;
+/// assert_eq!(quote_literal_in("C:\\it's", Dialect::Mysql), "'C:\\\\it''s'");
+/// assert_eq!(quote_literal_in("C:\\it's", Dialect::Postgres), "'C:\\it''s'");
+/// ```
+pub fn quote_literal_in(text: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Mysql => quote_literal(&text.replace('\\', "\\\\")),
+        Dialect::Sqlite | Dialect::Postgres => quote_literal(text),
+    }
+}
+
 /// `schema.name` on PostgreSQL when a schema is given, else `name`; each part
-/// quoted as [`quote_ident`] does.
+/// quoted as [`quote_ident_in`] does.
 pub(crate) fn qualified(schema: Option<&str>, name: &str, dialect: Dialect) -> String {
     match (schema, dialect) {
         (Some(schema), Dialect::Postgres) => {
             format!("{}.{}", quote_ident(schema), quote_ident(name))
         }
-        _ => quote_ident(name),
+        _ => quote_ident_in(name, dialect),
     }
 }
 
 /// Column names, quoted as [`quote_ident`] does, joined by `, `.
 pub(crate) fn list(columns: &[String]) -> String {
+    list_in(columns, Dialect::Postgres)
+}
+
+/// Column names, quoted as [`quote_ident_in`] does, joined by `, `.
+pub(crate) fn list_in(columns: &[String], dialect: Dialect) -> String {
     columns
         .iter()
-        .map(|c| quote_ident(c))
+        .map(|c| quote_ident_in(c, dialect))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -259,5 +321,24 @@ mod tests {
         assert_eq!(quote_literal(""), "''");
         assert_eq!(quote_literal("it's"), "'it''s'");
         assert_eq!(list(&["id".into(), "order".into()]), "id, \"order\"");
+        assert_eq!(
+            list_in(&["id".into(), "order".into()], Dialect::Mysql),
+            "`id`, `order`"
+        );
+    }
+
+    #[test]
+    fn mysql_takes_backticks_and_escapes_backslashes() {
+        assert_eq!(quote_ident_in("order", Dialect::Mysql), "`order`");
+        assert_eq!(quote_ident_in("say \"hi\"", Dialect::Mysql), "`say \"hi\"`");
+        assert_eq!(quote_ident_in("a`b", Dialect::Mysql), "`a``b`");
+        assert_eq!(quote_ident_always_in("x", Dialect::Postgres), "\"x\"");
+        assert_eq!(quote_literal_in("a\\b'c", Dialect::Mysql), "'a\\\\b''c'");
+        assert_eq!(quote_literal_in("a\\b", Dialect::Sqlite), "'a\\b'");
+        assert_eq!(
+            qualified(Some("app"), "user", Dialect::Mysql),
+            "`user`",
+            "MySQL has no schemas inside a database"
+        );
     }
 }
