@@ -9,6 +9,10 @@
 //!   diamonds whose 20 arms carry branch labels; it must grow linearly with the
 //!   revisions, not with revisions times labels.
 //!
+//! - `draw/`: the whole `migrate graph --format text|dot|mermaid` command over
+//!   10,000 revisions (the `history/` shape, with a `depends_on` every 100
+//!   revisions); target: median < 100 ms for every format.
+//!
 //! The `graph/` corpus is generated in memory by `support/corpus.rs` (the same files
 //! `cargo run --example gen_corpus -- graph` writes); `history/` adds labels to the
 //! same shape here.
@@ -161,5 +165,64 @@ fn bench_history(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_history);
+/// `migrate graph --format <format>` over embedded migrations.
+fn draw(migrations: EmbeddedMigrations, format: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = run_from(
+        ["migrate", "graph", "--format", format],
+        Source::Embedded(migrations),
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(
+        code,
+        std::process::ExitCode::SUCCESS,
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    out
+}
+
+fn bench_draw(c: &mut Criterion) {
+    let mut group = c.benchmark_group("draw");
+    group.sample_size(10);
+    let n = 10_000;
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let mut ids = Vec::new();
+    let files: Vec<EmbeddedFile> = labelled_diamonds(n, 10, true)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (path, mut contents))| {
+            // Every 100th revision also depends on one 50 revisions older.
+            if i >= 50 && i % 100 == 0 {
+                let at = contents.find("-- message").unwrap();
+                contents.insert_str(at, &format!("-- depends_on: {}\n", ids[i - 50]));
+            }
+            ids.push(
+                path.trim_start_matches("m/")
+                    .trim_end_matches(".sql")
+                    .to_string(),
+            );
+            EmbeddedFile {
+                path: leak(path),
+                contents: leak(contents),
+            }
+        })
+        .collect();
+    let migrations = EmbeddedMigrations {
+        source_dir: "",
+        files: Box::leak(files.into_boxed_slice()),
+    };
+    for format in ["text", "dot", "mermaid"] {
+        let out = String::from_utf8(draw(migrations, format)).unwrap();
+        assert!(out.contains("depends on"), "{format}: dependencies drawn");
+        group.bench_function(format!("{format}/{n}"), |b| {
+            b.iter_with_large_drop(|| draw(migrations, format))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_history, bench_draw);
 criterion_main!(benches);

@@ -219,6 +219,21 @@ Examples:
   migrate lint --dialect sqlite --json"
     )]
     Lint(LintArgs),
+    /// Draw the revision graph: branches, merges, labels, dependencies and heads
+    ///
+    /// As text lanes for a terminal (like `git log --graph`), Graphviz DOT, or a
+    /// Mermaid flowchart. With --url (or -i) it also marks the revisions the
+    /// database is at.
+    #[command(
+        verbatim_doc_comment,
+        after_help = "\
+Examples:
+  migrate graph                                   text lanes, newest first
+  migrate graph --format dot | dot -Tsvg > graph.svg
+  migrate graph --format mermaid > graph.mmd      for a ```mermaid block
+  migrate --url postgres://app@db/app graph       also mark the current revisions"
+    )]
+    Graph(GraphArgs),
     /// Show one revision in full: its header, then its SQL.
     #[command(after_help = "\
 Examples:
@@ -317,6 +332,31 @@ impl LintArgs {
             _ => Ok(vec![Dialect::Postgres]),
         }
     }
+}
+
+/// How `graph` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// Lanes of `*`, `|`, `/` and `\`, newest first, like `git log --graph`.
+    Text,
+    /// Graphviz DOT, for `dot -Tsvg`.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+/// Options of `graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The drawing's format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
+    /// Mark the database's current revisions (connects; implied by --url).
+    #[arg(short = 'i', long)]
+    pub indicate_current: bool,
+    /// How to connect and what to tolerate.
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// Options of commands that connect.

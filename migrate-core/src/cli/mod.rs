@@ -20,13 +20,15 @@ mod args;
 mod author;
 mod autogen;
 mod format;
+mod graph;
 mod inspect;
 mod lint;
 mod output;
 
 pub use args::{
-    CheckArgs, Cli, Command, CurrentArgs, DbArgs, FilterArgs, HistoryArgs, LintArgs, MergeArgs,
-    MoveArgs, RebaseArgs, RevisionArgs, ShowArgs, SquashArgs, StampArgs, TargetArgs,
+    CheckArgs, Cli, Command, CurrentArgs, DbArgs, FilterArgs, GraphArgs, GraphFormat, HistoryArgs,
+    LintArgs, MergeArgs, MoveArgs, RebaseArgs, RevisionArgs, ShowArgs, SquashArgs, StampArgs,
+    TargetArgs,
 };
 pub use output::Output;
 
@@ -188,6 +190,17 @@ pub fn run(cli: &Cli, source: &Source, output: &mut Output<'_>) -> Result<ExitCo
             apply::current(&load(cli, source)?, cli.url.as_deref(), args, output)
         }
         Command::Lint(args) => lint::lint(&load(cli, source)?, args, output),
+        Command::Graph(args) => {
+            let graph = load(cli, source)?;
+            let applied = if args.indicate_current || cli.url.is_some() {
+                let mut db = apply::connect(cli.url.as_deref(), output)?;
+                apply::applied(&graph, db.as_mut(), &args.db, output)?
+            } else {
+                Vec::new()
+            };
+            let current = graph.current_heads(&applied);
+            graph::graph(&graph, args, &current, output)
+        }
         Command::Show { rev } => inspect::show(&load(cli, source)?, rev, &[] as &[&str], output),
     }
 }

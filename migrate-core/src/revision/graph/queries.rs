@@ -62,6 +62,24 @@ impl RevisionGraph {
         }
     }
 
+    /// The parents (through `down_revision`) of a revision, labels resolved, in the
+    /// order its header lists them.
+    pub fn parents_of(&self, id: &str) -> Vec<&str> {
+        match self.index.get(id) {
+            Some(&n) => self.ids(self.parents.of(n)),
+            None => Vec::new(),
+        }
+    }
+
+    /// The revisions a revision's `depends_on` names, labels resolved, in the order
+    /// its header lists them.
+    pub fn dependencies_of(&self, id: &str) -> Vec<&str> {
+        match self.index.get(id) {
+            Some(&n) => self.ids(self.deps.of(n)),
+            None => Vec::new(),
+        }
+    }
+
     /// Every branch label with the revision that carries it, sorted by label.
     pub fn labels(&self) -> Vec<(&str, &str)> {
         let mut out: Vec<(&str, &str)> = self
