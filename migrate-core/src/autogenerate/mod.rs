@@ -112,6 +112,13 @@ pub fn compare_database(
 
 /// Reads the schema of the database behind `backend`: the default schema, the
 /// schemas `filter` names and those the models name.
+///
+/// Where the database rewrites SQL (PostgreSQL spells `lower(email)` as
+/// `lower((email)::text)`), an index or exclusion constraint that is what a
+/// model declares comes back in the model's own spelling, so that comparing
+/// them finds nothing; one that differs keeps the database's, which a
+/// downgrade then recreates exactly. The database decides which is which
+/// ([`Backend::canonical_models`]).
 pub fn read_database(
     backend: &mut dyn Backend,
     models: &Schema,
@@ -122,7 +129,35 @@ pub fn read_database(
     schemas.extend(models.tables.iter().filter_map(|t| t.schema.clone()));
     schemas.sort();
     schemas.dedup();
-    backend.introspect(&schemas, ledger)
+    let mut db = backend.introspect(&schemas, ledger)?;
+    if let Some(canonical) = backend.canonical_models(models)? {
+        align(&mut db, models, &canonical);
+    }
+    Ok(db)
+}
+
+/// Puts the models' spelling into `db` wherever the database reports exactly
+/// what the model, created, would be (`canonical`, in the models' order).
+fn align(db: &mut Schema, models: &Schema, canonical: &Schema) {
+    for (model, wanted) in models.tables.iter().zip(&canonical.tables) {
+        let Some(table) = db
+            .tables
+            .iter_mut()
+            .find(|t| t.qualified_name() == model.qualified_name())
+        else {
+            continue;
+        };
+        for (declared, server) in model.indexes.iter().zip(&wanted.indexes) {
+            if let Some(found) = table.indexes.iter_mut().find(|i| *i == server) {
+                *found = declared.clone();
+            }
+        }
+        for (declared, server) in model.exclusions.iter().zip(&wanted.exclusions) {
+            if let Some(found) = table.exclusions.iter_mut().find(|x| *x == server) {
+                *found = declared.clone();
+            }
+        }
+    }
 }
 
 /// A generated revision's SQL: the upgrade and the downgrade.

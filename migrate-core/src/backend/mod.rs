@@ -72,6 +72,13 @@ pub trait Backend {
     fn locks_held_by_others(&mut self) -> Result<Vec<HeldLock>> {
         Ok(Vec::new())
     }
+    /// `models` with their indexes and exclusion constraints as this database
+    /// would report them once created, where it rewrites the SQL it is given
+    /// (PostgreSQL: expressions, predicates); `None` when nothing changes.
+    fn canonical_models(&mut self, models: &Schema) -> Result<Option<Schema>> {
+        let _ = models;
+        Ok(None)
+    }
 }
 
 /// How long migration statements may wait for a lock and run, on databases that

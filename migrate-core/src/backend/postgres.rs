@@ -431,6 +431,13 @@ impl Backend for PostgresBackend<'_> {
             message: format!("reading the schema: {}", describe(&e)),
         })
     }
+
+    fn canonical_models(&mut self, models: &Schema) -> Result<Option<Schema>> {
+        self.with(|client| super::introspect::postgres::canonical_models(client, models))
+            .map_err(|e| Error::Database {
+                message: format!("reading how the server spells the models: {}", describe(&e)),
+            })
+    }
 }
 
 impl super::AppConnection for Client {

@@ -8,6 +8,7 @@
 //! ([`Schema::create_sql`]) belongs to [`dialect`](crate::dialect), and running
 //! that DDL ([`Schema::create_all`]) to [`backend`](crate::backend).
 
+pub mod index_keys;
 pub mod model;
 pub mod names;
 pub mod types;

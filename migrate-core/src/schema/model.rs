@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::index_keys::parse_keys;
 use super::names::capped;
 use super::{
     CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, IndexKey, Schema,
@@ -91,6 +92,17 @@ pub struct ModelIndex {
     pub columns: &'static [&'static str],
     /// Unique index.
     pub unique: bool,
+    /// `keys = "..."`: the keys as SQL (expressions, operator classes,
+    /// ordering), in place of `columns`.
+    pub keys: Option<&'static str>,
+    /// `method = "gin"`.
+    pub method: Option<&'static str>,
+    /// `include(a, b)`.
+    pub include: &'static [&'static str],
+    /// `nulls_not_distinct`.
+    pub nulls_not_distinct: bool,
+    /// `where = "..."`: a partial index's condition.
+    pub predicate: Option<&'static str>,
 }
 
 /// A table-level unique constraint.
@@ -263,9 +275,15 @@ fn table_of(model: &ModelTable) -> Table {
             || capped(format!("ix_{name}_{}", i.columns.join("_"))),
             str::to_string,
         ),
-        columns: i.columns.iter().map(|c| IndexKey::column(c)).collect(),
+        columns: match i.keys {
+            Some(keys) => parse_keys(keys),
+            None => i.columns.iter().map(|c| IndexKey::column(c)).collect(),
+        },
         unique: i.unique,
-        ..Index::default()
+        predicate: i.predicate.map(str::to_string),
+        method: i.method.map(str::to_string),
+        include: strings(i.include),
+        nulls_not_distinct: i.nulls_not_distinct,
     }));
     let mut checks: Vec<CheckConstraint> = model
         .columns

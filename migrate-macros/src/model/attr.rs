@@ -40,6 +40,12 @@ pub struct IndexAttr {
     pub name: Option<LitStr>,
     pub columns: Option<ColumnList>,
     pub unique: bool,
+    /// `keys = "lower(email) DESC, name gin_trgm_ops"`, in place of `columns`.
+    pub keys: Option<LitStr>,
+    pub method: Option<LitStr>,
+    pub include: Option<ColumnList>,
+    pub nulls_not_distinct: bool,
+    pub predicate: Option<LitStr>,
 }
 
 pub struct CheckAttr {
@@ -152,6 +158,11 @@ fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<Ind
         name: None,
         columns: None,
         unique,
+        keys: None,
+        method: None,
+        include: None,
+        nulls_not_distinct: false,
+        predicate: None,
     };
     if unique {
         let mut seen = Vec::new();
@@ -172,16 +183,36 @@ fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<Ind
                 Some(key @ IndexKey::Unique) => {
                     index.unique = flag(cx, &inner, key)?.is_some();
                 }
+                Some(key @ IndexKey::Keys) => index.keys = string(cx, &inner, key)?,
+                Some(key @ IndexKey::Method) => index.method = string(cx, &inner, key)?,
+                Some(IndexKey::Include) => index.include = Some(column_list(&inner)?),
+                Some(key @ IndexKey::NullsNotDistinct) => {
+                    index.nulls_not_distinct = flag(cx, &inner, key)?.is_some();
+                }
+                Some(key @ IndexKey::Where) => index.predicate = string(cx, &inner, key)?,
                 None => {}
             }
             Ok(())
         })?;
     }
-    // An index is over some columns: without them there is nothing to create.
-    if index.columns.as_ref().is_none_or(|c| c.fields.is_empty()) {
+    let has_keys = index
+        .keys
+        .as_ref()
+        .is_some_and(|k| !k.value().trim().is_empty());
+    if has_keys && index.columns.is_some() {
         cx.error_at(
             index.span,
-            format!("`{}(...)` needs `columns(a, b)`", key_name(meta)),
+            "`index(...)` takes `columns(a, b)` or `keys = \"...\"`, not both",
+        );
+    } else if has_keys && index.name.is_none() {
+        // A name made from expressions would be unreadable and unstable.
+        cx.error_at(index.span, "`index(keys = \"...\")` needs `name = \"...\"`");
+    } else if !has_keys && index.columns.as_ref().is_none_or(|c| c.fields.is_empty()) {
+        // An index is over some columns: without them there is nothing to create.
+        let or_keys = if unique { "" } else { " or `keys = \"...\"`" };
+        cx.error_at(
+            index.span,
+            format!("`{}(...)` needs `columns(a, b)`{or_keys}", key_name(meta)),
         );
     }
     Ok(index)

@@ -163,7 +163,7 @@ fn check_table_columns_exist(cx: &Ctxt, model: &Model<'_>, fields: &[Field<'_>])
                 .attrs
                 .indexes
                 .iter()
-                .filter_map(|i| i.columns.as_ref()),
+                .flat_map(|i| i.columns.iter().chain(i.include.iter())),
         )
         .chain(
             model

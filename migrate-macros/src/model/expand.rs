@@ -87,7 +87,21 @@ fn table(model: &Model<'_>, fields: &[Field<'_>]) -> TokenStream {
         let name = lit(&i.name);
         let cols = columns_of_fields(i.columns.as_ref());
         let unique = i.unique;
-        quote!(::migrate::__private::ModelIndex { name: #name, columns: &[#(#cols),*], unique: #unique })
+        let keys = lit(&i.keys);
+        let method = lit(&i.method);
+        let include = columns_of_fields(i.include.as_ref());
+        let nulls_not_distinct = i.nulls_not_distinct;
+        let predicate = lit(&i.predicate);
+        quote!(::migrate::__private::ModelIndex {
+            name: #name,
+            columns: &[#(#cols),*],
+            unique: #unique,
+            keys: #keys,
+            method: #method,
+            include: &[#(#include),*],
+            nulls_not_distinct: #nulls_not_distinct,
+            predicate: #predicate,
+        })
     });
     let uniques = model.attrs.uniques.iter().map(|u| {
         let name = lit(&u.name);

@@ -109,7 +109,12 @@ keys! {
     IndexKey("index") {
         Name = "name",
         Columns = "columns",
+        Keys = "keys",
         Unique = "unique",
+        Method = "method",
+        Include = "include",
+        NullsNotDistinct = "nulls_not_distinct",
+        Where = "where",
     }
 }
 

@@ -13,11 +13,14 @@ use std::collections::BTreeMap;
 use postgres::types::ToSql;
 use postgres::{Client, Row};
 
+use crate::dialect::{create_enum_sql, create_index_sql, create_table_sql};
+use crate::schema::index_keys::{key_options, top_level_end, unquote};
 use crate::schema::types::parse_type;
 use crate::schema::{
     CheckConstraint, Column, ColumnType, Deferral, EnumType, ExclusionConstraint, FkAction,
     ForeignKey, Index, IndexKey, Schema, Table, UniqueConstraint,
 };
+use crate::Dialect;
 
 const TABLES: &str =
     "SELECT c.oid::int8, n.nspname::text, c.relname::text, obj_description(c.oid, 'pg_class') \
@@ -293,75 +296,6 @@ fn read_index(row: &Row) -> Index {
     }
 }
 
-/// Where a key's options end: the first comma or closing parenthesis outside
-/// quotes and parentheses (an operator class may take `(siglen=...)`).
-fn top_level_end(text: &str) -> usize {
-    let (mut depth, mut quoted) = (0usize, false);
-    for (at, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted && depth == 0 => return at,
-            ')' if !quoted => depth -= 1,
-            ',' if !quoted && depth == 0 => return at,
-            _ => {}
-        }
-    }
-    text.len()
-}
-
-/// ` COLLATE "C" text_pattern_ops DESC NULLS LAST` into the key.
-fn key_options(text: &str, key: &mut IndexKey) {
-    let words = split_words(text);
-    let mut opclass: Vec<&str> = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        match words[i] {
-            "COLLATE" if i + 1 < words.len() => {
-                key.collation = Some(unquote(words[i + 1]));
-                i += 1;
-            }
-            "DESC" => key.descending = true,
-            "ASC" => {}
-            "NULLS" if i + 1 < words.len() => {
-                key.nulls_first = Some(words[i + 1] == "FIRST");
-                i += 1;
-            }
-            word => opclass.push(word),
-        }
-        i += 1;
-    }
-    if !opclass.is_empty() {
-        key.opclass = Some(opclass.join(" "));
-    }
-}
-
-/// Words separated by spaces, a double-quoted word (`"C"`) kept whole.
-fn split_words(text: &str) -> Vec<&str> {
-    let mut words = Vec::new();
-    let (mut start, mut quoted) = (None, false);
-    for (at, c) in text.char_indices() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                start.get_or_insert(at);
-            }
-            ' ' if !quoted => {
-                if let Some(from) = start.take() {
-                    words.push(&text[from..at]);
-                }
-            }
-            _ => {
-                start.get_or_insert(at);
-            }
-        }
-    }
-    if let Some(from) = start {
-        words.push(&text[from..]);
-    }
-    words
-}
-
 /// `pg_get_indexdef` wraps an expression that is not a function call in
 /// parentheses: `(a + b)` → `a + b`, while `lower((email)::text)` and
 /// `(a) + (b)` stay as they are.
@@ -399,10 +333,144 @@ fn action(code: &str) -> Option<FkAction> {
     }
 }
 
-/// `pg_get_indexdef` quotes a column name when it must: `"order"` → `order`.
-fn unquote(name: &str) -> String {
-    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => name.to_string(),
+impl Catalog for postgres::Transaction<'_> {
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, postgres::Error> {
+        postgres::Transaction::query(self, sql, params)
     }
+}
+
+/// The prefix of the scratch objects [`canonical_models`] creates.
+const SCRATCH: &str = "migrate_canon";
+
+/// The models' indexes and exclusion constraints as this server would report
+/// them once created: `lower(email)` comes back as `lower((email)::text)`, a
+/// predicate with the server's casts and parentheses. So a model compares
+/// exactly with what the database holds, with no rules of our own about how
+/// PostgreSQL rewrites SQL.
+///
+/// Only tables whose indexes or constraints hold SQL the server rewrites
+/// (expressions, predicates, operator classes, collations, exclusions) are
+/// involved. They are created as temporary tables, with temporary copies of
+/// the enum types they use, in a transaction that is always rolled back:
+/// one batch and the six introspection queries, whatever the number of tables.
+/// `None` when there is nothing to canonicalise, or when the server refuses
+/// the models' SQL (the comparison then shows the models as written, and the
+/// upgrade reports the server's error).
+pub fn canonical_models(
+    client: &mut Client,
+    models: &Schema,
+) -> Result<Option<Schema>, postgres::Error> {
+    let rewritten = |t: &Table| {
+        !t.exclusions.is_empty()
+            || t.indexes.iter().any(|i| {
+                i.predicate.is_some()
+                    || i.columns
+                        .iter()
+                        .any(|k| k.expression || k.opclass.is_some() || k.collation.is_some())
+            })
+    };
+    let chosen: Vec<usize> = (0..models.tables.len())
+        .filter(|&i| rewritten(&models.tables[i]))
+        .collect();
+    if chosen.is_empty() {
+        return Ok(None);
+    }
+    let mut script = vec![
+        "SELECT set_config('search_path', 'pg_temp, ' || current_setting('search_path'), true)"
+            .to_string(),
+    ];
+    let used = |e: &EnumType| {
+        chosen.iter().any(|&i| {
+            models.tables[i]
+                .columns
+                .iter()
+                .any(|c| c.ty == ColumnType::Enum(e.name.clone()))
+        })
+    };
+    for e in models.enums.iter().filter(|e| used(e)) {
+        script.push(create_enum_sql(e).replacen("CREATE TYPE ", "CREATE TYPE pg_temp.", 1));
+    }
+    for &i in &chosen {
+        let model = &models.tables[i];
+        let scratch = Table {
+            name: format!("{SCRATCH}_{i}"),
+            columns: model
+                .columns
+                .iter()
+                .map(|c| Column {
+                    default: None,
+                    comment: None,
+                    ..c.clone()
+                })
+                .collect(),
+            ..Table::default()
+        };
+        script.push(
+            create_table_sql(&scratch, &models.enums, Dialect::Postgres, &|_| false).replacen(
+                "CREATE TABLE ",
+                "CREATE TEMPORARY TABLE ",
+                1,
+            ),
+        );
+        for (j, index) in model.indexes.iter().enumerate() {
+            let index = Index {
+                name: format!("{SCRATCH}_{i}_{j}"),
+                ..index.clone()
+            };
+            script.push(create_index_sql(&scratch, &index, Dialect::Postgres));
+        }
+        for (j, exclusion) in model.exclusions.iter().enumerate() {
+            let exclusion = ExclusionConstraint {
+                name: format!("{SCRATCH}_{i}_x{j}"),
+                ..exclusion.clone()
+            };
+            script.push(format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} EXCLUDE {}{}",
+                scratch.name,
+                exclusion.name,
+                exclusion.definition,
+                exclusion.deferral.sql()
+            ));
+        }
+    }
+    let mut tx = client.transaction()?;
+    if tx.batch_execute(&script.join(";\n")).is_err() {
+        // Dropping the transaction rolls it back.
+        return Ok(None);
+    }
+    let scratch = introspect(&mut tx, &[], ("", None))?;
+    tx.rollback()?;
+    let mut canonical = models.clone();
+    for &i in &chosen {
+        let Some(found) = scratch.table(&format!("{SCRATCH}_{i}")) else {
+            continue;
+        };
+        let table = &mut canonical.tables[i];
+        for (j, index) in table.indexes.iter_mut().enumerate() {
+            if let Some(got) = found
+                .indexes
+                .iter()
+                .find(|x| x.name == format!("{SCRATCH}_{i}_{j}"))
+            {
+                *index = Index {
+                    name: index.name.clone(),
+                    ..got.clone()
+                };
+            }
+        }
+        for (j, exclusion) in table.exclusions.iter_mut().enumerate() {
+            if let Some(got) = found
+                .exclusions
+                .iter()
+                .find(|x| x.name == format!("{SCRATCH}_{i}_x{j}"))
+            {
+                exclusion.definition = got.definition.clone();
+            }
+        }
+    }
+    Ok(Some(canonical))
 }
