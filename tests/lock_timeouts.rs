@@ -93,7 +93,7 @@ fn setup(test: &str) -> Option<(tempfile::TempDir, Db)> {
 fn test_db(db: &Db) -> &TestDb {
     match db {
         Db::Postgres(pg) => pg,
-        Db::Sqlite(..) => unreachable!(),
+        Db::Sqlite(..) | Db::Mysql(..) => unreachable!("setup makes PostgreSQL databases only"),
     }
 }
 
