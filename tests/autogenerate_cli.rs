@@ -409,3 +409,69 @@ fn dialect_flag_chooses_the_sections() {
     );
     assert!(!text.contains("postgres"), "{text}");
 }
+
+/// Objects autogenerate does not manage: `check --unmanaged` lists them, and a
+/// revision that would drop a table a view is built on is refused when it is
+/// generated, naming the view, rather than written to fail at upgrade.
+#[test]
+fn unmanaged_objects_are_listed_and_never_break_a_revision() {
+    let Some(db) = common::postgres_db("autogen_unmanaged") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("000000000001_schema.sql"),
+        "-- revision: 000000000001\n-- down_revision: none\n\n-- migrate:up\n\
+         CREATE TYPE mood AS ENUM ('calm', 'busy');\n\
+         CREATE TABLE authors (id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, mood mood NOT NULL);\n\
+         COMMENT ON TABLE authors IS 'Writers.';\n\
+         CREATE TABLE books (id BIGINT PRIMARY KEY, author_id BIGINT NOT NULL REFERENCES authors (id) ON DELETE CASCADE,\n\
+             title TEXT NOT NULL, pages INTEGER NOT NULL DEFAULT 0);\n\
+         CREATE INDEX ix_books_author_id ON books (author_id);\n\
+         CREATE TABLE people (id BIGINT PRIMARY KEY, full_name TEXT NOT NULL);\n\
+         CREATE TABLE legacy (id BIGINT PRIMARY KEY);\n\
+         CREATE VIEW legacy_ids AS SELECT id FROM legacy;\n\
+         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n\
+         CREATE TRIGGER books_touch BEFORE UPDATE ON books FOR EACH ROW EXECUTE FUNCTION touch();\n\n\
+         -- migrate:down\nDROP VIEW legacy_ids;\nDROP TABLE legacy;\nDROP TABLE people;\nDROP TABLE books;\n\
+         DROP TABLE authors;\nDROP TYPE mood;\nDROP FUNCTION touch();\n",
+    )
+    .unwrap();
+    let url = db.url.as_str();
+    assert_eq!(cli(&dir, url, &["upgrade"]).0, 0);
+    let (code, out, _) = cli(&dir, url, &["check", "--unmanaged"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "1 difference(s) between the models and the database:",
+            "  - drop table legacy",
+            "3 object(s) that migrate leaves alone (never compared, dropped or recreated):",
+            "  - function public.touch()",
+            "  - trigger books_touch on books",
+            "  - view public.legacy_ids",
+        ]
+    );
+    let (_, out, _) = cli(&dir, url, &["check", "--json", "--unmanaged"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["unmanaged"][2]["kind"], "view");
+    assert_eq!(report["unmanaged"][2]["name"], "public.legacy_ids");
+
+    let (code, _, err) = cli(
+        &dir,
+        url,
+        &["revision", "--autogenerate", "-m", "drop legacy"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("dropping legacy: the database would refuse it, as objects `migrate` does not manage depend on them: view public.legacy_ids (on legacy)"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "no revision written"
+    );
+}

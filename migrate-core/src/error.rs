@@ -445,6 +445,15 @@ pub enum Error {
         /// The heads of the revision graph.
         heads: Vec<String>,
     },
+    /// Autogenerate would drop tables that objects it does not manage (views,
+    /// materialized views) depend on: the upgrade would fail.
+    #[error("dropping {}: the database would refuse it, as objects `migrate` does not manage depend on them: {}; drop or change those in a revision written by hand first, or keep the tables in the models", .tables.join(", "), .dependents.join(", "))]
+    UnmanagedDependents {
+        /// The tables the revision would drop.
+        tables: Vec<String>,
+        /// The objects that depend on them, as `view app.active_users (on users)`.
+        dependents: Vec<String>,
+    },
     /// A [`testing`](crate::testing) check found a problem.
     #[error("{check}: {details}")]
     CheckFailed {

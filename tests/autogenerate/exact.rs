@@ -201,3 +201,57 @@ fn postgres_reads_index_and_constraint_options() {
     );
     assert_eq!(ex("ex_booking_late").deferral, Deferral::Deferred);
 }
+
+/// A revision that drops a table a view is built on would fail at upgrade:
+/// generating it is refused, naming the view; a trigger or policy, which goes
+/// with its table, becomes a hint.
+#[test]
+fn postgres_dropping_a_table_with_unmanaged_dependents_is_reported() {
+    let Some(test_db) = common::postgres_db("autogen_pg_dependents") else {
+        return;
+    };
+    let mut client = test_db.connect();
+    client
+        .batch_execute(
+            "CREATE TABLE people (id int PRIMARY KEY, name text);
+             CREATE TABLE notes (id int PRIMARY KEY, body text);
+             CREATE VIEW named AS SELECT name FROM people;
+             CREATE MATERIALIZED VIEW counted AS SELECT count(*) FROM people;
+             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
+             ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY notes_all ON notes USING (true);",
+        )
+        .unwrap();
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    let found = read(db.as_mut());
+    let empty = Schema::default();
+    let mut diff = compare(&found, &empty, Dialect::Postgres, &Filter::default());
+    let err = migrate::autogenerate::check_dependents(db.as_mut(), &mut diff).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "dropping people: the database would refuse it, as objects `migrate` does not manage \
+         depend on them: materialized view public.counted (on people), view public.named (on people); \
+         drop or change those in a revision written by hand first, or keep the tables in the models"
+    );
+
+    // Keeping `people`, only `notes` goes: its trigger and policy go with it.
+    let keep_people = Schema {
+        tables: vec![found.table("people").unwrap().clone()],
+        enums: vec![],
+    };
+    let mut diff = compare(&found, &keep_people, Dialect::Postgres, &Filter::default());
+    migrate::autogenerate::check_dependents(db.as_mut(), &mut diff).unwrap();
+    assert_eq!(
+        diff.hints,
+        [
+            "dropping notes also drops policy notes_all (on notes), which `migrate` does not manage: the downgrade does not recreate it",
+            "dropping notes also drops trigger notes_touch (on notes), which `migrate` does not manage: the downgrade does not recreate it",
+        ]
+    );
+    // The views, function, trigger and policy never make the generated SQL fail.
+    let generated = generate(&diff, &found, &keep_people, Dialect::Postgres);
+    apply(db.as_mut(), &generated.up).unwrap();
+    apply(db.as_mut(), &generated.down).unwrap();
+}

@@ -45,7 +45,7 @@ pub use render::{render, Rendered};
 
 use crate::backend::{Backend, LedgerConfig};
 use crate::error::Result;
-use crate::operations::Op;
+use crate::operations::{Op, TableRef};
 use crate::schema::{Schema, Table};
 use crate::Dialect;
 
@@ -134,6 +134,39 @@ pub fn read_database(
         align(&mut db, models, &canonical);
     }
     Ok(db)
+}
+
+/// Looks at what depends on the tables `diff` drops, among the objects
+/// autogenerate does not manage: a view or materialized view would make the
+/// upgrade fail, so it is an error naming them; a trigger or policy goes with
+/// its table and is not restored by the downgrade, so it becomes a hint.
+pub fn check_dependents(backend: &mut dyn Backend, diff: &mut Diff) -> Result<()> {
+    let dropped: Vec<TableRef> = diff
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::DropTable(t) => Some(TableRef::of(t)),
+            _ => None,
+        })
+        .collect();
+    let dependents = backend.dependents(&dropped)?;
+    let (blocking, carried): (Vec<_>, Vec<_>) =
+        dependents.into_iter().partition(|d| d.blocks_drop());
+    if !blocking.is_empty() {
+        let mut tables: Vec<String> = blocking.iter().map(|d| d.table.clone()).collect();
+        tables.dedup();
+        return Err(crate::error::Error::UnmanagedDependents {
+            tables,
+            dependents: blocking.iter().map(ToString::to_string).collect(),
+        });
+    }
+    for d in carried {
+        diff.hints.push(format!(
+            "dropping {} also drops {d}, which `migrate` does not manage: the downgrade does not recreate it",
+            d.table
+        ));
+    }
+    Ok(())
 }
 
 /// Puts the models' spelling into `db` wherever the database reports exactly

@@ -28,6 +28,7 @@ use std::time::Duration;
 use crate::config::DatabaseUrl;
 use crate::dialect::Dialect;
 use crate::error::{Error, Location, Result};
+use crate::operations::TableRef;
 use crate::revision::{Revision, Section};
 use crate::schema::Schema;
 
@@ -78,6 +79,45 @@ pub trait Backend {
     fn canonical_models(&mut self, models: &Schema) -> Result<Option<Schema>> {
         let _ = models;
         Ok(None)
+    }
+    /// The objects autogenerate does not manage (views, materialized views,
+    /// triggers, policies) that depend on `tables`, and so would block
+    /// dropping them or go with them. Empty where the database has none.
+    fn dependents(&mut self, tables: &[TableRef]) -> Result<Vec<Dependent>> {
+        let _ = tables;
+        Ok(Vec::new())
+    }
+    /// The objects in the current schema and `schemas` that autogenerate does
+    /// not manage and leaves alone: views, materialized views, functions,
+    /// triggers, policies and extensions, as `(kind, name)`, sorted.
+    fn unmanaged(&mut self, schemas: &[String]) -> Result<Vec<(String, String)>> {
+        let _ = schemas;
+        Ok(Vec::new())
+    }
+}
+
+/// An object autogenerate does not manage that depends on a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependent {
+    /// The table, `schema.name` or `name` in the current schema.
+    pub table: String,
+    /// `view`, `materialized view`, `trigger` or `policy`.
+    pub kind: String,
+    /// The object's name (schema-qualified for views).
+    pub name: String,
+}
+
+impl Dependent {
+    /// Whether dropping the table fails because of it (a view does; a trigger
+    /// or policy is dropped with its table).
+    pub fn blocks_drop(&self) -> bool {
+        self.kind.ends_with("view")
+    }
+}
+
+impl std::fmt::Display for Dependent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} (on {})", self.kind, self.name, self.table)
     }
 }
 

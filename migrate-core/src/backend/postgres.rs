@@ -23,12 +23,13 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::pg_options::{self, SslMode, TlsSettings};
 use super::{
-    ledger, pg_tls, poll_lock, Backend, ConnectOptions, ExecError, HeldLock, LedgerConfig,
-    LedgerRow, LockWait, Timeouts,
+    ledger, pg_tls, poll_lock, Backend, ConnectOptions, Dependent, ExecError, HeldLock,
+    LedgerConfig, LedgerRow, LockWait, Timeouts,
 };
 use crate::config::{redact, DatabaseUrl};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::operations::TableRef;
 use crate::schema::Schema;
 use crate::sql::split;
 
@@ -430,6 +431,26 @@ impl Backend for PostgresBackend<'_> {
         .map_err(|e| Error::Database {
             message: format!("reading the schema: {}", describe(&e)),
         })
+    }
+
+    fn dependents(&mut self, tables: &[TableRef]) -> Result<Vec<Dependent>> {
+        if tables.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.with(|client| super::introspect::postgres::dependents(client, tables))
+            .map_err(|e| Error::Database {
+                message: format!(
+                    "reading what depends on the dropped tables: {}",
+                    describe(&e)
+                ),
+            })
+    }
+
+    fn unmanaged(&mut self, schemas: &[String]) -> Result<Vec<(String, String)>> {
+        self.with(|client| super::introspect::postgres::unmanaged(client, schemas))
+            .map_err(|e| Error::Database {
+                message: format!("listing unmanaged objects: {}", describe(&e)),
+            })
     }
 
     fn canonical_models(&mut self, models: &Schema) -> Result<Option<Schema>> {

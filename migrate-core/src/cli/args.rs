@@ -649,6 +649,10 @@ pub struct CheckArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also list the objects autogenerate leaves alone (PostgreSQL views,
+    /// materialized views, functions, triggers, policies and extensions).
+    #[arg(long)]
+    pub unmanaged: bool,
     /// Which tables and schemas autogenerate compares.
     #[command(flatten)]
     pub filter: FilterArgs,

@@ -89,10 +89,17 @@ pub fn revision(
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
     let models = models()?;
-    let (dialect, schema) = read_database(graph, models, url, &args.db, &args.filter, output)?;
+    let mut db = apply::connect(url, output)?;
+    require_up_to_date(graph, db.as_mut(), &args.db, output)?;
+    let ledger = args.db.options().ledger;
+    let filter = args.filter.filter();
+    let schema = autogenerate::read_database(db.as_mut(), models, &filter, &ledger)?;
+    let dialect = db.dialect();
     let targets = args.targets.resolve(dialect)?;
-    let generated =
-        autogenerate::generate_for(&schema, dialect, models, &targets, &args.filter.filter());
+    let mut generated = autogenerate::generate_for(&schema, dialect, models, &targets, &filter);
+    // A revision that fails at upgrade is worse than none.
+    autogenerate::check_dependents(db.as_mut(), &mut generated.diff)?;
+    drop(db);
     let diff = &generated.diff;
     let mut new = plan_revision(graph, args, String::new(), String::new())?;
     let names: Vec<&str> = targets.iter().map(|d| d.name()).collect();
@@ -165,6 +172,11 @@ pub fn check(
     output: &mut Output<'_>,
 ) -> Result<ExitCode> {
     let (_, _, diff) = diff_database(graph, models()?, url, &args.db, &args.filter, output)?;
+    let unmanaged = if args.unmanaged {
+        apply::connect(url, output)?.unmanaged(&args.filter.filter().schemas)?
+    } else {
+        Vec::new()
+    };
     if args.json {
         let differences: Vec<serde_json::Value> = diff
             .ops
@@ -177,7 +189,13 @@ pub fn check(
                 })
             })
             .collect();
-        let report = serde_json::json!({ "differences": differences, "hints": diff.hints });
+        let mut report = serde_json::json!({ "differences": differences, "hints": diff.hints });
+        if args.unmanaged {
+            report["unmanaged"] = unmanaged
+                .iter()
+                .map(|(kind, name)| serde_json::json!({ "kind": kind, "name": name }))
+                .collect();
+        }
         print(output, &report.to_string());
     } else if diff.is_empty() {
         print(output, "No differences: the database matches the models.");
@@ -199,6 +217,22 @@ pub fn check(
             output,
             "Run `migrate revision --autogenerate -m MSG` to write a revision for them.",
         );
+    }
+    if args.unmanaged && !args.json {
+        if unmanaged.is_empty() {
+            print(output, "No objects that migrate leaves alone.");
+        } else {
+            print(
+                output,
+                &format!(
+                    "{} object(s) that migrate leaves alone (never compared, dropped or recreated):",
+                    unmanaged.len()
+                ),
+            );
+            for (kind, name) in &unmanaged {
+                print(output, &format!("  - {kind} {name}"));
+            }
+        }
     }
     Ok(if diff.is_empty() {
         ExitCode::SUCCESS

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use postgres::types::ToSql;
 use postgres::{Client, Row};
 
+use crate::backend::Dependent;
 use crate::dialect::{create_enum_sql, create_index_sql, create_table_sql};
+use crate::operations::TableRef;
 use crate::schema::index_keys::{key_options, top_level_end, unquote};
 use crate::schema::types::parse_type;
 use crate::schema::{
@@ -473,4 +475,76 @@ pub fn canonical_models(
         }
     }
     Ok(Some(canonical))
+}
+
+/// Views and materialized views built on the tables, and triggers and policies
+/// on them: one query, whatever the number of tables.
+const DEPENDENTS: &str = "WITH t AS ( \
+       SELECT c.oid, w.s, w.r FROM unnest($1::text[], $2::text[]) AS w(s, r) \
+       JOIN pg_namespace n ON n.nspname = coalesce(w.s, current_schema()) \
+       JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = w.r) \
+     SELECT DISTINCT t.s, t.r, CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END, \
+            vn.nspname::text || '.' || v.relname::text \
+     FROM t JOIN pg_depend d ON d.refobjid = t.oid AND d.refclassid = 'pg_class'::regclass \
+            AND d.classid = 'pg_rewrite'::regclass \
+     JOIN pg_rewrite rw ON rw.oid = d.objid JOIN pg_class v ON v.oid = rw.ev_class \
+     JOIN pg_namespace vn ON vn.oid = v.relnamespace WHERE v.oid <> t.oid \
+     UNION SELECT t.s, t.r, 'trigger', tg.tgname::text FROM t JOIN pg_trigger tg ON tg.tgrelid = t.oid \
+            WHERE NOT tg.tgisinternal \
+     UNION SELECT t.s, t.r, 'policy', p.polname::text FROM t JOIN pg_policy p ON p.polrelid = t.oid \
+     ORDER BY 1, 2, 3, 4";
+
+/// What depends on `tables` that autogenerate does not manage.
+pub fn dependents(
+    client: &mut impl Catalog,
+    tables: &[TableRef],
+) -> Result<Vec<Dependent>, postgres::Error> {
+    let schemas: Vec<Option<String>> = tables.iter().map(|t| t.schema.clone()).collect();
+    let names: Vec<String> = tables.iter().map(|t| t.name.clone()).collect();
+    Ok(client
+        .query(DEPENDENTS, &[&schemas, &names])?
+        .iter()
+        .map(|row| Dependent {
+            table: TableRef {
+                schema: row.get(0),
+                name: row.get(1),
+            }
+            .to_string(),
+            kind: row.get(2),
+            name: row.get(3),
+        })
+        .collect())
+}
+
+/// Objects autogenerate leaves alone, an extension's own members left out
+/// (they come and go with `CREATE EXTENSION`).
+const UNMANAGED: &str = "WITH s AS (SELECT oid FROM pg_namespace \
+       WHERE nspname = ANY($1) OR nspname = current_schema()), \
+     ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e') \
+     SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END, \
+            c.relnamespace::regnamespace::text || '.' || c.relname::text \
+     FROM pg_class c WHERE c.relkind IN ('v', 'm') AND c.relnamespace IN (SELECT oid FROM s) \
+       AND c.oid NOT IN (SELECT objid FROM ext) \
+     UNION ALL SELECT 'function', p.pronamespace::regnamespace::text || '.' || p.proname::text \
+            || '(' || pg_get_function_identity_arguments(p.oid) || ')' \
+     FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM s) AND p.oid NOT IN (SELECT objid FROM ext) \
+     UNION ALL SELECT 'trigger', t.tgname::text || ' on ' || t.tgrelid::regclass::text \
+     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+     WHERE NOT t.tgisinternal AND c.relnamespace IN (SELECT oid FROM s) \
+     UNION ALL SELECT 'policy', p.polname::text || ' on ' || p.polrelid::regclass::text \
+     FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace IN (SELECT oid FROM s) \
+     UNION ALL SELECT 'extension', e.extname::text FROM pg_extension e WHERE e.extname <> 'plpgsql' \
+     ORDER BY 1, 2";
+
+/// The objects in the current schema and `schemas` that autogenerate leaves
+/// alone, as `(kind, name)`: one query.
+pub fn unmanaged(
+    client: &mut impl Catalog,
+    schemas: &[String],
+) -> Result<Vec<(String, String)>, postgres::Error> {
+    Ok(client
+        .query(UNMANAGED, &[&schemas])?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect())
 }
