@@ -231,6 +231,14 @@ pub mod testing {
     };
 }
 
+/// Migration hazards read against the history, as `migrate lint` reports
+/// them: long locks, table rewrites and statements that fail, flagged only on
+/// tables that existed before the revision.
+#[cfg(feature = "lint")]
+pub mod lint {
+    pub use migrate_core::lint::{lint, rules, Finding, Options, Rule, Severity};
+}
+
 /// The command line, for an application's own runner binary
 /// (`src/bin/migrate.rs`, the role of Alembic's `env.py`).
 #[cfg(feature = "cli")]
