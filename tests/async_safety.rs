@@ -1,7 +1,8 @@
 //! Every public entry point called from async code inside a tokio runtime, as a
 //! service's `#[tokio::main]` would: on a multi-thread runtime, on a current-thread
 //! runtime, and in a spawned task. The `postgres` crate on its own panics there
-//! ("Cannot start a runtime from within a runtime"); SQLite is checked alongside.
+//! ("Cannot start a runtime from within a runtime"); SQLite and MariaDB are
+//! checked alongside.
 
 mod common;
 
@@ -149,19 +150,65 @@ async fn every_entry_point(test: &'static str) {
         .unwrap();
 }
 
+/// The same from async code on MariaDB/MySQL: the driver does plain blocking
+/// I/O with no runtime of its own, so nothing needs moving off the runtime.
+async fn mysql_entry_points(test: &'static str) {
+    let made =
+        tokio::task::spawn_blocking(move || (common::mysql_db(test), common::mysql_db(test)))
+            .await
+            .unwrap();
+    let (Some(db), Some(own)) = made else {
+        return;
+    };
+    let url = DatabaseUrl::parse(&db.url).unwrap();
+    let report = runner::upgrade(&MIGRATIONS, &url, "heads").unwrap();
+    assert_eq!(report.steps, ["a1", "a2"]);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = migrate::cli::run_from(
+        ["migrate", "--url", db.url.as_str(), "current"],
+        migrate::cli::Source::from(&MIGRATIONS),
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(
+        code,
+        std::process::ExitCode::SUCCESS,
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    assert_eq!(String::from_utf8_lossy(&out), "a2 (head)\n");
+    let mut db_backend = backend::connect(&url, &ConnectOptions::default()).unwrap();
+    one_table().create_all(&mut *db_backend).unwrap();
+    drop(db_backend);
+    let mut conn = own.connect();
+    runner::upgrade_on(&MIGRATIONS, &mut conn, "a1").unwrap();
+    assert_eq!(runner::current_on(&MIGRATIONS, &mut conn).unwrap(), ["a1"]);
+    runner::downgrade_on(&MIGRATIONS, &mut conn, "base").unwrap();
+    runner::stamp_on(&MIGRATIONS, &mut conn, "a2").unwrap();
+    drop(conn);
+    tokio::task::spawn_blocking(move || drop((db, own)))
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_multi_thread_runtime() {
     every_entry_point("async_multi").await;
+    mysql_entry_points("async_my_multi").await;
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn on_a_current_thread_runtime() {
     every_entry_point("async_current").await;
+    mysql_entry_points("async_my_current").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_a_spawned_task() {
     tokio::spawn(every_entry_point("async_spawned"))
+        .await
+        .unwrap();
+    tokio::spawn(mysql_entry_points("async_my_spawned"))
         .await
         .unwrap();
 }

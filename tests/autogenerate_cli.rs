@@ -378,11 +378,14 @@ fn dialect_flag_chooses_the_sections() {
             "-m",
             "x",
             "--dialect",
-            "mysql",
+            "oracle",
         ],
     );
     assert_eq!(code, 1);
-    assert!(err.contains("`mysql` is not a dialect"), "{err}");
+    assert!(
+        err.contains("`oracle` is not a dialect; use sqlite, postgres or mysql"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read_dir(&dir).unwrap().count(),
         0,

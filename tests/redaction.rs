@@ -9,7 +9,7 @@ use common::{migrate_cmd, write_revisions};
 const SECRET: &str = "S3cretPw";
 
 /// Every shape a user has been seen to type, each holding `SECRET`.
-const MALFORMED: [&str; 12] = [
+const MALFORMED: [&str; 16] = [
     "postgres//alice:S3cretPw@host/db",
     "postgres:/alice:S3cretPw@host/db",
     "postgres:alice:S3cretPw@host/db",
@@ -21,6 +21,10 @@ const MALFORMED: [&str; 12] = [
     "postgres://alice:S3c@retPw@host:notaport/db",
     "postgres://h/db?user=alice&password=S3cretPw&port=notaport",
     "mysql://alice:S3cretPw@host/db",
+    "mysql//alice:S3cretPw@host/db",
+    "mariadb://alice:S3cretPw@host:notaport/db",
+    "mysql://h/db?user=alice&password=S3cretPw&sslmode=sometimes",
+    "mysql://alice:S3cretPw@127.0.0.1:1/db",
     "postgres://alice:S3cretPw@127.0.0.1:1/db",
 ];
 

@@ -150,7 +150,7 @@ fn the_offline_script_leaves_the_same_schema_and_ledger_as_the_online_run() {
     write_revisions(
         &dir,
         &[
-            ("r1", "none", "CREATE TABLE t1 (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\nCREATE INDEX ix_t1_name ON t1 (name);", "DROP TABLE t1;"),
+            ("r1", "none", "CREATE TABLE t1 (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL);\nCREATE INDEX ix_t1_name ON t1 (name);", "DROP TABLE t1;"),
             ("r2", "r1", "INSERT INTO t1 (id, name) VALUES (1, 'it''s; fine');", "DELETE FROM t1;"),
             ("r3", "r2", "CREATE TABLE t3 (id INTEGER PRIMARY KEY);", "DROP TABLE t3;"),
         ],
@@ -158,6 +158,7 @@ fn the_offline_script_leaves_the_same_schema_and_ledger_as_the_online_run() {
     for (online, offline) in [
         (Some(Db::sqlite()), Some(Db::sqlite())),
         (db_pg("offline_a"), db_pg("offline_b")),
+        (Db::mysql("offline_a"), Db::mysql("offline_b")),
     ]
     .into_iter()
     .filter_map(|(a, b)| Some((a?, b?)))
@@ -170,10 +171,12 @@ fn the_offline_script_leaves_the_same_schema_and_ledger_as_the_online_run() {
             script.contains("BEGIN;") && script.contains("COMMIT;"),
             "{script}"
         );
-        assert!(
-            script.contains("INSERT INTO \"migrate_version\""),
-            "{script}"
-        );
+        let ledger = if offline.is_mysql() {
+            "INSERT INTO `migrate_version`"
+        } else {
+            "INSERT INTO \"migrate_version\""
+        };
+        assert!(script.contains(ledger), "{script}");
         let script_path = tmp.path().join(format!("{}.sql", offline.name()));
         std::fs::write(&script_path, &script).unwrap();
         let status = match &offline {
@@ -193,7 +196,11 @@ fn the_offline_script_leaves_the_same_schema_and_ledger_as_the_online_run() {
         assert!(status.success(), "{}", offline.name());
         assert_eq!(offline.tables(), online.tables(), "{}", offline.name());
         assert_eq!(offline.ledger(), online.ledger());
-        let checksums = "SELECT revision || ':' || checksum FROM migrate_version ORDER BY id";
+        let checksums = if offline.is_mysql() {
+            "SELECT CONCAT(revision, ':', checksum) FROM migrate_version ORDER BY id"
+        } else {
+            "SELECT revision || ':' || checksum FROM migrate_version ORDER BY id"
+        };
         assert_eq!(
             offline.query_strings(checksums),
             online.query_strings(checksums)

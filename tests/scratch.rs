@@ -126,3 +126,36 @@ fn sqlite_scratch_databases_are_files_removed_afterwards() {
     drop(db2);
     assert!(!path.exists() && !path.parent().unwrap().exists());
 }
+
+#[test]
+fn a_scratch_database_on_mariadb_is_made_migrated_and_dropped() {
+    use mysql::prelude::Queryable;
+    if common::mysql_db("scratch_my_probe").is_none() {
+        return;
+    }
+    let server = common::mysql_admin_url();
+    let exists = |name: &str| -> bool {
+        let mut admin = mysql::Conn::new(common::mysql_opts(&server)).unwrap();
+        let found: Option<String> = admin
+            .exec_first(
+                "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?",
+                (name,),
+            )
+            .unwrap();
+        found.is_some()
+    };
+    let db = ScratchDatabase::create(&server).unwrap();
+    let name = db.url().rsplit('/').next().unwrap().to_string();
+    assert!(name.starts_with("migrate_scratch_"), "{name}");
+    assert!(exists(&name));
+    let report = db.migrate(&MIGRATIONS, "heads").unwrap();
+    assert_eq!(report.steps.len(), 3);
+    let mut conn = mysql::Conn::new(common::mysql_opts(db.url())).unwrap();
+    let tables: Vec<String> = conn
+        .query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1")
+        .unwrap();
+    assert_eq!(tables, ["a", "b", "c", "migrate_version"]);
+    drop(conn);
+    drop(db);
+    assert!(!exists(&name), "{name} was left behind");
+}

@@ -81,12 +81,22 @@ impl<'c> MysqlBackend<'c> {
     /// with no transaction open (migrating would commit the application's work);
     /// it comes back that way, with the lock released, whether the run succeeds or
     /// fails. Nothing else about the session is changed. The lock is `GET_LOCK`,
-    /// or the lock table on a Galera node.
+    /// or the lock table on a Galera node. (MariaDB reports an open transaction
+    /// through `@@in_transaction`; MySQL has no such variable, so there only
+    /// autocommit off is noticed.)
     pub fn borrow(conn: &'c mut Conn) -> Result<Self> {
-        let (autocommit, in_transaction): (i64, i64) = conn
-            .query_first("SELECT @@autocommit, @@in_transaction")
-            .map_err(|e| mysql_error("reading the session's transaction state", &e))?
-            .unwrap_or((1, 0));
+        let context = "reading the session's transaction state";
+        let (autocommit, in_transaction): (i64, i64) =
+            match conn.query_first("SELECT @@autocommit, @@in_transaction") {
+                Ok(row) => row.unwrap_or((1, 0)),
+                // MySQL has no `in_transaction` (1193: unknown system variable);
+                // an explicit transaction then goes unnoticed, autocommit off does not.
+                Err(mysql::Error::MySqlError(e)) if e.code == 1193 => conn
+                    .query_first("SELECT @@autocommit, 0")
+                    .map_err(|e| mysql_error(context, &e))?
+                    .unwrap_or((1, 0)),
+                Err(e) => return Err(mysql_error(context, &e)),
+            };
         if autocommit != 1 || in_transaction != 0 {
             return Err(Error::Connect {
                 url: "the application's MySQL connection".to_string(),

@@ -153,7 +153,7 @@ fn offline(
             .parse::<Dialect>()
             .map_err(|()| Error::InvalidArgument {
                 argument: "--dialect".to_string(),
-                reason: format!("`{name}` is not a dialect; use sqlite or postgres"),
+                reason: format!("`{name}` is not a dialect; use sqlite, postgres or mysql"),
             })?,
         // Without --dialect, the URL says which SQL to print; when there is none,
         // say that --dialect is the other way.

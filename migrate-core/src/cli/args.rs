@@ -638,9 +638,12 @@ fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
 }
 
 fn parse_dialect(text: &str) -> std::result::Result<Dialect, String> {
-    text.trim()
-        .parse()
-        .map_err(|()| format!("`{}` is not a dialect; use sqlite or postgres", text.trim()))
+    text.trim().parse().map_err(|()| {
+        format!(
+            "`{}` is not a dialect; use sqlite, postgres or mysql",
+            text.trim()
+        )
+    })
 }
 
 /// Options of `check`.

@@ -277,6 +277,42 @@ mod tests {
         assert_eq!(shape(plan, false, Apply::Sql), "[ L r2 -2 ] r1 [ -1 ]");
     }
 
+    /// On MySQL: the ledger's creation and DDL revisions outside any transaction
+    /// (each DDL revision's row committed on its own), DML revisions inside one.
+    #[test]
+    fn mysql_runs_ddl_outside_transactions_and_dml_inside() {
+        let revisions = [
+            ("r1", "none", "CREATE TABLE t (id INT);"),
+            ("r2", "r1", "INSERT INTO t VALUES (1);\nUPDATE t SET id = 2;"),
+            ("r3", "r2", "DELETE FROM t;"),
+            ("r4", "r3", "ALTER TABLE t ADD COLUMN x INT;\nINSERT INTO t VALUES (3, 3);"),
+        ]
+        .iter()
+        .map(|(id, parent, up)| {
+            let text = format!(
+                "-- revision: {id}\n-- down_revision: {parent}\n-- migrate:up\n{up}\n-- migrate:down\nSELECT 1;\n"
+            );
+            parse(&format!("{id}.sql"), &text).unwrap()
+        })
+        .collect();
+        let graph = RevisionGraph::new(revisions).unwrap();
+        let plan = graph.upgrade_plan(&[] as &[&str], "heads").unwrap();
+        let list = actions(&plan, Dialect::Mysql, &RunOptions::default(), Apply::Sql).unwrap();
+        let words: Vec<String> = list
+            .iter()
+            .map(|action| match action {
+                Action::Begin => "[".to_string(),
+                Action::Commit => "]".to_string(),
+                Action::CreateLedger => "L".to_string(),
+                Action::ClearLedger => "P".to_string(),
+                Action::Run { revision, .. } => revision.id.clone(),
+                Action::Record { revision } => format!("+{}", &revision.id[1..]),
+                Action::Forget { revision } => format!("-{}", &revision.id[1..]),
+            })
+            .collect();
+        assert_eq!(words.join(" "), "L r1 [ +1 ] [ r2 +2 r3 +3 ] r4 [ +4 ]");
+    }
+
     #[test]
     fn set_up_commits_with_an_empty_plan() {
         let graph = chain(&[false]);
