@@ -7,9 +7,11 @@
 //!
 //! What MySQL does differently, and what `migrate` writes for it:
 //! - **`AUTO_INCREMENT`**: a table's single-column integer primary key without a
-//!   default, and not itself a foreign key, gets `AUTO_INCREMENT` (SQLAlchemy's
-//!   rule; SQLite's `INTEGER PRIMARY KEY` assigns keys the same way). The catalog
-//!   reports it, but it is not compared: the rule decides it from the model.
+//!   default, not itself a foreign key and named by no check (MySQL refuses
+//!   those), gets `AUTO_INCREMENT` (SQLAlchemy's rule; SQLite's
+//!   `INTEGER PRIMARY KEY` assigns keys the same way). The catalog reports it,
+//!   but it is not compared: the rule decides it from the model, and a change
+//!   that turns the rule's answer around redefines the column in its statement.
 //! - **`TEXT` and `BLOB` in indexes**: MySQL indexes them only by a prefix. A plain
 //!   index on such a column covers its first [`KEY_LENGTH`] characters (bytes for
 //!   a blob), which changes nothing but the index's size; reading the database
@@ -62,6 +64,15 @@ pub(crate) fn auto_increment(table: &Table, column: &Column) -> bool {
             .foreign_keys
             .iter()
             .any(|fk| fk.columns.contains(&column.name))
+        // MySQL refuses a check on an auto-incremented column.
+        && !table.checks.iter().any(|c| mentions(&c.expr, &column.name))
+}
+
+/// Whether the SQL `expr` names `column` (MySQL's column names ignore case).
+/// Conservative: a string literal with the same word counts too.
+fn mentions(expr: &str, column: &str) -> bool {
+    expr.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .any(|word| word.eq_ignore_ascii_case(column))
 }
 
 /// Whether MySQL indexes a column of this type only by a prefix.
@@ -192,9 +203,13 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
                 // PostgreSQL's alone: a comparison for MySQL never lists one.
                 Constraint::Exclusion(_) => return,
             };
+            // A column stops auto-incrementing before a check may name it.
+            let mut clauses = auto_increment_changes(table, from, to);
+            clauses.push(format!("ADD {text}"));
             sql.push(format!(
-                "ALTER TABLE {} ADD {text}",
-                table_name(table, MYSQL)
+                "ALTER TABLE {} {}",
+                table_name(table, MYSQL),
+                clauses.join(", ")
             ));
         }
         Op::DropConstraint { table, constraint } => {
@@ -213,7 +228,13 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
                 Constraint::Check(_) => format!("DROP CONSTRAINT {name}"),
                 Constraint::Exclusion(_) => return,
             };
-            sql.push(format!("ALTER TABLE {} {clause}", table_name(table, MYSQL)));
+            let mut clauses = vec![clause];
+            clauses.extend(auto_increment_changes(table, from, to));
+            sql.push(format!(
+                "ALTER TABLE {} {}",
+                table_name(table, MYSQL),
+                clauses.join(", ")
+            ));
         }
         Op::SetTableComment {
             table, to: comment, ..
@@ -223,6 +244,31 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
             quote_literal_in(comment.as_deref().unwrap_or(""), MYSQL)
         )),
     }
+}
+
+/// `MODIFY COLUMN` clauses for the columns of `table` that exist on both sides
+/// and start or stop auto-incrementing between them (a check or a foreign key
+/// that names the key column comes or goes).
+fn auto_increment_changes(table: &TableRef, from: &Schema, to: &Schema) -> Vec<String> {
+    let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) else {
+        return Vec::new();
+    };
+    after
+        .columns
+        .iter()
+        .filter(|column| {
+            before
+                .column(&column.name)
+                .is_some_and(|old| auto_increment(before, old) != auto_increment(after, column))
+        })
+        .map(|column| {
+            let key_aware = Column {
+                nullable: column.nullable && !after.primary_key.contains(&column.name),
+                ..column.clone()
+            };
+            format!("MODIFY COLUMN {}", definition(&key_aware, Some(after), to))
+        })
+        .collect()
 }
 
 /// Whether an index of `table` other than `except` (its primary key, a unique
