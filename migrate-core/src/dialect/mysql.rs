@@ -28,6 +28,8 @@
 //! - **No partial indexes**: an index's condition is left out, and the index
 //!   covers every row.
 
+use std::collections::BTreeSet;
+
 use super::ddl::{
     check_sql, column_def, create_index_sql, create_table_sql, foreign_key_sql, table_name,
     unique_sql,
@@ -107,26 +109,75 @@ pub(crate) fn key_part(table: &Table, index: &Index, key: &IndexKey) -> String {
 /// Renders `ops`, which turn `from` into `to`, as MySQL statements. DDL commits
 /// implicitly on MySQL, so the statements are not marked non-transactional: the
 /// backend runs DDL one statement at a time whatever the marker says.
+///
+/// A column whose `AUTO_INCREMENT` the rule turns around (its key changes, or a
+/// check or foreign key naming it comes or goes) loses it before every other
+/// statement and gains it after them all, when whatever forbade it is gone.
 pub(crate) fn render(ops: &[Op], from: &Schema, to: &Schema) -> Rendered {
     let mut out = Rendered {
         statements: Vec::new(),
         transactional: true,
     };
+    let touched: BTreeSet<TableRef> = ops.iter().filter_map(Op::table).collect();
+    for table in &touched {
+        if let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) {
+            for column in auto_increment_turns(before, after) {
+                let steady = Column {
+                    nullable: column.nullable && !before.primary_key.contains(&column.name),
+                    ..column.clone()
+                };
+                out.statements.push(format!(
+                    "ALTER TABLE {} MODIFY COLUMN {}",
+                    table_name(table, MYSQL),
+                    column_def(&steady, &from.enums, MYSQL, false)
+                ));
+            }
+        }
+    }
     for op in ops {
         render_op(op, from, to, &mut out.statements);
     }
+    for table in &touched {
+        if let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) {
+            for column in auto_increment_turns(after, before) {
+                let steady = Column {
+                    nullable: column.nullable && !after.primary_key.contains(&column.name),
+                    ..column.clone()
+                };
+                out.statements.push(format!(
+                    "ALTER TABLE {} MODIFY COLUMN {}",
+                    table_name(table, MYSQL),
+                    column_def(&steady, &to.enums, MYSQL, true)
+                ));
+            }
+        }
+    }
     out
+}
+
+/// The columns of `from` that auto-increment there and exist in `to` without
+/// auto-incrementing.
+fn auto_increment_turns<'t>(from: &'t Table, to: &Table) -> Vec<&'t Column> {
+    from.columns
+        .iter()
+        .filter(|c| auto_increment(from, c))
+        .filter(|c| to.column(&c.name).is_some_and(|d| !auto_increment(to, d)))
+        .collect()
 }
 
 fn lookup<'s>(schema: &'s Schema, table: &TableRef) -> Option<&'s Table> {
     schema.table(&table.to_string())
 }
 
-/// The full definition of `column` as `table` in `schema` has it, for
-/// `ADD`/`MODIFY COLUMN`.
-fn definition(column: &Column, table: Option<&Table>, schema: &Schema) -> String {
-    let auto = table.is_some_and(|t| auto_increment(t, column));
-    column_def(column, &schema.enums, MYSQL, auto)
+/// The full definition of `column` of `table` as `to` has it, for
+/// `ADD`/`MODIFY COLUMN`, with `AUTO_INCREMENT` where the column has it on both
+/// sides (a change of that is [`render`]'s).
+fn definition(column: &Column, table: &TableRef, (from, to): (&Schema, &Schema)) -> String {
+    let auto = |schema: &Schema| {
+        lookup(schema, table)
+            .is_some_and(|t| t.column(&column.name).is_some_and(|c| auto_increment(t, c)))
+    };
+    column_def(column, &to.enums, MYSQL, auto(from) && auto(to))
 }
 
 fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
@@ -153,7 +204,7 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
         Op::AddColumn { table, column } => sql.push(format!(
             "ALTER TABLE {} ADD COLUMN {}",
             table_name(table, MYSQL),
-            definition(column, lookup(to, table), to)
+            definition(column, table, (from, to))
         )),
         Op::DropColumn { table, column } => sql.push(format!(
             "ALTER TABLE {} DROP COLUMN {}",
@@ -165,7 +216,7 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
         } => sql.push(format!(
             "ALTER TABLE {} MODIFY COLUMN {}",
             table_name(table, MYSQL),
-            definition(wanted, lookup(to, table), to)
+            definition(wanted, table, (from, to))
         )),
         Op::AlterPrimaryKey {
             table,
@@ -203,13 +254,9 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
                 // PostgreSQL's alone: a comparison for MySQL never lists one.
                 Constraint::Exclusion(_) => return,
             };
-            // A column stops auto-incrementing before a check may name it.
-            let mut clauses = auto_increment_changes(table, from, to);
-            clauses.push(format!("ADD {text}"));
             sql.push(format!(
-                "ALTER TABLE {} {}",
-                table_name(table, MYSQL),
-                clauses.join(", ")
+                "ALTER TABLE {} ADD {text}",
+                table_name(table, MYSQL)
             ));
         }
         Op::DropConstraint { table, constraint } => {
@@ -228,13 +275,7 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
                 Constraint::Check(_) => format!("DROP CONSTRAINT {name}"),
                 Constraint::Exclusion(_) => return,
             };
-            let mut clauses = vec![clause];
-            clauses.extend(auto_increment_changes(table, from, to));
-            sql.push(format!(
-                "ALTER TABLE {} {}",
-                table_name(table, MYSQL),
-                clauses.join(", ")
-            ));
+            sql.push(format!("ALTER TABLE {} {clause}", table_name(table, MYSQL)));
         }
         Op::SetTableComment {
             table, to: comment, ..
@@ -244,31 +285,6 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
             quote_literal_in(comment.as_deref().unwrap_or(""), MYSQL)
         )),
     }
-}
-
-/// `MODIFY COLUMN` clauses for the columns of `table` that exist on both sides
-/// and start or stop auto-incrementing between them (a check or a foreign key
-/// that names the key column comes or goes).
-fn auto_increment_changes(table: &TableRef, from: &Schema, to: &Schema) -> Vec<String> {
-    let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) else {
-        return Vec::new();
-    };
-    after
-        .columns
-        .iter()
-        .filter(|column| {
-            before
-                .column(&column.name)
-                .is_some_and(|old| auto_increment(before, old) != auto_increment(after, column))
-        })
-        .map(|column| {
-            let key_aware = Column {
-                nullable: column.nullable && !after.primary_key.contains(&column.name),
-                ..column.clone()
-            };
-            format!("MODIFY COLUMN {}", definition(&key_aware, Some(after), to))
-        })
-        .collect()
 }
 
 /// Whether an index of `table` other than `except` (its primary key, a unique
@@ -324,8 +340,8 @@ fn uncovered_keys<'s>(
 }
 
 /// A new primary key, in one statement (MySQL checks the table once, at its
-/// end): the old key dropped, columns redefined where leaving or joining the key
-/// changes their nullability or `AUTO_INCREMENT`, the new key added.
+/// end): the old key dropped, columns that leave the key and may be `NULL`
+/// redefined (MySQL made them `NOT NULL` for the key), the new key added.
 fn alter_primary_key(
     table: &TableRef,
     old: &[String],
@@ -338,20 +354,11 @@ fn alter_primary_key(
         clauses.push("DROP PRIMARY KEY".to_string());
     }
     if let Some(after) = lookup(to, table) {
-        let before = lookup(from, table);
         for column in &after.columns {
-            let was_auto = before
-                .is_some_and(|b| b.column(&column.name).is_some_and(|c| auto_increment(b, c)));
-            let leaves_nullable =
-                old.contains(&column.name) && !wanted.contains(&column.name) && column.nullable;
-            if was_auto != auto_increment(after, column) || leaves_nullable {
-                let key_aware = Column {
-                    nullable: column.nullable && !wanted.contains(&column.name),
-                    ..column.clone()
-                };
+            if old.contains(&column.name) && !wanted.contains(&column.name) && column.nullable {
                 clauses.push(format!(
                     "MODIFY COLUMN {}",
-                    definition(&key_aware, Some(after), to)
+                    definition(column, table, (from, to))
                 ));
             }
         }
