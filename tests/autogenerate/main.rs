@@ -77,6 +77,29 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        failure_persistence: regressions(),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mysql_autogenerate_roundtrip(seed in any::<u64>()) {
+        let Some(test_db) = common::mysql_db("autogen_prop") else { return Ok(()) };
+        let mut rng = Rng(seed | 1);
+        let mut m1 = random_schema(&mut rng);
+        let mut m2 = mutate(&mut rng, &m1);
+        mysql_expressible(&mut m1);
+        mysql_expressible(&mut m2);
+        let url = DatabaseUrl::parse(&test_db.url).unwrap();
+        let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+        if let Err(e) = roundtrip(db.as_mut(), &m1, &m2) {
+            prop_assert!(false, "seed {seed}: {e}");
+        }
+    }
+}
+
 #[test]
 fn dialects_are_both_covered() {
     // The property tests above hold for both dialects; this pins that the
@@ -524,4 +547,269 @@ proptest! {
             prop_assert!(false, "seed {seed}: {e}");
         }
     }
+}
+
+/// MySQL introspection costs the same number of round trips for 1 table as for
+/// 60.
+#[test]
+fn mysql_introspection_uses_a_fixed_number_of_queries() {
+    use migrate_core::backend::introspect::mysql::{introspect, Catalog};
+    use mysql::prelude::Queryable;
+
+    struct Counting<'a>(&'a mut mysql::Conn, usize);
+    impl Catalog for Counting<'_> {
+        fn rows(&mut self, sql: &str) -> Result<Vec<mysql::Row>, mysql::Error> {
+            self.1 += 1;
+            self.0.query(sql)
+        }
+    }
+
+    let Some(test_db) = common::mysql_db("autogen_query_count") else {
+        return;
+    };
+    let mut conn = test_db.connect();
+    let queries_for = |tables: usize, conn: &mut mysql::Conn| {
+        for i in 0..tables {
+            conn.query_drop(format!(
+                "CREATE TABLE IF NOT EXISTS q{i} (id BIGINT PRIMARY KEY, v VARCHAR(20) UNIQUE, \
+                 p BIGINT, e ENUM('a', 'b'), CONSTRAINT ck_q{i} CHECK (p <> 0), \
+                 CONSTRAINT fk_q{i} FOREIGN KEY (p) REFERENCES q{i} (id))"
+            ))
+            .unwrap();
+        }
+        let mut counting = Counting(conn, 0);
+        let schema = introspect(&mut counting, "migrate_version").unwrap();
+        assert_eq!(schema.tables.len(), tables);
+        counting.1
+    };
+    let one = queries_for(1, &mut conn);
+    let sixty = queries_for(60, &mut conn);
+    assert_eq!((one, sixty), (6, 6));
+}
+
+/// DDL as people write it for MySQL, in the server's many spellings (display
+/// widths, `BOOL`, `now()`, charsets and collations, an implicit foreign-key
+/// index, `RESTRICT`, a unique index, JSON), reads back as the models that
+/// describe it: `check` finds nothing.
+#[test]
+fn mysql_introspection_normalises_hand_written_ddl() {
+    let Some(test_db) = common::mysql_db("autogen_mysql_spellings") else {
+        return;
+    };
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    db.execute(
+        "CREATE TABLE teams (id int(11) NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+           name varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL) \
+           ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+         CREATE TABLE `user` (
+             id bigint(20) NOT NULL,
+             team_id int(11) DEFAULT NULL,
+             active tinyint(1) NOT NULL DEFAULT 1,
+             verified BOOL DEFAULT FALSE,
+             created datetime(6) NOT NULL DEFAULT now(6),
+             updated datetime(6) DEFAULT CURRENT_TIMESTAMP(6),
+             mood enum('calm','it''s late') NOT NULL DEFAULT 'calm',
+             settings JSON,
+             karma smallint(6) NOT NULL DEFAULT '0' COMMENT 'Earned.',
+             PRIMARY KEY (id),
+             CONSTRAINT fk_user_team FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE RESTRICT,
+             CONSTRAINT ck_user_karma CHECK (karma >= 0)
+         ) COMMENT='People.';
+         CREATE UNIQUE INDEX uq_user_team_mood ON `user` (team_id, mood);",
+    )
+    .unwrap();
+    let column = |name: &str, ty: ColumnType, nullable: bool, default: Option<&str>| Column {
+        name: name.into(),
+        ty,
+        nullable,
+        default: default.map(Into::into),
+        comment: None,
+    };
+    let teams = Table {
+        name: "teams".into(),
+        columns: vec![
+            column("id", ColumnType::Integer, false, None),
+            column("name", ColumnType::Varchar(50), false, None),
+        ],
+        primary_key: vec!["id".into()],
+        ..Table::default()
+    };
+    let mut karma = column("karma", ColumnType::SmallInt, false, Some("0"));
+    karma.comment = Some("Earned.".into());
+    let user = Table {
+        name: "user".into(),
+        columns: vec![
+            id_column(),
+            column("team_id", ColumnType::Integer, true, None),
+            column("active", ColumnType::Boolean, false, Some("true")),
+            column("verified", ColumnType::Boolean, true, Some("false")),
+            column(
+                "created",
+                ColumnType::Timestamp,
+                false,
+                Some("CURRENT_TIMESTAMP"),
+            ),
+            column("updated", ColumnType::TimestampTz, true, Some("now()")),
+            column(
+                "mood",
+                ColumnType::Enum("mood".into()),
+                false,
+                Some("'calm'"),
+            ),
+            column("settings", ColumnType::Json, true, None),
+            karma,
+        ],
+        primary_key: vec!["id".into()],
+        foreign_keys: vec![ForeignKey {
+            name: "fk_user_team".into(),
+            columns: vec!["team_id".into()],
+            ref_table: "teams".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: Some(FkAction::Restrict),
+            ..ForeignKey::default()
+        }],
+        checks: vec![CheckConstraint {
+            name: "ck_user_karma".into(),
+            expr: "karma >= 0".into(),
+            not_valid: false,
+        }],
+        indexes: vec![Index {
+            unique: true,
+            ..Index::on("uq_user_team_mood", &["team_id", "mood"])
+        }],
+        comment: Some("People.".into()),
+        ..Table::default()
+    };
+    let models = Schema {
+        tables: vec![teams, user],
+        enums: vec![EnumType {
+            name: "mood".into(),
+            variants: vec!["calm".into(), "it's late".into()],
+        }],
+    };
+    let (found, diff) = migrate::autogenerate::compare_database(
+        db.as_mut(),
+        &models,
+        &Filter::default(),
+        &LedgerConfig::default(),
+    )
+    .unwrap();
+    assert!(diff.is_empty(), "{:#?}", diff.ops);
+    assert_eq!(
+        normalize_schema(&found, Dialect::Mysql),
+        normalize_schema(&models, Dialect::Mysql)
+    );
+    let user = found.table("user").unwrap();
+    assert!(
+        user.indexes.is_empty(),
+        "the foreign key's own index is left out"
+    );
+    assert_eq!(
+        user.column("active").unwrap().default.as_deref(),
+        Some("true")
+    );
+    assert_eq!(user.column("settings").unwrap().ty, ColumnType::Json);
+    assert!(user.checks.iter().all(|c| c.name == "ck_user_karma"));
+    // A real difference still shows.
+    let mut changed = models.clone();
+    changed.tables[1].columns[2].default = Some("false".into());
+    let diff = compare(&found, &changed, Dialect::Mysql, &Filter::default());
+    assert_eq!(diff.ops.len(), 1, "{:?}", diff.ops);
+    let sql = generate(&diff, &found, &changed, Dialect::Mysql)
+        .up
+        .statements;
+    assert_eq!(
+        sql,
+        ["ALTER TABLE `user` MODIFY COLUMN `active` BOOLEAN NOT NULL DEFAULT false"]
+    );
+    // The ledger table is never part of the schema.
+    db.execute("CREATE TABLE migrate_version (revision VARCHAR(64))")
+        .unwrap();
+    assert_eq!(read(db.as_mut()).tables.len(), 2);
+}
+
+/// What models create on MySQL reads back as the models: reserved words, odd
+/// identifiers, quotes and backslashes in enum values and comments, JSON, an
+/// unbounded decimal, a plain and a unique index on TEXT, a self-reference.
+#[test]
+fn mysql_models_read_back_as_themselves() {
+    let Some(test_db) = common::mysql_db("autogen_mysql_models") else {
+        return;
+    };
+    let column = |name: &str, ty: ColumnType| Column {
+        name: name.into(),
+        ty,
+        nullable: true,
+        default: None,
+        comment: None,
+    };
+    let mut status = column("status", ColumnType::Enum("account status".into()));
+    status.default = Some("'it''s'".into());
+    status.comment = Some("Can they sign in? It's \"complicated\" \\ often.".into());
+    let order = Table {
+        name: "order".into(),
+        columns: vec![
+            id_column(),
+            status,
+            column("Select", ColumnType::Numeric(None)),
+            column("note", ColumnType::Text),
+            column("doc", ColumnType::Json),
+            column("parent", ColumnType::BigInt),
+            column("blob", ColumnType::Blob),
+        ],
+        primary_key: vec!["id".into()],
+        uniques: vec![UniqueConstraint {
+            name: "uq order note".into(),
+            columns: vec!["note".into()],
+            ..UniqueConstraint::default()
+        }],
+        foreign_keys: vec![ForeignKey {
+            name: "fk_order_parent".into(),
+            columns: vec!["parent".into()],
+            ref_table: "order".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: Some(FkAction::SetNull),
+            on_update: Some(FkAction::Cascade),
+            ..ForeignKey::default()
+        }],
+        indexes: vec![Index::on("ix_order_note_blob", &["note", "blob"])],
+        comment: Some("Orders \\ and 'quotes'.".into()),
+        ..Table::default()
+    };
+    let models = Schema {
+        tables: vec![order],
+        enums: vec![EnumType {
+            name: "account status".into(),
+            variants: vec!["active".into(), "it's".into(), "back\\slash".into()],
+        }],
+    };
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    models.create_all(db.as_mut()).unwrap();
+    let found = read(db.as_mut());
+    assert_eq!(
+        normalize_schema(&found, Dialect::Mysql),
+        normalize_schema(&models, Dialect::Mysql)
+    );
+    assert!(compare(&found, &models, Dialect::Mysql, &Filter::default()).is_empty());
+    let order = found.table("order").unwrap();
+    assert_eq!(order.comment, models.tables[0].comment);
+    assert_eq!(
+        found.enums[0].variants,
+        ["active", "it's", "back\\slash"],
+        "{:?}",
+        found.enums
+    );
+    // Dropping it all and recreating it from what was read gives the same.
+    let empty = Schema::default();
+    let diff = compare(&found, &empty, Dialect::Mysql, &Filter::default());
+    let generated = generate(&diff, &found, &empty, Dialect::Mysql);
+    apply(db.as_mut(), &generated.up).unwrap();
+    assert!(read(db.as_mut()).tables.is_empty());
+    apply(db.as_mut(), &generated.down).unwrap();
+    assert_eq!(
+        normalize_schema(&read(db.as_mut()), Dialect::Mysql),
+        normalize_schema(&models, Dialect::Mysql)
+    );
 }

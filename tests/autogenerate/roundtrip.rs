@@ -110,6 +110,19 @@ pub(crate) fn sqlite_expressible(schema: &mut Schema) {
     });
 }
 
+/// What MySQL cannot key, taken out of a schema: a primary key cannot use a
+/// `TEXT` column there (MySQL indexes one only by a prefix), so a model would
+/// give such a column a `max_length`.
+pub(crate) fn mysql_expressible(schema: &mut Schema) {
+    for table in &mut schema.tables {
+        for column in &mut table.columns {
+            if column.ty == ColumnType::Text && table.primary_key.contains(&column.name) {
+                column.ty = ColumnType::Varchar(40);
+            }
+        }
+    }
+}
+
 /// `revision --autogenerate` against one database, deployed to another: M1 is
 /// created on both (as earlier revisions did), the change to M2 is compared on
 /// `connected` only and rendered for both dialects, and each database, upgraded

@@ -7,9 +7,11 @@
 //!
 //! What MySQL does differently, and what `migrate` writes for it:
 //! - **`AUTO_INCREMENT`**: a table's single-column integer primary key without a
-//!   default, and not itself a foreign key, gets `AUTO_INCREMENT` (SQLAlchemy's
-//!   rule; SQLite's `INTEGER PRIMARY KEY` assigns keys the same way). The catalog
-//!   reports it, but it is not compared: the rule decides it from the model.
+//!   default, not itself a foreign key and named by no check (MySQL refuses
+//!   those), gets `AUTO_INCREMENT` (SQLAlchemy's rule; SQLite's
+//!   `INTEGER PRIMARY KEY` assigns keys the same way). The catalog reports it,
+//!   but it is not compared: the rule decides it from the model, and a change
+//!   that turns the rule's answer around redefines the column in its statement.
 //! - **`TEXT` and `BLOB` in indexes**: MySQL indexes them only by a prefix. A plain
 //!   index on such a column covers its first [`KEY_LENGTH`] characters (bytes for
 //!   a blob), which changes nothing but the index's size; reading the database
@@ -25,6 +27,8 @@
 //!   statement.
 //! - **No partial indexes**: an index's condition is left out, and the index
 //!   covers every row.
+
+use std::collections::BTreeSet;
 
 use super::ddl::{
     check_sql, column_def, create_index_sql, create_table_sql, foreign_key_sql, table_name,
@@ -62,6 +66,15 @@ pub(crate) fn auto_increment(table: &Table, column: &Column) -> bool {
             .foreign_keys
             .iter()
             .any(|fk| fk.columns.contains(&column.name))
+        // MySQL refuses a check on an auto-incremented column.
+        && !table.checks.iter().any(|c| mentions(&c.expr, &column.name))
+}
+
+/// Whether the SQL `expr` names `column` (MySQL's column names ignore case).
+/// Conservative: a string literal with the same word counts too.
+fn mentions(expr: &str, column: &str) -> bool {
+    expr.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .any(|word| word.eq_ignore_ascii_case(column))
 }
 
 /// Whether MySQL indexes a column of this type only by a prefix.
@@ -96,26 +109,75 @@ pub(crate) fn key_part(table: &Table, index: &Index, key: &IndexKey) -> String {
 /// Renders `ops`, which turn `from` into `to`, as MySQL statements. DDL commits
 /// implicitly on MySQL, so the statements are not marked non-transactional: the
 /// backend runs DDL one statement at a time whatever the marker says.
+///
+/// A column whose `AUTO_INCREMENT` the rule turns around (its key changes, or a
+/// check or foreign key naming it comes or goes) loses it before every other
+/// statement and gains it after them all, when whatever forbade it is gone.
 pub(crate) fn render(ops: &[Op], from: &Schema, to: &Schema) -> Rendered {
     let mut out = Rendered {
         statements: Vec::new(),
         transactional: true,
     };
+    let touched: BTreeSet<TableRef> = ops.iter().filter_map(Op::table).collect();
+    for table in &touched {
+        if let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) {
+            for column in auto_increment_turns(before, after) {
+                let steady = Column {
+                    nullable: column.nullable && !before.primary_key.contains(&column.name),
+                    ..column.clone()
+                };
+                out.statements.push(format!(
+                    "ALTER TABLE {} MODIFY COLUMN {}",
+                    table_name(table, MYSQL),
+                    column_def(&steady, &from.enums, MYSQL, false)
+                ));
+            }
+        }
+    }
     for op in ops {
         render_op(op, from, to, &mut out.statements);
     }
+    for table in &touched {
+        if let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) {
+            for column in auto_increment_turns(after, before) {
+                let steady = Column {
+                    nullable: column.nullable && !after.primary_key.contains(&column.name),
+                    ..column.clone()
+                };
+                out.statements.push(format!(
+                    "ALTER TABLE {} MODIFY COLUMN {}",
+                    table_name(table, MYSQL),
+                    column_def(&steady, &to.enums, MYSQL, true)
+                ));
+            }
+        }
+    }
     out
+}
+
+/// The columns of `from` that auto-increment there and exist in `to` without
+/// auto-incrementing.
+fn auto_increment_turns<'t>(from: &'t Table, to: &Table) -> Vec<&'t Column> {
+    from.columns
+        .iter()
+        .filter(|c| auto_increment(from, c))
+        .filter(|c| to.column(&c.name).is_some_and(|d| !auto_increment(to, d)))
+        .collect()
 }
 
 fn lookup<'s>(schema: &'s Schema, table: &TableRef) -> Option<&'s Table> {
     schema.table(&table.to_string())
 }
 
-/// The full definition of `column` as `table` in `schema` has it, for
-/// `ADD`/`MODIFY COLUMN`.
-fn definition(column: &Column, table: Option<&Table>, schema: &Schema) -> String {
-    let auto = table.is_some_and(|t| auto_increment(t, column));
-    column_def(column, &schema.enums, MYSQL, auto)
+/// The full definition of `column` of `table` as `to` has it, for
+/// `ADD`/`MODIFY COLUMN`, with `AUTO_INCREMENT` where the column has it on both
+/// sides (a change of that is [`render`]'s).
+fn definition(column: &Column, table: &TableRef, (from, to): (&Schema, &Schema)) -> String {
+    let auto = |schema: &Schema| {
+        lookup(schema, table)
+            .is_some_and(|t| t.column(&column.name).is_some_and(|c| auto_increment(t, c)))
+    };
+    column_def(column, &to.enums, MYSQL, auto(from) && auto(to))
 }
 
 fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
@@ -142,7 +204,7 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
         Op::AddColumn { table, column } => sql.push(format!(
             "ALTER TABLE {} ADD COLUMN {}",
             table_name(table, MYSQL),
-            definition(column, lookup(to, table), to)
+            definition(column, table, (from, to))
         )),
         Op::DropColumn { table, column } => sql.push(format!(
             "ALTER TABLE {} DROP COLUMN {}",
@@ -154,7 +216,7 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
         } => sql.push(format!(
             "ALTER TABLE {} MODIFY COLUMN {}",
             table_name(table, MYSQL),
-            definition(wanted, lookup(to, table), to)
+            definition(wanted, table, (from, to))
         )),
         Op::AlterPrimaryKey {
             table,
@@ -278,8 +340,8 @@ fn uncovered_keys<'s>(
 }
 
 /// A new primary key, in one statement (MySQL checks the table once, at its
-/// end): the old key dropped, columns redefined where leaving or joining the key
-/// changes their nullability or `AUTO_INCREMENT`, the new key added.
+/// end): the old key dropped, columns that leave the key and may be `NULL`
+/// redefined (MySQL made them `NOT NULL` for the key), the new key added.
 fn alter_primary_key(
     table: &TableRef,
     old: &[String],
@@ -292,20 +354,11 @@ fn alter_primary_key(
         clauses.push("DROP PRIMARY KEY".to_string());
     }
     if let Some(after) = lookup(to, table) {
-        let before = lookup(from, table);
         for column in &after.columns {
-            let was_auto = before
-                .is_some_and(|b| b.column(&column.name).is_some_and(|c| auto_increment(b, c)));
-            let leaves_nullable =
-                old.contains(&column.name) && !wanted.contains(&column.name) && column.nullable;
-            if was_auto != auto_increment(after, column) || leaves_nullable {
-                let key_aware = Column {
-                    nullable: column.nullable && !wanted.contains(&column.name),
-                    ..column.clone()
-                };
+            if old.contains(&column.name) && !wanted.contains(&column.name) && column.nullable {
                 clauses.push(format!(
                     "MODIFY COLUMN {}",
-                    definition(&key_aware, Some(after), to)
+                    definition(column, table, (from, to))
                 ));
             }
         }

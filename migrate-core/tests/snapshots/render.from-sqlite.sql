@@ -825,3 +825,39 @@ CREATE UNIQUE INDEX ix_users_karma ON members (karma DESC NULLS LAST, email COLL
 -- down postgres
 DROP TABLE members;
 
+-- ===== a check on the key column
+-- add check constraint ck_users_id on users
+-- up sqlite
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT ck_users_id CHECK (id > 0)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down sqlite
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- up postgres
+ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0);
+-- down postgres
+ALTER TABLE users DROP CONSTRAINT ck_users_id;
+

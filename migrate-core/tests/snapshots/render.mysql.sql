@@ -84,9 +84,13 @@ ALTER TABLE `users` MODIFY COLUMN `email` VARCHAR(255) NOT NULL;
 -- ===== alter primary key
 -- change primary key of users from (id) to (id, email)
 -- up
-ALTER TABLE `users` DROP PRIMARY KEY, MODIFY COLUMN `id` BIGINT NOT NULL, ADD PRIMARY KEY (`id`, `email`);
+ALTER TABLE `users` MODIFY COLUMN `id` BIGINT NOT NULL;
+
+ALTER TABLE `users` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `email`);
 -- down
-ALTER TABLE `users` DROP PRIMARY KEY, MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT, ADD PRIMARY KEY (`id`);
+ALTER TABLE `users` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`);
+
+ALTER TABLE `users` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
 
 -- ===== create index
 -- add unique constraint ix_users_email_karma on users
@@ -264,4 +268,15 @@ CREATE UNIQUE INDEX `ix_users_lower_email` ON `members` ((lower(email)));
 CREATE INDEX `ix_users_email_trgm` ON `members` (`email`(255));
 -- down
 DROP TABLE `members`;
+
+-- ===== a check on the key column
+-- add check constraint ck_users_id on users
+-- up
+ALTER TABLE `users` MODIFY COLUMN `id` BIGINT NOT NULL;
+
+ALTER TABLE `users` ADD CONSTRAINT `ck_users_id` CHECK (id > 0);
+-- down
+ALTER TABLE `users` DROP CONSTRAINT `ck_users_id`;
+
+ALTER TABLE `users` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
 

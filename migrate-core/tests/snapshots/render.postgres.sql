@@ -319,3 +319,10 @@ CREATE UNIQUE INDEX ix_users_karma ON members (karma DESC NULLS LAST, email COLL
 -- down
 DROP TABLE members;
 
+-- ===== a check on the key column
+-- add check constraint ck_users_id on users
+-- up
+ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0);
+-- down
+ALTER TABLE users DROP CONSTRAINT ck_users_id;
+

@@ -602,3 +602,35 @@ CREATE UNIQUE INDEX ix_users_karma ON members (karma DESC, email) WHERE karma > 
 -- down
 DROP TABLE members;
 
+-- ===== a check on the key column
+-- add check constraint ck_users_id on users
+-- up
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id),
+    CONSTRAINT ck_users_id CHECK (id > 0)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+-- down
+CREATE TABLE _migrate_new_users (
+    id INTEGER NOT NULL,
+    email VARCHAR(255) NOT NULL,
+    karma INTEGER NOT NULL DEFAULT 0,
+    team_id INTEGER,
+    PRIMARY KEY (id)
+);
+
+INSERT INTO _migrate_new_users (id, email, karma, team_id) SELECT id, email, karma, team_id FROM users;
+
+DROP TABLE users;
+
+ALTER TABLE _migrate_new_users RENAME TO users;
+
