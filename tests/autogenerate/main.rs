@@ -6,6 +6,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod catalog;
+mod columns;
 mod exact;
 mod random;
 mod roundtrip;
@@ -113,6 +115,8 @@ fn dialects_are_both_covered() {
         nullable: true,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     });
     for dialect in Dialect::ALL {
         let diff = compare(&m1, &m2, dialect, &Filter::default());
@@ -138,6 +142,8 @@ fn postgres_introspection_reads_back_what_models_create() {
         nullable: false,
         default: Some("'active'".into()),
         comment: Some("Can they sign in?".into()),
+        generated: None,
+        collation: None,
     };
     status.comment = Some("Can they sign in? It's \"complicated\".".into());
     let users = Table {
@@ -281,6 +287,8 @@ fn column_named(name: &str, ty: ColumnType) -> Column {
         nullable: true,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     }
 }
 

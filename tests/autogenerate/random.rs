@@ -78,6 +78,8 @@ pub(crate) fn column(rng: &mut Rng, name: String, enums: &[EnumType]) -> Column 
         ty,
         nullable: rng.chance(50),
         comment: None,
+        generated: None,
+        collation: None,
     }
 }
 
@@ -88,6 +90,8 @@ pub(crate) fn id_column() -> Column {
         nullable: false,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     }
 }
 
@@ -153,6 +157,8 @@ pub(crate) fn add_foreign_key(rng: &mut Rng, table: &mut Table, target: &str) {
         nullable: true,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     });
     let actions = [
         None,
