@@ -10,6 +10,8 @@ mod catalog;
 mod columns;
 mod exact;
 mod random;
+mod realistic;
+mod realistic_models;
 mod roundtrip;
 
 use migrate::autogenerate::{compare, generate, Filter};
