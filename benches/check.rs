@@ -25,6 +25,8 @@ fn column(name: &str, ty: ColumnType, nullable: bool, default: Option<&str>) -> 
         nullable,
         default: default.map(str::to_string),
         comment: None,
+        generated: None,
+        collation: None,
     }
 }
 

@@ -180,7 +180,7 @@ pub mod revision {
 pub mod schema {
     pub use migrate_core::schema::{
         CheckConstraint, Column, ColumnType, Deferral, EnumType, ExclusionConstraint, FkAction,
-        ForeignKey, Index, IndexKey, Schema, Table, UniqueConstraint,
+        ForeignKey, Generation, Index, IndexKey, Schema, Sequence, Table, UniqueConstraint,
     };
 }
 

@@ -50,6 +50,8 @@ fn one_table() -> Schema {
                 nullable: false,
                 default: None,
                 comment: None,
+                generated: None,
+                collation: None,
             }],
             primary_key: vec!["id".into()],
             ..Table::default()

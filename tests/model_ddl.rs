@@ -88,7 +88,9 @@ fn metadata_assembles_every_model_sorted_with_foreign_keys_resolved() {
             ty: ColumnType::Varchar(255),
             nullable: false,
             default: None,
-            comment: None
+            comment: None,
+            generated: None,
+            collation: None,
         }
     );
     assert_eq!(

@@ -46,6 +46,8 @@ fn models_match_lists_what_autogenerate_would_do() {
                 nullable: false,
                 default: None,
                 comment: None,
+                generated: None,
+                collation: None,
             }],
             primary_key: vec!["id".into()],
             ..Table::default()
@@ -64,6 +66,8 @@ fn models_match_lists_what_autogenerate_would_do() {
         nullable: true,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     });
     with_note.tables[0].indexes.push(migrate::schema::Index {
         name: "ix_a_note".into(),

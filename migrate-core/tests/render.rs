@@ -17,6 +17,8 @@ fn col(name: &str, ty: ColumnType, nullable: bool) -> Column {
         nullable,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     }
 }
 
@@ -721,5 +723,187 @@ fn mysql_renderings_apply_and_read_back() {
         same(&before, &read(&mut conn), "after the downgrade");
         drop(conn);
         admin.query_drop(format!("DROP DATABASE `{db}`")).unwrap();
+    }
+}
+
+/// A table with every kind of column PostgreSQL fills or types specially.
+fn accounts() -> Table {
+    use migrate_core::schema::{Generation, Sequence};
+    let with_generation = |mut c: Column, g: Generation| {
+        c.generated = Some(g);
+        c
+    };
+    let mut handle = col("handle", ColumnType::Text, false);
+    handle.collation = Some("C".into());
+    Table {
+        name: "accounts".into(),
+        columns: vec![
+            with_generation(
+                col("id", ColumnType::Integer, false),
+                Generation::Serial(Sequence::default()),
+            ),
+            with_generation(
+                col("ticket", ColumnType::BigInt, false),
+                Generation::Serial(Sequence {
+                    name: Some("ticket_numbers".into()),
+                    start: Some(1000),
+                    increment: Some(10),
+                    cache: Some(5),
+                    ..Sequence::default()
+                }),
+            ),
+            with_generation(
+                col("rank", ColumnType::BigInt, false),
+                Generation::Identity {
+                    always: true,
+                    sequence: Sequence {
+                        start: Some(100),
+                        increment: Some(-1),
+                        min_value: Some(1),
+                        max_value: Some(100),
+                        cycle: true,
+                        ..Sequence::default()
+                    },
+                },
+            ),
+            with_generation(
+                col("serial_no", ColumnType::SmallInt, false),
+                Generation::Identity {
+                    always: false,
+                    sequence: Sequence::default(),
+                },
+            ),
+            handle,
+            col("price", ColumnType::Numeric(Some((10, 2))), false),
+            col("quantity", ColumnType::Integer, false),
+            with_generation(
+                col("total", ColumnType::Numeric(Some((12, 2))), true),
+                Generation::Stored("price * quantity".into()),
+            ),
+            col("tags", ColumnType::Custom("text[]".into()), true),
+            col("code", ColumnType::Varchar(12), true),
+            col("seen_at", ColumnType::TimestampTz, true),
+            col(
+                "opens_at",
+                ColumnType::Custom("time(3) with time zone".into()),
+                true,
+            ),
+            col("email", ColumnType::Custom("other.email".into()), true),
+        ],
+        primary_key: vec!["id".into()],
+        ..Table::default()
+    }
+}
+
+/// Column cases: what PostgreSQL fills itself (serial, identity, stored
+/// expressions) and special types; against `tests/snapshots/render.columns.<dialect>.sql`.
+fn column_cases() -> Vec<(&'static str, Schema, Schema)> {
+    use migrate_core::schema::{Generation, Sequence};
+    let accounts_schema = || Schema {
+        tables: vec![accounts()],
+        enums: vec![],
+    };
+    let change = |f: &dyn Fn(&mut Table)| {
+        let mut s = accounts_schema();
+        f(&mut s.tables[0]);
+        s
+    };
+    vec![
+        ("create table", Schema::default(), accounts_schema()),
+        // The downgrade recreates the sequences the drop took with it.
+        ("drop table", accounts_schema(), Schema::default()),
+        (
+            "add serial columns",
+            change(&|t| t.columns.retain(|c| c.name != "ticket" && c.name != "id")),
+            accounts_schema(),
+        ),
+        (
+            "a plain column becomes an identity",
+            change(&|t| {
+                let c = t.columns.iter_mut().find(|c| c.name == "rank").unwrap();
+                c.generated = None;
+                c.default = Some("0".into());
+            }),
+            accounts_schema(),
+        ),
+        (
+            "identity options change",
+            accounts_schema(),
+            change(&|t| {
+                let c = t.columns.iter_mut().find(|c| c.name == "rank").unwrap();
+                c.generated = Some(Generation::Identity {
+                    always: false,
+                    sequence: Sequence {
+                        name: Some("ranks".into()),
+                        increment: Some(2),
+                        ..Sequence::default()
+                    },
+                });
+            }),
+        ),
+        (
+            "serial options change",
+            accounts_schema(),
+            change(&|t| {
+                let c = t.columns.iter_mut().find(|c| c.name == "ticket").unwrap();
+                c.generated = Some(Generation::Serial(Sequence {
+                    name: Some("ticket_numbers".into()),
+                    ..Sequence::default()
+                }));
+            }),
+        ),
+        (
+            "a serial column becomes plain",
+            accounts_schema(),
+            change(&|t| {
+                let c = t.columns.iter_mut().find(|c| c.name == "ticket").unwrap();
+                c.generated = None;
+                c.default = Some("0".into());
+            }),
+        ),
+        (
+            "a stored expression changes",
+            accounts_schema(),
+            change(&|t| {
+                let c = t.columns.iter_mut().find(|c| c.name == "total").unwrap();
+                c.generated = Some(Generation::Stored("price * quantity * 2".into()));
+            }),
+        ),
+        (
+            "a stored column becomes plain",
+            accounts_schema(),
+            change(&|t| {
+                let c = t.columns.iter_mut().find(|c| c.name == "total").unwrap();
+                c.generated = None;
+            }),
+        ),
+        (
+            "collations change",
+            accounts_schema(),
+            change(&|t| {
+                let c = t.columns.iter_mut().find(|c| c.name == "handle").unwrap();
+                c.collation = Some("en-x-icu".into());
+                let c = t.columns.iter_mut().find(|c| c.name == "code").unwrap();
+                c.collation = Some("C".into());
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn column_render_snapshots() {
+    for dialect in [Dialect::Postgres, Dialect::Sqlite] {
+        let mut out = String::new();
+        for (name, before, after) in column_cases() {
+            let diff = compare(&before, &after, dialect, &Filter::default());
+            let generated = generate(&diff, &before, &after, dialect);
+            out.push_str(&format!("-- ===== {name}\n"));
+            for op in &diff.ops {
+                out.push_str(&format!("-- {op}\n"));
+            }
+            push_generated(&mut out, "", &generated);
+            out.push('\n');
+        }
+        assert_snapshot(&format!("render.columns.{dialect}.sql"), &out);
     }
 }

@@ -78,6 +78,8 @@ pub(crate) fn column(rng: &mut Rng, name: String, enums: &[EnumType]) -> Column 
         ty,
         nullable: rng.chance(50),
         comment: None,
+        generated: None,
+        collation: None,
     }
 }
 
@@ -88,6 +90,8 @@ pub(crate) fn id_column() -> Column {
         nullable: false,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     }
 }
 
@@ -153,6 +157,8 @@ pub(crate) fn add_foreign_key(rng: &mut Rng, table: &mut Table, target: &str) {
         nullable: true,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     });
     let actions = [
         None,
@@ -371,4 +377,63 @@ pub(crate) fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
         }
     }
     m2
+}
+
+/// PostgreSQL's column features over `schema`: integer columns become serial
+/// (default or tuned sequences) or identity columns, some text columns get the
+/// `C` collation, and some tables a stored column computed from their key.
+/// Drawn afresh for M1 and M2, so a change between them alters, adds or drops
+/// each feature.
+pub(crate) fn postgres_columns(rng: &mut Rng, schema: &Schema) -> Schema {
+    use migrate::schema::{Generation, Sequence};
+    let mut out = schema.clone();
+    let sequence = |rng: &mut Rng| {
+        if rng.chance(50) {
+            return Sequence::default();
+        }
+        Sequence {
+            start: rng.chance(50).then(|| 100 + rng.below(100) as i64),
+            increment: rng.chance(50).then(|| [2, 5, 10][rng.below(3)]),
+            cache: rng.chance(30).then_some(10),
+            cycle: rng.chance(20),
+            ..Sequence::default()
+        }
+    };
+    for table in &mut out.tables {
+        for column in &mut table.columns {
+            let integer = matches!(
+                column.ty,
+                ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
+            );
+            if integer && rng.chance(40) {
+                column.nullable = false;
+                column.default = None;
+                column.generated = Some(if rng.chance(50) {
+                    Generation::Serial(sequence(rng))
+                } else {
+                    Generation::Identity {
+                        always: rng.chance(50),
+                        sequence: sequence(rng),
+                    }
+                });
+            } else if matches!(column.ty, ColumnType::Text | ColumnType::Varchar(_))
+                && rng.chance(30)
+            {
+                column.collation = Some("C".into());
+            }
+        }
+        if rng.chance(30) {
+            let expr = ["id * 2", "id + 1"][rng.below(2)];
+            table.columns.push(Column {
+                name: "derived".into(),
+                ty: ColumnType::BigInt,
+                nullable: true,
+                default: None,
+                comment: None,
+                generated: Some(Generation::Stored(expr.into())),
+                collation: None,
+            });
+        }
+    }
+    out
 }

@@ -18,7 +18,7 @@ use super::normalize::{as_seen_by, column_differs, fk_action};
 use super::Filter;
 use crate::dialect::{type_key, Dialect};
 use crate::operations::{Constraint, EnumColumn, Op, TableRef};
-use crate::schema::{Column, ColumnType, ForeignKey, Index, IndexKey, Schema, Table};
+use crate::schema::{Column, ColumnType, ForeignKey, Generation, Index, IndexKey, Schema, Table};
 use crate::sql::normalize_default;
 
 /// What autogenerate found.
@@ -60,7 +60,7 @@ pub fn compare(db: &Schema, models: &Schema, dialect: Dialect, filter: &Filter) 
 /// let table = |comment: &str| Schema {
 ///     tables: vec![Table {
 ///         name: "notes".into(),
-///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None }],
+///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None, generated: None, collation: None }],
 ///         comment: Some(comment.into()),
 ///         ..Table::default()
 ///     }],
@@ -425,7 +425,20 @@ fn compare_columns(
                         dialect,
                     )
                 };
-                if targets.0.iter().any(|&d| differs(d)) {
+                if targets.any(Dialect::compares_generation)
+                    && stored_expression_changes(existing, column)
+                {
+                    // PostgreSQL cannot give an existing column a new generation
+                    // expression; the column's values are derived, so nothing is lost.
+                    diff.ops.push(Op::DropColumn {
+                        table: table.clone(),
+                        column: existing.clone(),
+                    });
+                    diff.ops.push(Op::AddColumn {
+                        table: table.clone(),
+                        column: column.clone(),
+                    });
+                } else if targets.0.iter().any(|&d| differs(d)) {
                     // A key column is NOT NULL on both sides, whatever the model
                     // says, so no step (or its reverse) touches its nullability.
                     let key_aware = |c: &Column| Column {
@@ -447,7 +460,7 @@ fn compare_columns(
         .filter(|c| model.column(&c.name).is_none())
         .collect();
     for column in &added {
-        if !column.nullable && column.default.is_none() {
+        if !column.nullable && column.default.is_none() && column.generated.is_none() {
             diff.hints.push(format!(
                 "{table}.{} is NOT NULL without a default: the upgrade fails if {table} has rows; \
                  give the column a default, or add it nullable, backfill, then set NOT NULL",
@@ -487,6 +500,18 @@ fn compare_columns(
             to: model.primary_key.clone(),
         });
     }
+}
+
+/// Whether a column's stored generation expression comes, goes or changes.
+/// `ALTER COLUMN` cannot give a column one; it can take one away (`DROP
+/// EXPRESSION`), but the downgrade could not give it back, so that too is a
+/// new column.
+fn stored_expression_changes(db: &Column, model: &Column) -> bool {
+    let stored = |c: &Column| match &c.generated {
+        Some(Generation::Stored(expr)) => normalize_default(expr),
+        _ => None,
+    };
+    stored(model) != stored(db)
 }
 
 /// Tables the models no longer have, each dropped before the tables it references.

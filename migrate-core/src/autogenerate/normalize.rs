@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::dialect::{type_key, Dialect};
 use crate::schema::{
-    Column, ColumnType, Deferral, EnumType, FkAction, Schema, Table, UniqueConstraint,
+    Column, ColumnType, Deferral, EnumType, FkAction, Generation, Schema, Table, UniqueConstraint,
 };
 use crate::sql::normalize_default;
 
@@ -32,6 +32,22 @@ fn normalize_column(
             .as_deref()
             .and_then(|d| default_for(d, &column.ty, dialect)),
         comment: column.comment.clone().filter(|_| dialect.has_comments()),
+        // Serial, identity and collations are PostgreSQL's; SQLite's
+        // introspection reads no generation expression.
+        generated: column
+            .generated
+            .as_ref()
+            .filter(|_| dialect.compares_generation())
+            .map(|g| match g {
+                Generation::Stored(expr) => {
+                    Generation::Stored(normalize_default(expr).unwrap_or_default())
+                }
+                other => other.clone(),
+            }),
+        collation: column
+            .collation
+            .clone()
+            .filter(|_| dialect.compares_generation()),
     }
 }
 

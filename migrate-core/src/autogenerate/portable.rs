@@ -171,6 +171,8 @@ mod tests {
             nullable: false,
             default: default.map(Into::into),
             comment: None,
+            generated: None,
+            collation: None,
         }
     }
 

@@ -11,9 +11,10 @@ use super::quote::{
 use super::types::column_type_sql;
 use super::Dialect;
 use crate::operations::TableRef;
+use crate::schema::sequence::default_sequence_name;
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, ExclusionConstraint, ForeignKey, Index,
-    IndexKey, Schema, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, ExclusionConstraint, ForeignKey, Generation,
+    Index, IndexKey, Schema, Sequence, Table, UniqueConstraint,
 };
 
 /// `CONSTRAINT name FOREIGN KEY (...) REFERENCES ...`, as a table element or
@@ -111,33 +112,64 @@ fn adds_not_valid(dialect: Dialect) -> bool {
     dialect == Dialect::Postgres
 }
 
-/// A column definition: name, type, `NOT NULL`, `DEFAULT`, and on SQLite the
-/// `CHECK` that stands in for an enum type. That check is named after the enum
-/// type (as SQLAlchemy does), so the database keeps the type's name, which a
-/// PostgreSQL revision generated from it needs. MySQL writes an enum as its
-/// inline `ENUM(...)` list, and keeps the column's comment in the definition.
-pub(crate) fn column_sql(column: &Column, enums: &[EnumType], dialect: Dialect) -> String {
-    column_def(column, enums, dialect, false)
+/// A column definition: name, type, collation, `NOT NULL`, `DEFAULT` or what
+/// generates the value, and on SQLite the `CHECK` that stands in for an enum
+/// type. That check is named after the enum type (as SQLAlchemy does), so the
+/// database keeps the type's name, which a PostgreSQL revision generated from it
+/// needs. MySQL writes an enum as its inline `ENUM(...)` list, and keeps the
+/// column's comment in the definition.
+///
+/// Serial and identity columns and collations are PostgreSQL's: elsewhere a
+/// serial or identity column is a plain column (an `INTEGER PRIMARY KEY` numbers
+/// rows by itself on SQLite, `AUTO_INCREMENT` is MySQL's own), and PostgreSQL's
+/// collation names mean nothing there. A stored generated column is
+/// `GENERATED ALWAYS AS (...) STORED` on all three.
+pub(crate) fn column_sql(
+    column: &Column,
+    table: &TableRef,
+    enums: &[EnumType],
+    dialect: Dialect,
+) -> String {
+    column_def(column, table, enums, dialect, false)
 }
 
 /// [`column_sql`], with MySQL's `AUTO_INCREMENT` when `auto_increment` says so.
 pub(crate) fn column_def(
     column: &Column,
+    table: &TableRef,
     enums: &[EnumType],
     dialect: Dialect,
     auto_increment: bool,
 ) -> String {
-    let ty = match (&column.ty, dialect) {
-        (ColumnType::Enum(name), Dialect::Mysql) => enums
+    let postgres = dialect == Dialect::Postgres;
+    let ty = match (&column.ty, dialect, serial_keyword(column)) {
+        (ColumnType::Enum(name), Dialect::Mysql, _) => enums
             .iter()
             .find(|e| &e.name == name)
             .map(|e| super::mysql::enum_type_sql(&e.variants))
             .unwrap_or_else(|| column_type_sql(&column.ty, dialect)),
-        (ty, _) => column_type_sql(ty, dialect),
+        (_, Dialect::Postgres, Some(keyword)) => keyword.to_string(),
+        (ty, _, _) => column_type_sql(ty, dialect),
     };
     let mut line = format!("{} {ty}", quote_ident_in(&column.name, dialect));
+    if let (Some(collation), true) = (&column.collation, postgres) {
+        line.push_str(&format!(" COLLATE {}", collation_sql(collation)));
+    }
     if !column.nullable {
         line.push_str(" NOT NULL");
+    }
+    match (&column.generated, postgres) {
+        (Some(Generation::Stored(expr)), _) => {
+            line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+        }
+        (Some(Generation::Identity { always, sequence }), true) => {
+            line.push_str(&identity_sql(*always, sequence));
+        }
+        (Some(Generation::Serial(sequence)), true) if serial_keyword(column).is_none() => {
+            let name = sequence_name(table, &column.name, sequence);
+            line.push_str(&format!(" DEFAULT {}", nextval_sql(table, &name)));
+        }
+        _ => {}
     }
     if let Some(default) = &column.default {
         line.push_str(&format!(" DEFAULT {default}"));
@@ -164,6 +196,154 @@ pub(crate) fn column_def(
     line
 }
 
+/// A collation as `COLLATE` takes it: `"C"`, `other."de-x-icu"`.
+pub(crate) fn collation_sql(collation: &str) -> String {
+    match collation.split_once('.') {
+        Some((schema, name)) => format!("{}.{}", quote_ident(schema), quote_ident(name)),
+        None => quote_ident(collation),
+    }
+}
+
+/// `SERIAL`, `BIGSERIAL` or `SMALLSERIAL` for a serial column whose sequence
+/// is exactly the one that keyword makes: PostgreSQL's name, default options.
+fn serial_keyword(column: &Column) -> Option<&'static str> {
+    let Some(Generation::Serial(sequence)) = &column.generated else {
+        return None;
+    };
+    if *sequence != Sequence::default() {
+        return None;
+    }
+    match column.ty {
+        ColumnType::SmallInt => Some("SMALLSERIAL"),
+        ColumnType::Integer => Some("SERIAL"),
+        ColumnType::BigInt => Some("BIGSERIAL"),
+        _ => None,
+    }
+}
+
+/// ` GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(options)]`.
+fn identity_sql(always: bool, sequence: &Sequence) -> String {
+    let mut options = Vec::new();
+    if let Some(name) = &sequence.name {
+        options.push(format!("SEQUENCE NAME {}", quote_ident(name)));
+    }
+    options.extend(sequence_options(sequence));
+    let mut out = format!(
+        " GENERATED {} AS IDENTITY",
+        if always { "ALWAYS" } else { "BY DEFAULT" }
+    );
+    if !options.is_empty() {
+        out.push_str(&format!(" ({})", options.join(" ")));
+    }
+    out
+}
+
+/// The options of `sequence` that are not PostgreSQL's defaults, as
+/// `CREATE SEQUENCE` and an identity's parentheses take them.
+pub(crate) fn sequence_options(sequence: &Sequence) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(n) = sequence.increment {
+        out.push(format!("INCREMENT BY {n}"));
+    }
+    if let Some(n) = sequence.min_value {
+        out.push(format!("MINVALUE {n}"));
+    }
+    if let Some(n) = sequence.max_value {
+        out.push(format!("MAXVALUE {n}"));
+    }
+    if let Some(n) = sequence.start {
+        out.push(format!("START WITH {n}"));
+    }
+    if let Some(n) = sequence.cache {
+        out.push(format!("CACHE {n}"));
+    }
+    if sequence.cycle {
+        out.push("CYCLE".to_string());
+    }
+    out
+}
+
+/// The name of a serial or identity column's sequence, PostgreSQL's own when
+/// the sequence names none.
+pub(crate) fn sequence_name(table: &TableRef, column: &str, sequence: &Sequence) -> String {
+    sequence
+        .name
+        .clone()
+        .unwrap_or_else(|| default_sequence_name(&table.name, column))
+}
+
+/// `nextval('seq'::regclass)`, as PostgreSQL itself writes a serial's default.
+pub(crate) fn nextval_sql(table: &TableRef, sequence: &str) -> String {
+    let name = qualified(table.schema.as_deref(), sequence, Dialect::Postgres);
+    format!("nextval({}::regclass)", quote_literal(&name))
+}
+
+/// The integer type a sequence counts in (`AS ...`), that of its column.
+fn sequence_type(ty: &ColumnType) -> Option<&'static str> {
+    match ty {
+        ColumnType::SmallInt => Some("smallint"),
+        ColumnType::Integer => Some("integer"),
+        ColumnType::BigInt => Some("bigint"),
+        _ => None,
+    }
+}
+
+/// What must exist before a serial column whose sequence `SERIAL` cannot make
+/// (its own name or options) is created or added: `CREATE SEQUENCE` (PostgreSQL).
+pub(crate) fn sequence_before(table: &TableRef, column: &Column) -> Option<String> {
+    let Some(Generation::Serial(sequence)) = &column.generated else {
+        return None;
+    };
+    if serial_keyword(column).is_some() {
+        return None;
+    }
+    Some(create_sequence_sql(table, column, sequence))
+}
+
+/// `CREATE SEQUENCE` for a serial column's `sequence`, `AS` the column's type.
+pub(crate) fn create_sequence_sql(
+    table: &TableRef,
+    column: &Column,
+    sequence: &Sequence,
+) -> String {
+    let name = sequence_name(table, &column.name, sequence);
+    let mut sql = format!(
+        "CREATE SEQUENCE {}",
+        qualified(table.schema.as_deref(), &name, Dialect::Postgres)
+    );
+    if let Some(ty) = sequence_type(&column.ty) {
+        sql.push_str(&format!(" AS {ty}"));
+    }
+    for option in sequence_options(sequence) {
+        sql.push(' ');
+        sql.push_str(&option);
+    }
+    sql
+}
+
+/// What follows [`sequence_before`] once the column exists: the column owns the
+/// sequence, so dropping one drops the other, as with `SERIAL`.
+pub(crate) fn sequence_after(table: &TableRef, column: &Column) -> Option<String> {
+    let Some(Generation::Serial(sequence)) = &column.generated else {
+        return None;
+    };
+    if serial_keyword(column).is_some() {
+        return None;
+    }
+    Some(owned_by_sql(table, column, sequence))
+}
+
+/// `ALTER SEQUENCE ... OWNED BY table.column`.
+pub(crate) fn owned_by_sql(table: &TableRef, column: &Column, sequence: &Sequence) -> String {
+    let name = sequence_name(table, &column.name, sequence);
+    format!(
+        "ALTER SEQUENCE {} OWNED BY {}.{}",
+        qualified(table.schema.as_deref(), &name, Dialect::Postgres),
+        table_name(table, Dialect::Postgres),
+        quote_ident(&column.name)
+    )
+}
+
 /// `CREATE TABLE` with its columns and constraints. Foreign keys for which
 /// `inline_fk` says no are left out (they are added after the tables they need).
 pub fn create_table_sql(
@@ -172,12 +352,13 @@ pub fn create_table_sql(
     dialect: Dialect,
     inline_fk: &dyn Fn(&ForeignKey) -> bool,
 ) -> String {
+    let reference = TableRef::of(table);
     let mut lines: Vec<String> = table
         .columns
         .iter()
         .map(|column| {
             let auto = dialect == Dialect::Mysql && super::mysql::auto_increment(table, column);
-            column_def(column, enums, dialect, auto)
+            column_def(column, &reference, enums, dialect, auto)
         })
         .collect();
     if !table.primary_key.is_empty() {
@@ -317,7 +498,8 @@ pub(crate) fn create_table_whole(
     enums: &[EnumType],
     dialect: Dialect,
 ) -> Vec<String> {
-    let mut out = vec![create_table_sql(table, enums, dialect, &|_| true)];
+    let mut out = sequences_before(table, dialect);
+    out.push(create_table_sql(table, enums, dialect, &|_| true));
     out.extend(table_extras_sql(table, dialect));
     out
 }
@@ -333,7 +515,7 @@ impl Schema {
     /// let schema = Schema {
     ///     tables: vec![Table {
     ///         name: "order".into(), // a reserved word
-    ///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None }],
+    ///         columns: vec![Column { name: "id".into(), ty: ColumnType::BigInt, nullable: false, default: None, comment: None, generated: None, collation: None }],
     ///         primary_key: vec!["id".into()],
     ///         ..Table::default()
     ///     }],
@@ -358,6 +540,7 @@ impl Schema {
                 // SQLite checks references only when rows change, so it takes them all inline.
                 !dialect.can_add_constraints() || target == me || created.contains(&target)
             };
+            out.extend(sequences_before(table, dialect));
             out.push(create_table_sql(table, &self.enums, dialect, &ready));
             deferred.extend(
                 table
@@ -383,10 +566,33 @@ impl Schema {
     }
 }
 
-/// What `CREATE TABLE` leaves out: constraints that are `NOT VALID`, the
-/// table's indexes and, where the dialect has them, its comments.
+/// The sequences a table's serial columns need before `CREATE TABLE` (PostgreSQL).
+fn sequences_before(table: &Table, dialect: Dialect) -> Vec<String> {
+    if dialect != Dialect::Postgres {
+        return Vec::new();
+    }
+    let reference = TableRef::of(table);
+    table
+        .columns
+        .iter()
+        .filter_map(|c| sequence_before(&reference, c))
+        .collect()
+}
+
+/// What `CREATE TABLE` leaves out: its sequences' ownership, constraints that
+/// are `NOT VALID`, the table's indexes and, where the dialect has them, its
+/// comments.
 pub(crate) fn table_extras_sql(table: &Table, dialect: Dialect) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    if dialect == Dialect::Postgres {
+        let reference = TableRef::of(table);
+        out.extend(
+            table
+                .columns
+                .iter()
+                .filter_map(|c| sequence_after(&reference, c)),
+        );
+    }
     if adds_not_valid(dialect) {
         let name = qualified(table.schema.as_deref(), &table.name, dialect);
         for fk in table.foreign_keys.iter().filter(|fk| fk.not_valid) {

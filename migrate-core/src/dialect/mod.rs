@@ -106,6 +106,13 @@ impl Dialect {
         matches!(self, Dialect::Postgres | Dialect::Mysql)
     }
 
+    /// Serial and identity columns, stored generation expressions and
+    /// collations are read from the catalog and compared (PostgreSQL); SQLite
+    /// renders them portably (see `column_sql`) and its introspection reads none.
+    pub fn compares_generation(self) -> bool {
+        self == Dialect::Postgres
+    }
+
     /// `ALTER TABLE ... ADD CONSTRAINT` exists (PostgreSQL, MySQL); SQLite needs a
     /// table rebuild, so it declares every constraint inline.
     pub fn can_add_constraints(self) -> bool {

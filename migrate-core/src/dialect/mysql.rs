@@ -129,7 +129,7 @@ pub(crate) fn render(ops: &[Op], from: &Schema, to: &Schema) -> Rendered {
                 out.statements.push(format!(
                     "ALTER TABLE {} MODIFY COLUMN {}",
                     table_name(table, MYSQL),
-                    column_def(&steady, &from.enums, MYSQL, false)
+                    column_def(&steady, table, &from.enums, MYSQL, false)
                 ));
             }
         }
@@ -147,7 +147,7 @@ pub(crate) fn render(ops: &[Op], from: &Schema, to: &Schema) -> Rendered {
                 out.statements.push(format!(
                     "ALTER TABLE {} MODIFY COLUMN {}",
                     table_name(table, MYSQL),
-                    column_def(&steady, &to.enums, MYSQL, true)
+                    column_def(&steady, table, &to.enums, MYSQL, true)
                 ));
             }
         }
@@ -177,7 +177,7 @@ fn definition(column: &Column, table: &TableRef, (from, to): (&Schema, &Schema))
         lookup(schema, table)
             .is_some_and(|t| t.column(&column.name).is_some_and(|c| auto_increment(t, c)))
     };
-    column_def(column, &to.enums, MYSQL, auto(from) && auto(to))
+    column_def(column, table, &to.enums, MYSQL, auto(from) && auto(to))
 }
 
 fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {

@@ -3,15 +3,17 @@
 //! use in the transaction that adds them.
 
 use super::ddl::{
-    check_sql, column_sql, comment_on, create_enum_sql, create_index_on, create_table_whole,
-    exclusion_sql, foreign_key_sql, not_valid_sql, table_name, unique_sql,
+    check_sql, collation_sql, column_sql, comment_on, create_enum_sql, create_index_on,
+    create_sequence_sql, create_table_whole, exclusion_sql, foreign_key_sql, nextval_sql,
+    not_valid_sql, owned_by_sql, sequence_after, sequence_before, sequence_name, sequence_options,
+    table_name, unique_sql,
 };
 use super::quote::{list, qualified, quote_ident, quote_literal};
 use super::types::{column_type_sql, type_key};
 use super::{Dialect, Rendered};
 use crate::operations::{Constraint, Op, TableRef};
 use crate::schema::names::{clip, MAX_NAME_BYTES};
-use crate::schema::{Column, ColumnType, Schema};
+use crate::schema::{Column, ColumnType, Generation, Schema, Sequence};
 use crate::sql::normalize_default;
 
 /// Renders `ops`, which turn `before` into `to`.
@@ -92,11 +94,13 @@ fn render_op(op: &Op, before: &Schema, to: &Schema, out: &mut Rendered) {
             qualified(table.schema.as_deref(), &table.name, dialect)
         )),
         Op::AddColumn { table, column } => {
+            sql.extend(sequence_before(table, column));
             sql.push(format!(
                 "ALTER TABLE {} ADD COLUMN {}",
                 table_name(table, dialect),
-                column_sql(column, &to.enums, dialect)
+                column_sql(column, table, &to.enums, dialect)
             ));
+            sql.extend(sequence_after(table, column));
             if let Some(comment) = &column.comment {
                 sql.push(column_comment(table, &column.name, Some(comment)));
             }
@@ -220,9 +224,31 @@ fn alter_column(
         table_name(table, dialect),
         quote_ident(&to.name)
     );
-    let retype = type_key(&from.ty, &[], dialect) != type_key(&to.ty, &schema.enums, dialect);
+    let retype = type_key(&from.ty, &[], dialect) != type_key(&to.ty, &schema.enums, dialect)
+        || from.collation != to.collation;
     let default_changes = from.default.as_deref().and_then(normalize_default)
         != to.default.as_deref().and_then(normalize_default);
+    // A new stored expression is a new column (autogenerate's compare), so only
+    // the kind of source matters here.
+    let kind = |g: &Option<Generation>| g.as_ref().map(std::mem::discriminant);
+    let source_changes = kind(&from.generated) != kind(&to.generated);
+    // What generated the values goes first: a sequence's default, an identity
+    // or an expression stands in the way of a new type or default.
+    if source_changes {
+        match &from.generated {
+            Some(Generation::Serial(sequence)) => {
+                sql.push(format!("{prefix} DROP DEFAULT"));
+                let name = sequence_name(table, &from.name, sequence);
+                sql.push(format!(
+                    "DROP SEQUENCE {}",
+                    qualified(table.schema.as_deref(), &name, dialect)
+                ));
+            }
+            Some(Generation::Identity { .. }) => sql.push(format!("{prefix} DROP IDENTITY")),
+            Some(Generation::Stored(_)) => sql.push(format!("{prefix} DROP EXPRESSION")),
+            None => {}
+        }
+    }
     // An old default may not cast to the new type: drop it first.
     if (retype || default_changes) && from.default.is_some() {
         sql.push(format!("{prefix} DROP DEFAULT"));
@@ -237,7 +263,14 @@ fn alter_column(
         } else {
             ""
         };
-        sql.push(format!("{prefix} TYPE {ty} USING {column}{via}::{ty}"));
+        let collate = match &to.collation {
+            Some(collation) => format!(" COLLATE {}", collation_sql(collation)),
+            None if from.collation.is_some() => " COLLATE \"default\"".to_string(),
+            None => String::new(),
+        };
+        sql.push(format!(
+            "{prefix} TYPE {ty}{collate} USING {column}{via}::{ty}"
+        ));
     }
     if from.nullable != to.nullable {
         let action = if to.nullable { "DROP" } else { "SET" };
@@ -246,9 +279,108 @@ fn alter_column(
     if let (true, Some(default)) = (retype || default_changes, &to.default) {
         sql.push(format!("{prefix} SET DEFAULT {default}"));
     }
+    match (&from.generated, &to.generated) {
+        (_, Some(Generation::Serial(sequence))) if source_changes => {
+            sql.push(create_sequence_sql(table, to, sequence));
+            let name = sequence_name(table, &to.name, sequence);
+            sql.push(format!(
+                "{prefix} SET DEFAULT {}",
+                nextval_sql(table, &name)
+            ));
+            sql.push(owned_by_sql(table, to, sequence));
+        }
+        (_, Some(Generation::Identity { always, sequence })) if source_changes => {
+            let mut options: Vec<String> = sequence
+                .name
+                .iter()
+                .map(|n| format!("SEQUENCE NAME {}", quote_ident(n)))
+                .collect();
+            options.extend(sequence_options(sequence));
+            let options = if options.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", options.join(" "))
+            };
+            sql.push(format!(
+                "{prefix} ADD GENERATED {} AS IDENTITY{options}",
+                generated_when(*always)
+            ));
+        }
+        (Some(Generation::Serial(old)), Some(Generation::Serial(new))) if old != new => {
+            let name = rename_sequence(table, &from.name, old, new, sql);
+            sql.push(format!(
+                "ALTER SEQUENCE {name} {}",
+                reset_options(new, &to.ty).join(" ")
+            ));
+        }
+        (
+            Some(Generation::Identity { sequence: old, .. }),
+            Some(Generation::Identity {
+                always,
+                sequence: new,
+            }),
+        ) => {
+            if old != new {
+                rename_sequence(table, &from.name, old, new, sql);
+            }
+            let mut steps = vec![format!("SET GENERATED {}", generated_when(*always))];
+            steps.extend(
+                reset_options(new, &to.ty)
+                    .into_iter()
+                    .map(|o| format!("SET {o}")),
+            );
+            sql.push(format!("{prefix} {}", steps.join(" ")));
+        }
+        _ => {}
+    }
     if from.comment != to.comment {
         sql.push(column_comment(table, &to.name, to.comment.as_deref()));
     }
+}
+
+fn generated_when(always: bool) -> &'static str {
+    if always {
+        "ALWAYS"
+    } else {
+        "BY DEFAULT"
+    }
+}
+
+/// Renames a column's sequence if its name changes; its (new) qualified name.
+fn rename_sequence(
+    table: &TableRef,
+    column: &str,
+    old: &Sequence,
+    new: &Sequence,
+    sql: &mut Vec<String>,
+) -> String {
+    let schema = table.schema.as_deref();
+    let (old_name, new_name) = (
+        sequence_name(table, column, old),
+        sequence_name(table, column, new),
+    );
+    if old_name != new_name {
+        sql.push(format!(
+            "ALTER SEQUENCE {} RENAME TO {}",
+            qualified(schema, &old_name, Dialect::Postgres),
+            quote_ident(&new_name)
+        ));
+    }
+    qualified(schema, &new_name, Dialect::Postgres)
+}
+
+/// Every option of `sequence`, defaults written out, so that an option going
+/// back to its default is reset too (`ALTER SEQUENCE` changes only what it names).
+fn reset_options(sequence: &Sequence, ty: &ColumnType) -> Vec<String> {
+    let v = sequence.values(ty);
+    vec![
+        format!("INCREMENT BY {}", v.increment),
+        format!("MINVALUE {}", v.min_value),
+        format!("MAXVALUE {}", v.max_value),
+        format!("START WITH {}", v.start),
+        format!("CACHE {}", v.cache),
+        if v.cycle { "CYCLE" } else { "NO CYCLE" }.to_string(),
+    ]
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::ddl::{
 use super::quote::{list, quote_ident};
 use super::{Dialect, Rendered};
 use crate::operations::{Op, TableRef};
-use crate::schema::{ColumnType, Schema, Table};
+use crate::schema::{ColumnType, Generation, Schema, Table};
 
 /// Whether SQLite can do `op` in place (or has nothing to do for it); otherwise
 /// its table is rebuilt.
@@ -82,7 +82,7 @@ pub(crate) fn render(ops: &[Op], from: &Schema, to: &Schema) -> Rendered {
             Op::AddColumn { table, column } => sql.push(format!(
                 "ALTER TABLE {} ADD COLUMN {}",
                 quote_ident(&table.name),
-                column_sql(column, &to.enums, dialect)
+                column_sql(column, table, &to.enums, dialect)
             )),
             Op::CreateIndex { table, index } => sql.push(create_index_on(table, index, dialect)),
             Op::DropColumn { table, column } => sql.push(format!(
@@ -125,6 +125,8 @@ fn rebuild_table(table: &TableRef, from: &Schema, to: &Schema, sql: &mut Vec<Str
         .columns
         .iter()
         .filter(|c| old.column(&c.name).is_some())
+        // A stored generated column computes its values; it takes none.
+        .filter(|c| !matches!(c.generated, Some(Generation::Stored(_))))
         .map(|c| c.name.clone())
         .collect();
     if !common.is_empty() {

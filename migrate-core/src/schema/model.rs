@@ -24,8 +24,8 @@ use rustc_hash::FxHashMap;
 use super::index_keys::parse_keys;
 use super::names::capped;
 use super::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, IndexKey, Schema,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Generation, Index,
+    IndexKey, Schema, Sequence, Table, UniqueConstraint,
 };
 use crate::error::{Error, Result};
 
@@ -81,6 +81,73 @@ pub struct ModelColumn {
     pub check: Option<&'static str>,
     /// The field's doc comment.
     pub comment: Option<&'static str>,
+    /// `serial`, `identity = "..."` or `generated = "..."`.
+    pub generated: Option<ModelGenerated>,
+    /// `collation = "..."`.
+    pub collation: Option<&'static str>,
+}
+
+/// How a [`ModelColumn`] fills itself: [`Generation`], as `#[model]` writes it.
+#[derive(Debug)]
+pub enum ModelGenerated {
+    /// `serial`, with `sequence(...)`.
+    Serial(ModelSequence),
+    /// `identity = "always"` or `identity = "by default"`, with `sequence(...)`.
+    Identity {
+        /// `"always"`.
+        always: bool,
+        /// `sequence(...)`.
+        sequence: ModelSequence,
+    },
+    /// `generated = "expr"`: `GENERATED ALWAYS AS (expr) STORED`.
+    Stored(&'static str),
+}
+
+/// `sequence(name = "...", start = 1, increment = 1, min_value = 1,
+/// max_value = 100, cache = 1, cycle)`: a [`Sequence`].
+#[derive(Debug, Default)]
+pub struct ModelSequence {
+    /// `name = "..."`.
+    pub name: Option<&'static str>,
+    /// `start = n`.
+    pub start: Option<i64>,
+    /// `increment = n`.
+    pub increment: Option<i64>,
+    /// `min_value = n`.
+    pub min_value: Option<i64>,
+    /// `max_value = n`.
+    pub max_value: Option<i64>,
+    /// `cache = n`.
+    pub cache: Option<i64>,
+    /// `cycle`.
+    pub cycle: bool,
+}
+
+impl ModelSequence {
+    fn sequence(&self) -> Sequence {
+        Sequence {
+            name: self.name.map(str::to_string),
+            start: self.start,
+            increment: self.increment,
+            min_value: self.min_value,
+            max_value: self.max_value,
+            cache: self.cache,
+            cycle: self.cycle,
+        }
+    }
+}
+
+impl ModelGenerated {
+    fn generated(&self) -> Generation {
+        match self {
+            ModelGenerated::Serial(s) => Generation::Serial(s.sequence()),
+            ModelGenerated::Identity { always, sequence } => Generation::Identity {
+                always: *always,
+                sequence: sequence.sequence(),
+            },
+            ModelGenerated::Stored(expr) => Generation::Stored(expr.to_string()),
+        }
+    }
 }
 
 /// A table-level index.
@@ -233,6 +300,8 @@ fn table_of(model: &ModelTable) -> Table {
             nullable: c.nullable,
             default: c.default.map(str::to_string),
             comment: c.comment.map(str::to_string),
+            generated: c.generated.as_ref().map(ModelGenerated::generated),
+            collation: c.collation.map(str::to_string),
         })
         .collect();
     let primary_key = if model.primary_key.is_empty() {

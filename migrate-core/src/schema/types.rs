@@ -98,13 +98,21 @@ sql_types! { rust_decimal::Decimal => ColumnType::Numeric(None) }
 /// assert_eq!(parse_type("character varying(40)"), ColumnType::Varchar(40));
 /// assert_eq!(parse_type("NUMERIC(10, 2)"), ColumnType::Numeric(Some((10, 2))));
 /// assert_eq!(parse_type("point"), ColumnType::Custom("point".into()));
+/// assert_eq!(
+///     parse_type("timestamp(3) with time zone"),
+///     ColumnType::Custom("timestamp(3) with time zone".into())
+/// );
 /// ```
 pub fn parse_type(text: &str) -> ColumnType {
     let lower = text.trim().to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let lower = words.join(" ");
     let (base, args) = match lower.split_once('(') {
-        Some((base, rest)) => (base.trim(), rest.strip_suffix(')').map(str::trim)),
+        Some((base, rest)) => match rest.strip_suffix(')') {
+            Some(args) => (base.trim(), Some(args.trim())),
+            // `timestamp(3) with time zone`, `varchar(40)[]`: a type of its own.
+            None => return ColumnType::Custom(text.trim().to_string()),
+        },
         None => (lower.as_str(), None),
     };
     let numbers: Option<Vec<u32>> = args

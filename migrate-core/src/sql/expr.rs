@@ -3,15 +3,17 @@
 //! reports back after rewriting it.
 
 /// A default expression in a canonical spelling: outer parentheses and `::type`
-/// casts removed, keywords lower-cased (quoted text kept), quoted numbers unquoted,
-/// and sequence defaults (`nextval(...)`, which serial columns get) dropped.
+/// casts removed, keywords lower-cased (quoted text kept), quoted numbers
+/// unquoted. A serial column's `nextval(...)` never gets here: introspection
+/// reads it as the column's sequence, so a `nextval` of any other sequence is
+/// compared as the default it is.
 ///
 /// ```
 /// use migrate_core::sql::normalize_default;
 /// assert_eq!(normalize_default("('active'::character varying)"), Some("'active'".into()));
 /// assert_eq!(normalize_default("'-1'::integer"), normalize_default("-1"));
 /// assert_eq!(normalize_default("CURRENT_TIMESTAMP"), Some("current_timestamp".into()));
-/// assert_eq!(normalize_default("nextval('t_id_seq'::regclass)"), None);
+/// assert_eq!(normalize_default("nextval('counter'::regclass)"), Some("nextval('counter')".into()));
 /// assert_eq!(normalize_default("'on'::\"my status\""), Some("'on'".into()));
 /// ```
 pub fn normalize_default(text: &str) -> Option<String> {
@@ -49,7 +51,7 @@ pub fn normalize_default(text: &str) -> Option<String> {
     while let Some(inner) = strip_outer_parens(&text) {
         text = inner.trim().to_string();
     }
-    if text.starts_with("nextval(") || text.is_empty() {
+    if text.is_empty() {
         return None;
     }
     // `'-1'` (how PostgreSQL shows a negative number) is the number -1.

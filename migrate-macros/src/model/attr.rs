@@ -12,7 +12,7 @@ use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 
 use super::ctxt::Ctxt;
-use super::keys::{CheckKey, ColumnKey, EnumKey, IndexKey, Keys, TableKey, UniqueKey};
+use super::keys::{CheckKey, ColumnKey, EnumKey, IndexKey, Keys, SequenceKey, TableKey, UniqueKey};
 use super::suggest::did_you_mean;
 
 /// `#[model(...)]`, on a struct or an enum.
@@ -48,6 +48,18 @@ pub struct IndexAttr {
     pub predicate: Option<LitStr>,
 }
 
+/// `sequence(name = "...", start = 1, ...)`.
+#[derive(Default)]
+pub struct SequenceAttr {
+    pub name: Option<LitStr>,
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: bool,
+}
+
 pub struct CheckAttr {
     pub name: Option<LitStr>,
     pub expr: LitStr,
@@ -68,6 +80,12 @@ pub struct ColumnAttrs {
     pub on_update: Option<LitStr>,
     pub check: Option<LitStr>,
     pub skip: Option<Span>,
+    pub serial: Option<Span>,
+    /// `identity = "always"` (`true`) or `"by default"`.
+    pub identity: Option<(Span, bool)>,
+    pub sequence: Option<(Span, SequenceAttr)>,
+    pub generated: Option<LitStr>,
+    pub collation: Option<LitStr>,
     /// Every option given, with where, for `skip`'s conflict check.
     pub given: Vec<(ColumnKey, Span)>,
 }
@@ -141,6 +159,11 @@ pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
                 ColumnKey::OnDelete => out.on_delete = string(cx, &meta, key)?,
                 ColumnKey::OnUpdate => out.on_update = string(cx, &meta, key)?,
                 ColumnKey::Check => out.check = string(cx, &meta, key)?,
+                ColumnKey::Serial => out.serial = flag(cx, &meta, key)?,
+                ColumnKey::Identity => out.identity = identity(cx, &meta, key)?,
+                ColumnKey::Sequence => out.sequence = Some((key_span(&meta), sequence(cx, &meta)?)),
+                ColumnKey::Generated => out.generated = string(cx, &meta, key)?,
+                ColumnKey::Collation => out.collation = string(cx, &meta, key)?,
             }
             Ok(())
         });
@@ -216,6 +239,84 @@ fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<Ind
         );
     }
     Ok(index)
+}
+
+/// `identity = "always"` or `identity = "by default"`: PostgreSQL's two kinds.
+fn identity(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: impl Keys,
+) -> syn::Result<Option<(Span, bool)>> {
+    let Some(text) = string(cx, meta, key)? else {
+        return Ok(None);
+    };
+    match text.value().to_ascii_lowercase().as_str() {
+        "always" => Ok(Some((text.span(), true))),
+        "by default" | "by_default" => Ok(Some((text.span(), false))),
+        other => {
+            cx.error_spanned_by(
+                &text,
+                format!("unknown identity `{other}`: write identity = \"always\" or identity = \"by default\""),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `sequence(name = "...", start = 1, increment = 1, min_value = 1,
+/// max_value = 100, cache = 1, cycle)`.
+fn sequence(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<SequenceAttr> {
+    let mut out = SequenceAttr::default();
+    let mut seen = Vec::new();
+    nested(meta, |inner| {
+        let Some(key) = accept::<SequenceKey>(cx, &mut seen, &inner)? else {
+            return Ok(());
+        };
+        match key {
+            SequenceKey::Name => out.name = string(cx, &inner, key)?,
+            SequenceKey::Start => out.start = integer(cx, &inner, key)?,
+            SequenceKey::Increment => out.increment = integer(cx, &inner, key)?,
+            SequenceKey::MinValue => out.min_value = integer(cx, &inner, key)?,
+            SequenceKey::MaxValue => out.max_value = integer(cx, &inner, key)?,
+            SequenceKey::Cache => out.cache = integer(cx, &inner, key)?,
+            SequenceKey::Cycle => out.cycle = flag(cx, &inner, key)?.is_some(),
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// `key = -5`: an integer that fits a sequence's `bigint`.
+fn integer(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: impl Keys) -> syn::Result<Option<i64>> {
+    let key = key.as_str();
+    let expr = meta.value()?.parse::<syn::Expr>()?;
+    let (negative, literal) = match &expr {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) => (true, &**inner),
+        other => (false, other),
+    };
+    let value = match literal {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i
+            .base10_digits()
+            .parse::<i128>()
+            .ok()
+            .map(|n| if negative { -n } else { n })
+            .and_then(|n| i64::try_from(n).ok()),
+        _ => None,
+    };
+    if value.is_none() {
+        cx.error_spanned_by(
+            &expr,
+            format!("`{key}` takes an integer that fits a bigint, e.g. {key} = 100"),
+        );
+    }
+    Ok(value)
 }
 
 /// `check(name = "...", expr = "...")`; `None` (reported) without `expr`.

@@ -22,6 +22,7 @@ pub fn check(cx: &Ctxt, model: &Model<'_>) {
     check_references(cx, fields);
     check_skip_alone(cx, fields);
     check_length_with_sql_type(cx, fields);
+    check_generation(cx, fields);
     check_table_columns_exist(cx, model, fields);
 }
 
@@ -145,6 +146,46 @@ fn check_length_with_sql_type(cx: &Ctxt, fields: &[Field<'_>]) {
             cx.error_at(
                 *span,
                 "`max_length` has no effect beside `sql_type`; write the length in the type, e.g. sql_type = \"VARCHAR(255)\"",
+            );
+        }
+    }
+}
+
+/// A column fills itself one way: PostgreSQL refuses a column that is two of
+/// serial, identity and generated, or one of them with a `default`. A
+/// `sequence(...)` belongs to a serial or identity column; elsewhere it would be
+/// ignored.
+fn check_generation(cx: &Ctxt, fields: &[Field<'_>]) {
+    for field in fields {
+        let a = &field.attrs;
+        let mut ways: Vec<(&str, proc_macro2::Span)> = Vec::new();
+        if let Some(span) = a.serial {
+            ways.push(("serial", span));
+        }
+        if let Some((span, _)) = a.identity {
+            ways.push(("identity", span));
+        }
+        if let Some(expr) = &a.generated {
+            ways.push(("generated", expr.span()));
+        }
+        if let Some(default) = &a.default {
+            if let Some((way, _)) = ways.first() {
+                cx.error_spanned_by(
+                    default,
+                    format!("`default` cannot go with `{way}`: the column's value already comes from it"),
+                );
+            }
+        }
+        if let [(first, _), (second, span), ..] = ways[..] {
+            cx.error_at(
+                span,
+                format!("`{second}` cannot go with `{first}`: a column fills itself one way"),
+            );
+        }
+        if let (Some((span, _)), None, None) = (&a.sequence, a.serial, a.identity) {
+            cx.error_at(
+                *span,
+                "`sequence(...)` needs `serial` or `identity = \"...\"` on the same field",
             );
         }
     }

@@ -8,7 +8,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use super::ast::{snake_case, Field, Kind, Model};
-use super::attr::ColumnList;
+use super::attr::{ColumnAttrs, ColumnList, SequenceAttr};
 
 pub fn expand(model: &Model<'_>, item: &syn::Item) -> TokenStream {
     let item = item_without_helpers(item);
@@ -51,6 +51,48 @@ fn option_str(value: Option<String>) -> TokenStream {
     match value {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `serial`, `identity` or `generated` as a `ModelGenerated`.
+fn generated(attrs: &ColumnAttrs) -> TokenStream {
+    let default = SequenceAttr::default();
+    let sequence = attrs.sequence.as_ref().map_or(&default, |(_, s)| s);
+    let opt = |v: Option<i64>| match v {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    let name = lit(&sequence.name);
+    let (start, increment, min_value, max_value, cache) = (
+        opt(sequence.start),
+        opt(sequence.increment),
+        opt(sequence.min_value),
+        opt(sequence.max_value),
+        opt(sequence.cache),
+    );
+    let cycle = sequence.cycle;
+    let sequence = quote! {
+        ::migrate::__private::ModelSequence {
+            name: #name,
+            start: #start,
+            increment: #increment,
+            min_value: #min_value,
+            max_value: #max_value,
+            cache: #cache,
+            cycle: #cycle,
+        }
+    };
+    if attrs.serial.is_some() {
+        quote!(::core::option::Option::Some(::migrate::__private::ModelGenerated::Serial(#sequence)))
+    } else if let Some((_, always)) = attrs.identity {
+        quote!(::core::option::Option::Some(::migrate::__private::ModelGenerated::Identity {
+            always: #always,
+            sequence: #sequence,
+        }))
+    } else if let Some(expr) = &attrs.generated {
+        quote!(::core::option::Option::Some(::migrate::__private::ModelGenerated::Stored(#expr)))
+    } else {
+        quote!(::core::option::Option::None)
     }
 }
 
@@ -230,6 +272,8 @@ fn column(field: &Field<'_>) -> TokenStream {
     let on_update = lit(&attrs.on_update);
     let check = lit(&attrs.check);
     let comment = option_str(field.doc.clone());
+    let generated = generated(attrs);
+    let collation = lit(&attrs.collation);
     quote! {
         ::migrate::__private::ModelColumn {
             name: #name,
@@ -245,6 +289,8 @@ fn column(field: &Field<'_>) -> TokenStream {
             on_update: #on_update,
             check: #check,
             comment: #comment,
+            generated: #generated,
+            collation: #collation,
         }
     }
 }

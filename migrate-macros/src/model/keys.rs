@@ -101,6 +101,24 @@ keys! {
         OnUpdate = "on_update",
         Check = "check",
         Skip = "skip",
+        Serial = "serial",
+        Identity = "identity",
+        Sequence = "sequence",
+        Generated = "generated",
+        Collation = "collation",
+    }
+}
+
+keys! {
+    /// `sequence(...)` inside `#[column(...)]`, for `serial` and `identity`.
+    SequenceKey("sequence") {
+        Name = "name",
+        Start = "start",
+        Increment = "increment",
+        MinValue = "min_value",
+        MaxValue = "max_value",
+        Cache = "cache",
+        Cycle = "cycle",
     }
 }
 

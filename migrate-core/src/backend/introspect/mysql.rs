@@ -146,6 +146,9 @@ pub fn introspect(conn: &mut impl Catalog, ledger_table: &str) -> Result<Schema,
             nullable: string(&row, 3) == "YES",
             default,
             comment: text(&row, 6).filter(|c| !c.is_empty()),
+            // PostgreSQL's (`Dialect::compares_generation`): not read here.
+            generated: None,
+            collation: None,
         });
     }
     let mut keys: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();

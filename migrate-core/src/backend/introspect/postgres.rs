@@ -17,10 +17,11 @@ use crate::backend::Dependent;
 use crate::dialect::{create_enum_sql, create_index_sql, create_table_sql};
 use crate::operations::TableRef;
 use crate::schema::index_keys::{key_options, top_level_end, unquote};
+use crate::schema::sequence::SequenceValues;
 use crate::schema::types::parse_type;
 use crate::schema::{
     CheckConstraint, Column, ColumnType, Deferral, EnumType, ExclusionConstraint, FkAction,
-    ForeignKey, Index, IndexKey, Schema, Table, UniqueConstraint,
+    ForeignKey, Generation, Index, IndexKey, Schema, Sequence, Table, UniqueConstraint,
 };
 use crate::Dialect;
 
@@ -30,13 +31,38 @@ const TABLES: &str =
      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) \
      ORDER BY n.nspname, c.relname";
 
+/// Columns, with what fills them by themselves: an identity (`attidentity`), a
+/// stored expression (`attgenerated`, whose expression is the "default"), or a
+/// sequence the column owns (`pg_depend`: `a` for serial, `i` for identity).
+/// A default is a serial's only when it is exactly `nextval` of the sequence the
+/// column owns; any other `nextval` stays a plain default. A collation is read
+/// only where it differs from the type's own.
 const COLUMNS: &str =
     "SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod), \
      a.attnotnull, pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum), \
-     t.typtype = 'e', t.typname::text \
+     t.typtype = 'e' AND tn.nspname = current_schema(), t.typname::text, \
+     a.attidentity::text, a.attgenerated::text, \
+     CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN \
+       CASE WHEN con.nspname IN ('pg_catalog', current_schema()) THEN co.collname::text \
+            ELSE con.nspname || '.' || co.collname END END, \
+     seq.relname::text, \
+     pg_get_expr(d.adbin, d.adrelid) = format('nextval(%L::regclass)', seq.oid::regclass::text), \
+     seq.seqstart, seq.seqincrement, seq.seqmin, seq.seqmax, seq.seqcache, seq.seqcycle \
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
      JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid \
+     JOIN pg_namespace tn ON tn.oid = t.typnamespace \
      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+     LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+     LEFT JOIN pg_namespace con ON con.oid = co.collnamespace \
+     LEFT JOIN LATERAL (SELECT s.oid, s.relname, q.seqstart, q.seqincrement, q.seqmin, \
+                               q.seqmax, q.seqcache, q.seqcycle \
+                        FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid \
+                        JOIN pg_sequence q ON q.seqrelid = s.oid \
+                        WHERE dep.classid = 'pg_class'::regclass \
+                          AND dep.refclassid = 'pg_class'::regclass \
+                          AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum \
+                          AND dep.deptype IN ('a', 'i') AND s.relkind = 'S' \
+                        ORDER BY s.oid LIMIT 1) seq ON true \
      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) \
        AND a.attnum > 0 AND NOT a.attisdropped \
      ORDER BY a.attrelid, a.attnum";
@@ -145,16 +171,49 @@ pub fn introspect(
             continue;
         };
         let is_enum: bool = row.get(6);
+        let ty = if is_enum {
+            ColumnType::Enum(row.get(7))
+        } else {
+            parse_type(&row.get::<_, String>(2))
+        };
+        let name: String = row.get(1);
+        let mut default: Option<String> = row.get(4);
+        let sequence = |row: &Row| {
+            let values = SequenceValues {
+                start: row.get(13),
+                increment: row.get(14),
+                min_value: row.get(15),
+                max_value: row.get(16),
+                cache: row.get(17),
+                cycle: row.get(18),
+            };
+            let seq_name: String = row.get(11);
+            Sequence::from_values(&seq_name, (&table.name, &name), values, &ty)
+        };
+        let has_sequence = row.get::<_, Option<String>>(11).is_some();
+        let generated = match (
+            row.get::<_, String>(8).as_str(),
+            row.get::<_, String>(9).as_str(),
+        ) {
+            (identity @ ("a" | "d"), _) if has_sequence => Some(Generation::Identity {
+                always: identity == "a",
+                sequence: sequence(&row),
+            }),
+            (_, "s") => default.take().map(Generation::Stored),
+            _ if has_sequence && row.get::<_, Option<bool>>(12) == Some(true) => {
+                default = None;
+                Some(Generation::Serial(sequence(&row)))
+            }
+            _ => None,
+        };
         table.columns.push(Column {
-            name: row.get(1),
-            ty: if is_enum {
-                ColumnType::Enum(row.get(7))
-            } else {
-                parse_type(&row.get::<_, String>(2))
-            },
+            name,
             nullable: !row.get::<_, bool>(3),
-            default: row.get(4),
+            default,
             comment: row.get(5),
+            generated,
+            collation: row.get(10),
+            ty,
         });
     }
     for row in client.query(CONSTRAINTS, &[&all])? {

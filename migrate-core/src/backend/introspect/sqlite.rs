@@ -76,6 +76,8 @@ fn read_columns(
                 nullable: row.get::<_, i64>(3)? == 0,
                 default: row.get(4)?,
                 comment: None,
+                generated: None,
+                collation: None,
             });
         }
     }

@@ -1,0 +1,219 @@
+//! Part of the realistic schema (`realistic.sql`) declared with `#[model]`, as
+//! an application would: serial and identity columns with their sequences,
+//! stored generated columns, collations, domains, sized types and enum columns.
+//! `check` on the realistic database must find exactly what these models
+//! cannot say yet (see `WAITING_ON_MODEL_INDEX_ATTRIBUTES`), and nothing else.
+
+use migrate::autogenerate::{compare, Filter};
+use migrate::backend::{connect, ConnectOptions};
+use migrate::config::DatabaseUrl;
+use migrate::Dialect;
+
+use super::common;
+use super::realistic::REALISTIC;
+
+/// Servers this one federates with.
+#[migrate::model(table = "instance")]
+pub struct Instance {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(unique, max_length = 255)]
+    pub domain: String,
+    #[column(max_length = 255)]
+    pub software: Option<String>,
+    #[column(max_length = 255)]
+    pub version: Option<String>,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+}
+
+#[migrate::model(table = "language")]
+pub struct Language {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(max_length = 3)]
+    pub code: String,
+    pub name: String,
+}
+
+#[migrate::model(table = "person")]
+pub struct Person {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(max_length = 255)]
+    pub name: String,
+    #[column(max_length = 255)]
+    pub display_name: Option<String>,
+    pub avatar: Option<String>,
+    #[column(default = "false")]
+    pub banned: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(unique, max_length = 255)]
+    pub actor_id: String,
+    pub bio: Option<String>,
+    #[column(default = "true")]
+    pub local: bool,
+    pub private_key: Option<String>,
+    pub public_key: String,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub last_refreshed_at: String,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(
+        references = "instance.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub instance_id: i32,
+    /// Compared byte by byte.
+    #[column(collation = "C", default = "''")]
+    pub handle: String,
+    // As PostgreSQL prints it (`pg_get_expr`): the comparison does not yet
+    // canonicalise a model's expression through the server.
+    #[column(
+        generated = "((lower((name)::text) || ' '::text) || COALESCE(lower((display_name)::text), ''::text))"
+    )]
+    pub search_name: Option<String>,
+}
+
+#[migrate::model(
+    table = "local_user",
+    check(name = "ck_local_user_theme", expr = "theme <> ''")
+)]
+pub struct LocalUser {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "person.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub person_id: i32,
+    pub password_encrypted: String,
+    #[column(unique, sql_type = "email_address")]
+    pub email: Option<String>,
+    #[column(default = "false")]
+    pub show_nsfw: bool,
+    #[column(default = "'browser'")]
+    pub theme: String,
+    #[column(sql_type = "sort_type", default = "'active'")]
+    pub default_sort_type: String,
+    #[column(sql_type = "listing_type", default = "'local'")]
+    pub default_listing_type: String,
+    #[column(max_length = 20, default = "'browser'")]
+    pub interface_language: String,
+    #[column(default = "false")]
+    pub accepted_application: bool,
+    pub totp_2fa_secret: Option<String>,
+}
+
+#[migrate::model(table = "mod_ban")]
+pub struct ModBan {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub mod_person_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub other_person_id: i32,
+    pub reason: Option<String>,
+    #[column(default = "true")]
+    pub banned: bool,
+    #[column(sql_type = "timestamptz")]
+    pub expires: Option<String>,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub when_: String,
+}
+
+#[migrate::model(schema = "billing", table = "customer")]
+pub struct Customer {
+    #[column(primary_key, identity = "by default")]
+    pub id: i64,
+    #[column(references = "person.id", on_delete = "restrict")]
+    pub person_id: i32,
+    #[column(sql_type = "character(2)")]
+    pub country: String,
+    #[column(max_length = 32)]
+    pub vat_number: Option<String>,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub created: String,
+}
+
+#[migrate::model(
+    schema = "billing",
+    table = "invoice",
+    unique(name = "uq_invoice_number", columns(customer_id, number)),
+    check(name = "ck_invoice_tax", expr = "tax_rate < 1")
+)]
+pub struct Invoice {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "billing.customer.id", on_delete = "cascade")]
+    pub customer_id: i64,
+    #[column(serial, sequence(name = "invoice_numbers", start = 10000, cache = 20))]
+    pub number: i32,
+    #[column(sql_type = "date", default = "CURRENT_DATE")]
+    pub issued: String,
+    #[column(sql_type = "time with time zone")]
+    pub due_at: Option<String>,
+    #[column(sql_type = "billing.money_amount")]
+    pub net: String,
+    #[column(sql_type = "numeric(5,4)", default = "0.2")]
+    pub tax_rate: String,
+    /// Net plus tax, rounded to cents.
+    #[column(
+        sql_type = "numeric",
+        generated = "round(((net)::numeric * ((1)::numeric + tax_rate)), 2)"
+    )]
+    pub gross: Option<String>,
+    #[column(sql_type = "jsonb", default = "'[]'")]
+    pub lines: String,
+    #[column(collation = "POSIX")]
+    pub notes: Option<String>,
+}
+
+/// What `#[model]` cannot declare yet: index expressions, methods, operator
+/// classes, ordering and predicates; `NULLS NOT DISTINCT` and deferrable
+/// unique constraints; `NOT VALID` checks. `check` finds each of them, and
+/// nothing else. When `#[model]` gains those options, declare them above and
+/// empty this list: the test then demands a clean `check`.
+const WAITING_ON_MODEL_INDEX_ATTRIBUTES: &[&str] = &[
+    "drop unique constraint uq_customer_vat on billing.customer",
+    "drop unique constraint uq_invoice_number on billing.invoice",
+    "drop check constraint ck_invoice_tax on billing.invoice",
+    "drop index idx_invoice_lines on billing.invoice",
+    "drop index idx_person_local on person",
+    "drop index idx_person_lower_actor_id on person",
+    "drop index idx_person_published on person",
+    "drop index idx_person_trigram on person",
+    "add unique constraint uq_invoice_number on billing.invoice",
+    "add check constraint ck_invoice_tax on billing.invoice",
+];
+
+#[test]
+fn postgres_realistic_models_check_clean() {
+    let Some(test_db) = common::postgres_db("autogen_realistic_models") else {
+        return;
+    };
+    test_db.connect().batch_execute(REALISTIC).unwrap();
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    let models = migrate::metadata().unwrap();
+    let filter = Filter {
+        include: models.tables.iter().map(|t| t.name.clone()).collect(),
+        schemas: vec!["billing".into()],
+        ..Filter::default()
+    };
+    let found = db.introspect(&filter.schemas, &Default::default()).unwrap();
+    let diff = compare(&found, models, Dialect::Postgres, &filter);
+    let found_ops: Vec<String> = diff.ops.iter().map(|op| op.to_string()).collect();
+    assert_eq!(
+        found_ops, WAITING_ON_MODEL_INDEX_ATTRIBUTES,
+        "{found_ops:#?}"
+    );
+}
