@@ -637,6 +637,8 @@ fn mysql_introspection_normalises_hand_written_ddl() {
         nullable,
         default: default.map(Into::into),
         comment: None,
+        generated: None,
+        collation: None,
     };
     let teams = Table {
         name: "teams".into(),
@@ -755,6 +757,8 @@ fn mysql_models_read_back_as_themselves() {
         nullable: true,
         default: None,
         comment: None,
+        generated: None,
+        collation: None,
     };
     let mut status = column("status", ColumnType::Enum("account status".into()));
     status.default = Some("'it''s'".into());

@@ -384,6 +384,8 @@ mod tests {
             nullable: false,
             default: None,
             comment: None,
+            generated: None,
+            collation: None,
         }
     }
 
