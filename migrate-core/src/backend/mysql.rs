@@ -391,10 +391,11 @@ impl Backend for MysqlBackend<'_> {
             .collect())
     }
 
-    fn introspect(&mut self, _schemas: &[String], _ledger: &LedgerConfig) -> Result<Schema> {
-        Err(Error::Database {
-            message: "reading a MySQL schema is not supported by this build yet".to_string(),
-        })
+    /// The connection's current database: MySQL's schemas are databases, so
+    /// `schemas` (PostgreSQL's) has nothing to add.
+    fn introspect(&mut self, _schemas: &[String], ledger: &LedgerConfig) -> Result<Schema> {
+        super::introspect::mysql::introspect(self.connection(), &ledger.table)
+            .map_err(|e| mysql_error("reading the schema", &e))
     }
 }
 
