@@ -22,9 +22,13 @@ HOSTPORT=${URL#*@}; HOSTPORT=${HOSTPORT%%/*}
 HOST=${HOSTPORT%%:*}; PORT=${HOSTPORT##*:}
 USER_=${URL#mysql://}; USER_=${USER_%%@*}
 CORPUS=target/bench-corpus/linear-$N
-[ -d "$CORPUS/native" ] || cargo run --release -q --example gen_corpus -- linear --n "$N" --out "$CORPUS" >/dev/null
-cargo build --release -q --bin migrate --features mysql
-BIN=$PWD/target/release/migrate
+# PROFILE=debug measures the test build's binary instead (no release build):
+# an upper bound on migrate's own overhead, since a debug build is slower.
+PROFILE=${PROFILE:-release}
+FLAG=$([ "$PROFILE" = release ] && echo --release || true)
+[ -d "$CORPUS/native" ] || cargo run $FLAG -q --example gen_corpus -- linear --n "$N" --out "$CORPUS" >/dev/null
+cargo build $FLAG -q --bin migrate --features mysql
+BIN=$PWD/target/$PROFILE/migrate
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/migrations"

@@ -128,7 +128,7 @@ fn sqlite_scratch_databases_are_files_removed_afterwards() {
 }
 
 #[test]
-fn a_scratch_database_on_mariadb_is_made_migrated_and_dropped() {
+fn scratch_databases_and_the_checks_on_mariadb() {
     use mysql::prelude::Queryable;
     if common::mysql_db("scratch_my_probe").is_none() {
         return;
@@ -144,6 +144,11 @@ fn a_scratch_database_on_mariadb_is_made_migrated_and_dropped() {
             .unwrap();
         found.is_some()
     };
+    // The `testing` checks, each on a scratch database of its own.
+    for check in [testing::upgrade_from_base, testing::up_down_roundtrip] {
+        let db = ScratchDatabase::create(&server).unwrap();
+        check(&MIGRATIONS, db.url()).unwrap();
+    }
     let db = ScratchDatabase::create(&server).unwrap();
     let name = db.url().rsplit('/').next().unwrap().to_string();
     assert!(name.starts_with("migrate_scratch_"), "{name}");
