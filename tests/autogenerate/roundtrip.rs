@@ -110,14 +110,25 @@ pub(crate) fn sqlite_expressible(schema: &mut Schema) {
     });
 }
 
-/// What MySQL cannot key, taken out of a schema: a primary key cannot use a
+/// What MySQL refuses, taken out of a schema: a primary key cannot use a
 /// `TEXT` column there (MySQL indexes one only by a prefix), so a model would
-/// give such a column a `max_length`.
+/// give such a column a `max_length`; and a column whose foreign key sets it to
+/// `NULL` cannot be `NOT NULL`.
 pub(crate) fn mysql_expressible(schema: &mut Schema) {
+    use migrate::schema::FkAction;
     for table in &mut schema.tables {
+        let set_null: Vec<String> = table
+            .foreign_keys
+            .iter()
+            .filter(|f| [f.on_delete, f.on_update].contains(&Some(FkAction::SetNull)))
+            .flat_map(|f| f.columns.clone())
+            .collect();
         for column in &mut table.columns {
             if column.ty == ColumnType::Text && table.primary_key.contains(&column.name) {
                 column.ty = ColumnType::Varchar(40);
+            }
+            if set_null.contains(&column.name) {
+                column.nullable = true;
             }
         }
     }

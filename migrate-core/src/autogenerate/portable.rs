@@ -20,7 +20,7 @@
 //! against a database that stores it.
 
 use crate::dialect::{self, type_key, Dialect};
-use crate::schema::{Column, ColumnType, EnumType, Schema, Table};
+use crate::schema::{Column, ColumnType, EnumType, FkAction, Index, Schema, Table};
 use crate::sql::normalize_default;
 
 /// The database's schema and the models, both as every target dialect should
@@ -107,7 +107,62 @@ fn lift_table(
     if !dialect.has_comments() {
         lifted.comment = model.and_then(|m| m.comment.clone());
     }
+    if let (Some(model), Dialect::Mysql) = (model, dialect) {
+        lift_mysql_keys(&mut lifted, model);
+    }
     lifted
+}
+
+/// What MySQL cannot tell apart, in the model's terms where the model says it
+/// so: a unique constraint that is the model's unique index, an index that is
+/// the model's partial one (MySQL has no conditions), a foreign key's
+/// `RESTRICT` or `NO ACTION` (one action there, reported as none).
+fn lift_mysql_keys(table: &mut Table, model: &Table) {
+    let mut indexes = Vec::new();
+    table.uniques.retain(|u| {
+        let declared = model.indexes.iter().find(|i| {
+            i.unique && i.name == u.name && i.column_names() == u.columns && !has_expressions(i)
+        });
+        match declared {
+            Some(index) => {
+                indexes.push(index.clone());
+                false
+            }
+            None => true,
+        }
+    });
+    table.indexes.extend(indexes);
+    for index in &mut table.indexes {
+        if let Some(declared) = model.indexes.iter().find(|i| {
+            i.name == index.name
+                && i.unique == index.unique
+                && i.column_names() == index.column_names()
+        }) {
+            *index = declared.clone();
+        }
+    }
+    for fk in &mut table.foreign_keys {
+        let Some(declared) = model.foreign_keys.iter().find(|f| {
+            f.columns == fk.columns
+                && f.ref_table == fk.ref_table
+                && f.ref_columns == fk.ref_columns
+        }) else {
+            continue;
+        };
+        let same = |read: Option<FkAction>, wanted: Option<FkAction>| {
+            read.is_none() && matches!(wanted, Some(FkAction::Restrict | FkAction::NoAction))
+        };
+        if same(fk.on_delete, declared.on_delete) {
+            fk.on_delete = declared.on_delete;
+        }
+        if same(fk.on_update, declared.on_update) {
+            fk.on_update = declared.on_update;
+        }
+    }
+}
+
+fn has_expressions(index: &Index) -> bool {
+    index.columns.iter().any(|k| k.expression)
 }
 
 fn lift_column(
@@ -230,6 +285,43 @@ mod tests {
         assert_eq!(lifted.db.enums, [mood("mood", &["calm"])]);
         // An enum type no model column uses does not exist on SQLite's side.
         assert_eq!(lifted.models.enums, [mood("mood", &["calm", "busy"])]);
+    }
+
+    #[test]
+    fn mysql_keys_take_the_models_spelling_where_mysql_cannot_tell() {
+        use crate::schema::{ForeignKey, UniqueConstraint};
+        let mut db = schema(vec![column("a", ColumnType::Text, None)], vec![]);
+        db.tables[0].uniques.push(UniqueConstraint {
+            name: "ix_t_a".into(),
+            columns: vec!["a".into()],
+            ..UniqueConstraint::default()
+        });
+        db.tables[0].indexes.push(Index::on("ix_t_partial", &["a"]));
+        db.tables[0].foreign_keys.push(ForeignKey {
+            name: "fk".into(),
+            columns: vec!["a".into()],
+            ref_table: "t".into(),
+            ref_columns: vec!["a".into()],
+            ..ForeignKey::default()
+        });
+        let mut models = db.clone();
+        let t = &mut models.tables[0];
+        t.uniques.clear();
+        t.indexes = vec![
+            Index {
+                unique: true,
+                ..Index::on("ix_t_a", &["a"])
+            },
+            Index {
+                predicate: Some("a IS NOT NULL".into()),
+                ..Index::on("ix_t_partial", &["a"])
+            },
+        ];
+        t.foreign_keys[0].on_delete = Some(FkAction::Restrict);
+        let lifted = portable(&db, Dialect::Mysql, &models);
+        let mut got = lifted.db.tables[0].clone();
+        got.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        assert_eq!(got, models.tables[0]);
     }
 
     #[test]

@@ -134,8 +134,13 @@ pub(crate) fn render(ops: &[Op], from: &Schema, to: &Schema) -> Rendered {
             }
         }
     }
+    // Tables whose primary key has changed by the current operation.
+    let mut new_keys: BTreeSet<TableRef> = BTreeSet::new();
     for op in ops {
-        render_op(op, from, to, &mut out.statements);
+        render_op(op, (from, to), &new_keys, &mut out.statements);
+        if let Op::AlterPrimaryKey { table, .. } = op {
+            new_keys.insert(table.clone());
+        }
     }
     for table in &touched {
         if let (Some(before), Some(after)) = (lookup(from, table), lookup(to, table)) {
@@ -180,7 +185,12 @@ fn definition(column: &Column, table: &TableRef, (from, to): (&Schema, &Schema))
     column_def(column, table, &to.enums, MYSQL, auto(from) && auto(to))
 }
 
-fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
+fn render_op(
+    op: &Op,
+    (from, to): (&Schema, &Schema),
+    new_keys: &BTreeSet<TableRef>,
+    sql: &mut Vec<String>,
+) {
     match op {
         // No enum types: each column carries its list, and a changed list shows
         // as a change of each column that uses it.
@@ -213,11 +223,28 @@ fn render_op(op: &Op, from: &Schema, to: &Schema, sql: &mut Vec<String>) {
         )),
         Op::AlterColumn {
             table, to: wanted, ..
-        } => sql.push(format!(
-            "ALTER TABLE {} MODIFY COLUMN {}",
-            table_name(table, MYSQL),
-            definition(wanted, table, (from, to))
-        )),
+        } => {
+            // `MODIFY COLUMN` states the nullability: the one the column ends
+            // with, unless it is in a primary key now (the old one, not yet
+            // changed), which keeps it NOT NULL until the key changes.
+            let key_now = |column: &str| {
+                let schema = if new_keys.contains(table) { to } else { from };
+                lookup(schema, table).is_some_and(|t| t.primary_key.iter().any(|c| c == column))
+            };
+            let target = lookup(to, table).and_then(|t| {
+                let column = t.column(&wanted.name)?;
+                Some(column.nullable && !t.primary_key.contains(&column.name))
+            });
+            let column = Column {
+                nullable: target.unwrap_or(wanted.nullable) && !key_now(&wanted.name),
+                ..wanted.clone()
+            };
+            sql.push(format!(
+                "ALTER TABLE {} MODIFY COLUMN {}",
+                table_name(table, MYSQL),
+                definition(&column, table, (from, to))
+            ))
+        }
         Op::AlterPrimaryKey {
             table,
             from: old,
