@@ -478,3 +478,183 @@ fn unmanaged_objects_are_listed_and_never_break_a_revision() {
         "no revision written"
     );
 }
+
+/// The schema of the models on PostgreSQL, without `ix_books_author_id` and,
+/// unless `with_people`, without `people`; with a row, as a live table has.
+fn models_but_the_index(with_people: bool) -> String {
+    let people = if with_people {
+        "CREATE TABLE people (id BIGINT PRIMARY KEY, full_name TEXT NOT NULL);\n"
+    } else {
+        ""
+    };
+    format!(
+        "-- revision: 000000000001\n-- down_revision: none\n\n-- migrate:up\n\
+         CREATE TYPE mood AS ENUM ('calm', 'busy');\n\
+         CREATE TABLE authors (id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, mood mood NOT NULL);\n\
+         CREATE TABLE books (id BIGINT PRIMARY KEY, author_id BIGINT NOT NULL REFERENCES authors (id) ON DELETE CASCADE,\n\
+             title TEXT NOT NULL, pages INTEGER NOT NULL DEFAULT 0);\n\
+         {people}COMMENT ON TABLE authors IS 'Writers.';\n\
+         INSERT INTO authors VALUES (1, 'Ann', 'calm');\n\
+         INSERT INTO books VALUES (1, 1, 'Notes', 10);\n\n\
+         -- migrate:down\nDROP TABLE IF EXISTS people;\nDROP TABLE books;\nDROP TABLE authors;\nDROP TYPE mood;\n"
+    )
+}
+
+fn pg_strings(client: &mut postgres::Client, sql: &str) -> Vec<String> {
+    let rows = client.query(sql, &[]).unwrap();
+    rows.iter().map(|r| r.get(0)).collect()
+}
+
+const INDEX_STATE: &str = "SELECT c.relname::text || ' valid=' || i.indisvalid::text \
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'ix_books_author_id'";
+
+/// An index on an existing PostgreSQL table is built with `CREATE INDEX
+/// CONCURRENTLY` in a `transaction:false` section (a plain build would stop
+/// writes to the table while it runs); on its own, it fills the revision.
+/// `lint` finds nothing to say about it.
+#[test]
+fn an_index_on_an_existing_table_is_built_concurrently() {
+    let Some(db) = common::postgres_db("autogen_concurrently") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("000000000001_schema.sql"),
+        models_but_the_index(true),
+    )
+    .unwrap();
+    let url = db.url.as_str();
+    assert_eq!(cli(&dir, url, &["upgrade"]).0, 0);
+    let (code, out, err) = cli(
+        &dir,
+        url,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "index",
+            "--dialect",
+            "sqlite,postgres",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "one revision: {out}");
+    let text = std::fs::read_to_string(out.trim()).unwrap();
+    for section in [
+        "-- migrate:up postgres transaction:false\n\
+         CREATE INDEX CONCURRENTLY ix_books_author_id ON books (author_id);\n",
+        "-- migrate:down postgres transaction:false\n\
+         DROP INDEX CONCURRENTLY ix_books_author_id;\n",
+        "-- migrate:up sqlite\nCREATE INDEX ix_books_author_id ON books (author_id);\n",
+        "-- migrate:down sqlite\nDROP INDEX ix_books_author_id;\n",
+    ] {
+        assert!(text.contains(section), "{section} in:\n{text}");
+    }
+    let (code, out, err) = cli(&dir, url, &["lint", "--dialect", "postgres"]);
+    assert_eq!(code, 0, "lint: {out}{err}");
+    let (code, _, err) = cli(&dir, url, &["upgrade"]);
+    assert_eq!(code, 0, "{err}");
+    let mut client = db.connect();
+    assert_eq!(
+        pg_strings(&mut client, INDEX_STATE),
+        ["ix_books_author_id valid=true"]
+    );
+    let (code, out, err) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = cli(&dir, url, &["downgrade", "-1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(pg_strings(&mut client, INDEX_STATE).is_empty());
+}
+
+/// With other changes, the concurrent build goes into a `transaction:false`
+/// revision of its own right after them, so they keep their transaction.
+#[test]
+fn with_other_changes_the_concurrent_index_gets_a_revision_of_its_own() {
+    let Some(db) = common::postgres_db("autogen_concurrently_split") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("000000000001_schema.sql"),
+        models_but_the_index(false),
+    )
+    .unwrap();
+    let url = db.url.as_str();
+    assert_eq!(cli(&dir, url, &["upgrade"]).0, 0);
+    let (code, out, err) = cli(
+        &dir,
+        url,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "people",
+            "--dialect",
+            "sqlite,postgres",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let paths: Vec<&str> = out.lines().collect();
+    assert_eq!(paths.len(), 2, "{out}");
+    let main = std::fs::read_to_string(paths[0]).unwrap();
+    let index = std::fs::read_to_string(paths[1]).unwrap();
+    let id = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("-- revision: "))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        index.contains(&format!("-- down_revision: {}\n", id(&main))),
+        "{index}"
+    );
+    assert!(index.contains("-- message: people (indexes built concurrently)\n"));
+    // The table in a transaction; on PostgreSQL without the index.
+    assert!(
+        main.contains("-- migrate:up postgres\nCREATE TABLE people ("),
+        "{main}"
+    );
+    let main_pg_up = main
+        .split("-- migrate:up postgres\n")
+        .nth(1)
+        .and_then(|rest| rest.split("-- migrate:").next())
+        .unwrap();
+    assert!(!main_pg_up.contains("ix_books_author_id"), "{main}");
+    assert!(
+        index.contains(
+            "-- migrate:up postgres transaction:false\n\
+             CREATE INDEX CONCURRENTLY ix_books_author_id ON books (author_id);\n"
+        ),
+        "{index}"
+    );
+    assert!(index.contains(
+        "-- migrate:down postgres transaction:false\nDROP INDEX CONCURRENTLY ix_books_author_id;\n"
+    ));
+    // SQLite builds the index with the rest, in the first revision.
+    assert!(main.contains("CREATE INDEX ix_books_author_id ON books (author_id);"));
+    let (code, out, err) = cli(&dir, url, &["lint", "--dialect", "postgres"]);
+    assert_eq!(code, 0, "lint: {out}{err}");
+    let (code, _, err) = cli(&dir, url, &["upgrade"]);
+    assert_eq!(code, 0, "{err}");
+    let mut client = db.connect();
+    assert_eq!(
+        pg_strings(&mut client, INDEX_STATE),
+        ["ix_books_author_id valid=true"]
+    );
+    let (code, out, err) = cli(&dir, url, &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = cli(&dir, url, &["downgrade", "000000000001"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(pg_strings(&mut client, INDEX_STATE).is_empty());
+    assert_eq!(
+        pg_strings(
+            &mut client,
+            "SELECT coalesce(to_regclass('people')::text, 'gone')"
+        ),
+        ["gone"]
+    );
+}

@@ -200,15 +200,85 @@ pub struct Generated {
     pub up: Rendered,
     /// The downgrade.
     pub down: Rendered,
+    /// Indexes on tables that exist already, built without blocking writes to
+    /// them: PostgreSQL's `CREATE INDEX CONCURRENTLY` (a plain `CREATE INDEX`
+    /// holds a lock that stops every write for as long as the build takes).
+    /// It cannot run in a transaction, so its section is `transaction:false`,
+    /// and `revision --autogenerate` writes it into a revision of its own when
+    /// `up` has anything else. Empty on other dialects and for new tables.
+    pub concurrent_up: Rendered,
+    /// The downgrade of `concurrent_up`: `DROP INDEX CONCURRENTLY`.
+    pub concurrent_down: Rendered,
 }
 
 /// Renders `diff` (from `db` to `models`) both ways.
 pub fn generate(diff: &Diff, db: &Schema, models: &Schema, dialect: Dialect) -> Generated {
-    let reversed: Vec<Op> = diff.reversed();
-    Generated {
-        up: render(&diff.ops, db, models, dialect),
-        down: render(&reversed, models, db, dialect),
+    let outside = Rendered {
+        statements: Vec::new(),
+        transactional: false,
+    };
+    let (mut concurrent_up, mut concurrent_down) = (outside.clone(), outside);
+    let mut ops = Vec::new();
+    for op in &diff.ops {
+        match concurrently(op, db, models, dialect) {
+            Some((up, down)) => {
+                concurrent_up.statements.push(up);
+                concurrent_down.statements.insert(0, down);
+            }
+            None => ops.push(op.clone()),
+        }
     }
+    let reversed: Vec<Op> = ops.iter().rev().map(Op::reverse).collect();
+    Generated {
+        up: render(&ops, db, models, dialect),
+        down: render(&reversed, models, db, dialect),
+        concurrent_up,
+        concurrent_down,
+    }
+}
+
+/// `CREATE INDEX CONCURRENTLY` and its `DROP INDEX CONCURRENTLY`, for an index
+/// on a PostgreSQL table that exists before the revision; `None` for anything else
+/// (a new table is empty, so its indexes build at once under the lock nobody waits
+/// for).
+fn concurrently(
+    op: &Op,
+    db: &Schema,
+    models: &Schema,
+    dialect: Dialect,
+) -> Option<(String, String)> {
+    let Op::CreateIndex { table, .. } = op else {
+        return None;
+    };
+    let exists = db
+        .tables
+        .iter()
+        .any(|t| t.name == table.name && t.schema == table.schema);
+    if dialect != Dialect::Postgres || !exists {
+        return None;
+    }
+    let up = match render(std::slice::from_ref(op), db, models, dialect)
+        .statements
+        .as_slice()
+    {
+        [one] => one.clone(),
+        _ => return None,
+    };
+    let down = match render(&[op.reverse()], models, db, dialect)
+        .statements
+        .as_slice()
+    {
+        [one] => one.clone(),
+        _ => return None,
+    };
+    let up = ["CREATE INDEX ", "CREATE UNIQUE INDEX "]
+        .iter()
+        .find(|prefix| up.starts_with(*prefix))
+        .map(|prefix| format!("{prefix}CONCURRENTLY {}", &up[prefix.len()..]))?;
+    let down = down
+        .strip_prefix("DROP INDEX ")
+        .map(|rest| format!("DROP INDEX CONCURRENTLY {rest}"))?;
+    Some((up, down))
 }
 
 /// One comparison with the connected database, rendered for every target dialect.
