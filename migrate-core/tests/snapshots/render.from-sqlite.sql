@@ -684,7 +684,7 @@ DROP INDEX ix_users_karma;
 
 DROP INDEX ix_users_lower_email;
 -- down sqlite
-CREATE UNIQUE INDEX ix_users_lower_email ON users ("");
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
 
 CREATE UNIQUE INDEX ix_users_karma ON users (karma, email) WHERE karma > 0;
 
@@ -696,7 +696,7 @@ DROP INDEX ix_users_karma;
 
 DROP INDEX ix_users_lower_email;
 -- down postgres
-CREATE UNIQUE INDEX ix_users_lower_email ON users ("");
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
 
 CREATE UNIQUE INDEX ix_users_karma ON users (karma, email) WHERE karma > 0;
 
