@@ -2,9 +2,18 @@
 //! (M2), drawn from a seed.
 
 use migrate::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, Schema, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferral, EnumType, FkAction, ForeignKey, Index, IndexKey,
+    Schema, Table, UniqueConstraint,
 };
+
+/// A random deferral for a constraint.
+fn deferral(rng: &mut Rng) -> Deferral {
+    [
+        Deferral::NotDeferrable,
+        Deferral::Immediate,
+        Deferral::Deferred,
+    ][rng.below(3)]
+}
 
 /// A small deterministic generator, so a failing case is reproduced by its seed.
 pub(crate) struct Rng(pub(crate) u64);
@@ -133,16 +142,37 @@ pub(crate) fn add_index(rng: &mut Rng, table: &mut Table) {
         table.uniques.push(UniqueConstraint {
             name: format!("uq_{}_{column}", table.name),
             columns: vec![column],
+            deferral: deferral(rng),
+            nulls_not_distinct: rng.chance(20),
             ..UniqueConstraint::default()
         });
     } else {
-        table.indexes.push(Index {
+        let mut index = Index {
             name,
-            columns: vec![column.into()],
+            columns: vec![column.clone().into()],
             unique: rng.chance(30),
-            predicate: None,
             ..Index::default()
-        });
+        };
+        let other = table
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .find(|c| *c != column);
+        // PostgreSQL's features, one at a time; SQLite keeps what it can.
+        match rng.below(7) {
+            // An expression that holds whatever the column's type becomes.
+            0 => index.columns[0] = IndexKey::expr(&format!("{column} IS NULL")),
+            1 => {
+                index.columns[0].descending = true;
+                index.columns[0].nulls_first = rng.chance(50).then_some(false);
+            }
+            2 => index.columns[0].nulls_first = Some(true),
+            3 if !index.unique => index.method = Some("hash".into()),
+            4 => index.include = other.into_iter().collect(),
+            5 if index.unique => index.nulls_not_distinct = true,
+            _ => {}
+        }
+        table.indexes.push(index);
     }
 }
 
@@ -174,7 +204,9 @@ pub(crate) fn add_foreign_key(rng: &mut Rng, table: &mut Table, target: &str) {
         ref_columns: vec!["id".into()],
         on_delete: actions[rng.below(actions.len())],
         on_update: None,
-        ..ForeignKey::default()
+        match_full: rng.chance(20),
+        deferral: deferral(rng),
+        not_valid: false,
     });
 }
 
@@ -197,9 +229,13 @@ pub(crate) fn random_schema(rng: &mut Rng) -> Schema {
 pub(crate) fn drop_column(table: &mut Table, name: &str) {
     table.columns.retain(|c| c.name != name);
     table.primary_key.retain(|c| c != name);
-    table
-        .indexes
-        .retain(|i| !i.columns.iter().any(|c| c.sql == name));
+    table.indexes.retain(|i| {
+        !i.include.iter().any(|c| c == name)
+            && !i
+                .columns
+                .iter()
+                .any(|c| c.sql == name || (c.expression && c.sql.starts_with(&format!("{name} "))))
+    });
     table
         .uniques
         .retain(|u| !u.columns.iter().any(|c| c == name));
@@ -324,7 +360,7 @@ pub(crate) fn mutate(rng: &mut Rng, m1: &Schema) -> Schema {
                     table.checks.push(CheckConstraint {
                         name: format!("ck_{}_id", table.name),
                         expr: "id > 0".into(),
-                        ..CheckConstraint::default()
+                        not_valid: rng.chance(30),
                     });
                 } else {
                     table.checks.clear();

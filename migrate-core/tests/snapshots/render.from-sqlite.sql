@@ -266,9 +266,7 @@ CREATE UNIQUE INDEX ix_users_email_karma ON users (email, karma);
 -- down sqlite
 DROP INDEX ix_users_email_karma;
 -- up postgres
-CREATE UNIQUE INDEX ix_users_email_karma ON users (email, karma);
 -- down postgres
-DROP INDEX ix_users_email_karma;
 
 -- ===== drop partial index
 -- drop index ix_users_active on users
@@ -661,17 +659,7 @@ DROP INDEX ix_users_email_trgm;
 
 DROP INDEX ix_users_lower_email;
 -- up postgres
-CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
-
-CREATE INDEX ix_users_email_trgm ON users USING gin (email gin_trgm_ops);
-
-CREATE UNIQUE INDEX ix_users_karma ON users (karma DESC NULLS LAST, email COLLATE "C" text_pattern_ops NULLS FIRST) INCLUDE (team_id) NULLS NOT DISTINCT WHERE karma > 0;
 -- down postgres
-DROP INDEX ix_users_karma;
-
-DROP INDEX ix_users_email_trgm;
-
-DROP INDEX ix_users_lower_email;
 
 -- ===== drop indexes with expressions and options
 -- drop index ix_users_email_trgm on users
@@ -684,7 +672,7 @@ DROP INDEX ix_users_karma;
 
 DROP INDEX ix_users_lower_email;
 -- down sqlite
-CREATE UNIQUE INDEX ix_users_lower_email ON users ("");
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
 
 CREATE UNIQUE INDEX ix_users_karma ON users (karma, email) WHERE karma > 0;
 
@@ -696,7 +684,7 @@ DROP INDEX ix_users_karma;
 
 DROP INDEX ix_users_lower_email;
 -- down postgres
-CREATE UNIQUE INDEX ix_users_lower_email ON users ("");
+CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
 
 CREATE UNIQUE INDEX ix_users_karma ON users (karma, email) WHERE karma > 0;
 
@@ -715,11 +703,7 @@ DROP INDEX ix_users_email;
 CREATE INDEX ix_users_email ON users (email);
 -- up postgres
 DROP INDEX ix_users_email;
-
-CREATE INDEX ix_users_email ON users USING hash (email);
 -- down postgres
-DROP INDEX ix_users_email;
-
 CREATE INDEX ix_users_email ON users (email);
 
 -- ===== constraint options

@@ -101,9 +101,7 @@ ALTER TABLE users ADD PRIMARY KEY (id);
 -- ===== create index
 -- create unique index ix_users_email_karma on users (email, karma)
 -- up
-CREATE UNIQUE INDEX ix_users_email_karma ON users (email, karma);
 -- down
-DROP INDEX ix_users_email_karma;
 
 -- ===== drop partial index
 -- drop index ix_users_active on users
@@ -219,17 +217,7 @@ DROP TABLE "order";
 -- create index ix_users_email_trgm on users (email)
 -- create unique index ix_users_karma on users (karma, email)
 -- up
-CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
-
-CREATE INDEX ix_users_email_trgm ON users USING gin (email gin_trgm_ops);
-
-CREATE UNIQUE INDEX ix_users_karma ON users (karma DESC NULLS LAST, email COLLATE "C" text_pattern_ops NULLS FIRST) INCLUDE (team_id) NULLS NOT DISTINCT WHERE karma > 0;
 -- down
-DROP INDEX ix_users_karma;
-
-DROP INDEX ix_users_email_trgm;
-
-DROP INDEX ix_users_lower_email;
 
 -- ===== drop indexes with expressions and options
 -- drop index ix_users_lower_email on users
@@ -253,11 +241,7 @@ CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
 -- create index ix_users_email on users (email)
 -- up
 DROP INDEX ix_users_email;
-
-CREATE INDEX ix_users_email ON users USING hash (email);
 -- down
-DROP INDEX ix_users_email;
-
 CREATE INDEX ix_users_email ON users (email);
 
 -- ===== constraint options

@@ -140,7 +140,15 @@ fn read_indexes(
         match origin.as_str() {
             "c" => t.indexes.push(Index {
                 name,
-                columns: columns.into_iter().map(IndexKey::from).collect(),
+                columns: match sql.as_deref().and_then(table_sql::index_keys) {
+                    // An expression key has no name: its text is in the SQL.
+                    Some(keys)
+                        if keys.len() == columns.len() && columns.contains(&String::new()) =>
+                    {
+                        keys
+                    }
+                    _ => columns.into_iter().map(IndexKey::from).collect(),
+                },
                 unique,
                 predicate: sql.as_deref().and_then(table_sql::index_predicate),
                 ..Index::default()

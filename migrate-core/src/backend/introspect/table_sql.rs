@@ -235,6 +235,16 @@ pub(crate) fn index_predicate(create_index_sql: &str) -> Option<String> {
         .map(|at| create_index_sql[at + "WHERE".len()..].trim().to_string())
 }
 
+/// The keys of `CREATE INDEX name ON table (keys) ...`, expressions included
+/// (SQLite reports no name for an expression key).
+pub(crate) fn index_keys(create_index_sql: &str) -> Option<Vec<crate::schema::IndexKey>> {
+    use crate::schema::index_keys::{parse_keys, top_level_end};
+    let on = find_keyword(create_index_sql, "ON")?;
+    let open = on + create_index_sql[on..].find('(')?;
+    let inner = &create_index_sql[open + 1..];
+    Some(parse_keys(&inner[..top_level_end(inner)]))
+}
+
 /// The column list of a constraint group: `a, "b"` → `["a", "b"]`.
 pub(crate) fn column_list(group: &str) -> Vec<String> {
     split_commas(group)
