@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# MySQL/MariaDB's figure for issue 13, next to bench/runner.sh's SQLite and
+# MySQL/MariaDB's figure, next to bench/runner.sh's SQLite and
 # PostgreSQL ones: `migrate upgrade heads` over N generated revisions on a fresh
 # database, against the `mysql` client applying the same SQL (the engine's own
 # floor). Goal: at most 1.15x the floor.

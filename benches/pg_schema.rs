@@ -1,4 +1,4 @@
-//! Issue 16's figures: `check` and autogenerate on a PostgreSQL schema shaped
+//! `check` and autogenerate on a PostgreSQL schema shaped
 //! like a real project's: 75 tables, 39 of them keyed by a serial column (the
 //! rest by identity columns), 202 indexes (pg_trgm gin, expression, partial,
 //! covering, descending) and a foreign key per table. Targets: both under
