@@ -24,8 +24,8 @@ use rustc_hash::FxHashMap;
 use super::index_keys::parse_keys;
 use super::names::capped;
 use super::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Generation, Index,
-    IndexKey, Schema, Sequence, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferral, EnumType, FkAction, ForeignKey, Generation,
+    Index, IndexKey, Schema, Sequence, Table, UniqueConstraint,
 };
 use crate::error::{Error, Result};
 
@@ -179,6 +179,14 @@ pub struct ModelUnique {
     pub name: Option<&'static str>,
     /// Columns.
     pub columns: &'static [&'static str],
+    /// `include(a, b)`: the constraint index's `INCLUDE` columns (PostgreSQL).
+    pub include: &'static [&'static str],
+    /// `nulls_not_distinct` (PostgreSQL 15+).
+    pub nulls_not_distinct: bool,
+    /// `deferrable`.
+    pub deferrable: bool,
+    /// `initially_deferred` (with `deferrable`).
+    pub initially_deferred: bool,
 }
 
 /// A table-level check constraint.
@@ -188,6 +196,8 @@ pub struct ModelCheck {
     pub name: Option<&'static str>,
     /// The expression.
     pub expr: &'static str,
+    /// `not_valid`: `NOT VALID` (PostgreSQL), existing rows not checked.
+    pub not_valid: bool,
 }
 
 /// A `#[model]` enum, as registered.
@@ -331,7 +341,9 @@ fn table_of(model: &ModelTable) -> Table {
             str::to_string,
         ),
         columns: strings(u.columns),
-        ..UniqueConstraint::default()
+        deferral: Deferral::from_flags(u.deferrable, u.initially_deferred),
+        nulls_not_distinct: u.nulls_not_distinct,
+        include: strings(u.include),
     }));
     let mut indexes: Vec<Index> = model
         .columns
@@ -371,7 +383,7 @@ fn table_of(model: &ModelTable) -> Table {
                 .name
                 .map_or_else(|| capped(format!("ck_{name}_{}", i + 1)), str::to_string),
             expr: c.expr.to_string(),
-            not_valid: false,
+            not_valid: c.not_valid,
         }
     }));
     Table {

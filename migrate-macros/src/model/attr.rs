@@ -46,6 +46,10 @@ pub struct IndexAttr {
     pub include: Option<ColumnList>,
     pub nulls_not_distinct: bool,
     pub predicate: Option<LitStr>,
+    /// `unique(..., deferrable)`: `DEFERRABLE`.
+    pub deferrable: bool,
+    /// `unique(..., deferrable, initially_deferred)`: `INITIALLY DEFERRED`.
+    pub initially_deferred: bool,
 }
 
 /// `sequence(name = "...", start = 1, ...)`.
@@ -63,6 +67,8 @@ pub struct SequenceAttr {
 pub struct CheckAttr {
     pub name: Option<LitStr>,
     pub expr: LitStr,
+    /// `not_valid`: `NOT VALID`, existing rows not checked.
+    pub not_valid: bool,
 }
 
 /// Every `#[column(...)]` of one field.
@@ -186,6 +192,8 @@ fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<Ind
         include: None,
         nulls_not_distinct: false,
         predicate: None,
+        deferrable: false,
+        initially_deferred: false,
     };
     if unique {
         let mut seen = Vec::new();
@@ -193,10 +201,28 @@ fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<Ind
             match accept::<UniqueKey>(cx, &mut seen, &inner)? {
                 Some(key @ UniqueKey::Name) => index.name = string(cx, &inner, key)?,
                 Some(UniqueKey::Columns) => index.columns = Some(column_list(&inner)?),
+                Some(UniqueKey::Include) => index.include = Some(column_list(&inner)?),
+                Some(key @ UniqueKey::NullsNotDistinct) => {
+                    index.nulls_not_distinct = flag(cx, &inner, key)?.is_some();
+                }
+                Some(key @ UniqueKey::Deferrable) => {
+                    index.deferrable = flag(cx, &inner, key)?.is_some();
+                }
+                Some(key @ UniqueKey::InitiallyDeferred) => {
+                    index.initially_deferred = flag(cx, &inner, key)?.is_some();
+                }
                 None => {}
             }
             Ok(())
         })?;
+        // Spelled out rather than implied: a reader of `initially_deferred` alone
+        // could not tell whether `SET CONSTRAINTS ... IMMEDIATE` is allowed.
+        if index.initially_deferred && !index.deferrable {
+            cx.error_at(
+                index.span,
+                "`unique(..., initially_deferred)` needs `deferrable` too",
+            );
+        }
     } else {
         let mut seen = Vec::new();
         nested(meta, |inner| {
@@ -323,11 +349,13 @@ fn integer(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: impl Keys) -> syn::Result
 fn check(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CheckAttr>> {
     let mut name = None;
     let mut expr = None;
+    let mut not_valid = false;
     let mut seen = Vec::new();
     nested(meta, |inner| {
         match accept::<CheckKey>(cx, &mut seen, &inner)? {
             Some(key @ CheckKey::Name) => name = string(cx, &inner, key)?,
             Some(key @ CheckKey::Expr) => expr = string(cx, &inner, key)?,
+            Some(key @ CheckKey::NotValid) => not_valid = flag(cx, &inner, key)?.is_some(),
             None => {}
         }
         Ok(())
@@ -336,7 +364,11 @@ fn check(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CheckAttr>
     if expr.is_none() && !seen.contains(&CheckKey::Expr) {
         cx.error_spanned_by(&meta.path, "`check(...)` needs `expr = \"...\"`");
     }
-    Ok(expr.map(|expr| CheckAttr { name, expr }))
+    Ok(expr.map(|expr| CheckAttr {
+        name,
+        expr,
+        not_valid,
+    }))
 }
 
 /// Resolves one item's key. An unknown key, or a repeat of a key that does not

@@ -211,7 +211,7 @@ fn check_table_columns_exist(cx: &Ctxt, model: &Model<'_>, fields: &[Field<'_>])
                 .attrs
                 .uniques
                 .iter()
-                .filter_map(|u| u.columns.as_ref()),
+                .flat_map(|u| u.columns.iter().chain(u.include.iter())),
         );
     let columns = || {
         fields

@@ -148,12 +148,23 @@ fn table(model: &Model<'_>, fields: &[Field<'_>]) -> TokenStream {
     let uniques = model.attrs.uniques.iter().map(|u| {
         let name = lit(&u.name);
         let cols = columns_of_fields(u.columns.as_ref());
-        quote!(::migrate::__private::ModelUnique { name: #name, columns: &[#(#cols),*] })
+        let include = columns_of_fields(u.include.as_ref());
+        let (nulls_not_distinct, deferrable, initially_deferred) =
+            (u.nulls_not_distinct, u.deferrable, u.initially_deferred);
+        quote!(::migrate::__private::ModelUnique {
+            name: #name,
+            columns: &[#(#cols),*],
+            include: &[#(#include),*],
+            nulls_not_distinct: #nulls_not_distinct,
+            deferrable: #deferrable,
+            initially_deferred: #initially_deferred,
+        })
     });
     let checks = model.attrs.checks.iter().map(|c| {
         let name = lit(&c.name);
         let expr = c.expr.value();
-        quote!(::migrate::__private::ModelCheck { name: #name, expr: #expr })
+        let not_valid = c.not_valid;
+        quote!(::migrate::__private::ModelCheck { name: #name, expr: #expr, not_valid: #not_valid })
     });
     quote! {
         ::migrate::__private::inventory::submit! {

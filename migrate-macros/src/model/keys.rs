@@ -141,6 +141,10 @@ keys! {
     UniqueKey("unique") {
         Name = "name",
         Columns = "columns",
+        Include = "include",
+        NullsNotDistinct = "nulls_not_distinct",
+        Deferrable = "deferrable",
+        InitiallyDeferred = "initially_deferred",
     }
 }
 
@@ -149,6 +153,7 @@ keys! {
     CheckKey("check") {
         Name = "name",
         Expr = "expr",
+        NotValid = "not_valid",
     }
 }
 
