@@ -208,6 +208,228 @@ pub struct Invoice {
     pub notes: Option<String>,
 }
 
+/// Groups posts are made in.
+#[migrate::model(
+    table = "community",
+    index(
+        name = "idx_community_lower_actor_id",
+        keys = "lower(actor_id::text)",
+        unique
+    ),
+    index(
+        name = "idx_community_trigram",
+        keys = "name gin_trgm_ops, title gin_trgm_ops",
+        method = "gin"
+    ),
+    index(name = "idx_community_title", columns(title)),
+    index(name = "idx_community_tags", columns(tags), method = "gin")
+)]
+pub struct Community {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(max_length = 255)]
+    pub name: String,
+    #[column(max_length = 255)]
+    pub title: String,
+    pub description: Option<String>,
+    #[column(default = "false")]
+    pub removed: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(default = "false")]
+    pub nsfw: bool,
+    #[column(unique, max_length = 255)]
+    pub actor_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+    #[column(default = "false")]
+    pub hidden: bool,
+    #[column(default = "false")]
+    pub posting_restricted_to_mods: bool,
+    #[column(
+        references = "instance.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub instance_id: i32,
+    #[column(sql_type = "text[]", default = "'{}'")]
+    pub tags: String,
+}
+
+#[migrate::model(
+    table = "community_person_ban",
+    exclude(
+        name = "ex_community_person_ban_overlap",
+        using = "gist (community_id WITH =, person_id WITH =, during WITH &&)"
+    )
+)]
+pub struct CommunityPersonBan {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "tstzrange")]
+    pub during: String,
+}
+
+#[migrate::model(
+    table = "post",
+    unique(name = "uq_post_ap_id", columns(ap_id), deferrable, initially_deferred),
+    index(name = "idx_post_creator", columns(creator_id)),
+    index(name = "idx_post_community", columns(community_id)),
+    index(
+        name = "idx_post_trigram",
+        keys = "name gin_trgm_ops, body gin_trgm_ops",
+        method = "gin"
+    ),
+    index(name = "idx_post_url", columns(url), method = "hash"),
+    index(name = "idx_post_published_brin", columns(published), method = "brin"),
+    index(
+        name = "idx_post_featured",
+        keys = "community_id, published DESC",
+        where = "featured_community"
+    )
+)]
+pub struct Post {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(max_length = 200)]
+    pub name: String,
+    #[column(max_length = 512)]
+    pub url: Option<String>,
+    pub body: Option<String>,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub creator_id: i32,
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(default = "false")]
+    pub removed: bool,
+    #[column(default = "false")]
+    pub locked: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(default = "false")]
+    pub nsfw: bool,
+    #[column(max_length = 255)]
+    pub ap_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+    #[column(
+        default = "0",
+        references = "language.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub language_id: i32,
+    #[column(default = "false")]
+    pub featured_community: bool,
+}
+
+#[migrate::model(
+    table = "post_like",
+    primary_key(person_id, post_id),
+    check(name = "ck_post_like_score", expr = "score IN (-1, 1)")
+)]
+pub struct PostLike {
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    pub score: i16,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+// Multi-column, deferred and `MATCH FULL` foreign keys.
+#[migrate::model(
+    table = "report",
+    foreign_key(
+        name = "fk_report_creator",
+        columns(creator_id),
+        references = "person(id)",
+        deferrable,
+        initially_deferred
+    ),
+    foreign_key(
+        name = "fk_report_like",
+        columns(creator_id, post_id),
+        references = "post_like(person_id, post_id)",
+        match_full
+    ),
+    check(
+        name = "ck_report_target",
+        expr = "post_id IS NOT NULL OR comment_id IS NOT NULL"
+    )
+)]
+pub struct Report {
+    #[column(primary_key, identity = "always", sequence(start = 1000, cache = 10))]
+    pub id: i64,
+    pub creator_id: i32,
+    pub post_id: Option<i32>,
+    pub comment_id: Option<i32>,
+    pub reason: String,
+    #[column(default = "false")]
+    pub resolved: bool,
+    pub resolver_id: Option<i32>,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    schema = "billing",
+    table = "subscription",
+    foreign_key(
+        name = "fk_subscription_customer",
+        columns(customer_id),
+        references = "billing.customer(id)",
+        on_delete = "cascade",
+        deferrable
+    ),
+    exclude(
+        name = "ex_subscription_overlap",
+        using = "gist (customer_id WITH =, active_during WITH &&)",
+        deferrable,
+        initially_deferred
+    )
+)]
+pub struct Subscription {
+    #[column(
+        primary_key,
+        identity = "always",
+        sequence(
+            // In the table's schema, as the database reports it.
+            name = "subscription_ids",
+            min_value = 100,
+            max_value = 999999,
+            cycle
+        )
+    )]
+    pub id: i32,
+    pub customer_id: i64,
+    #[column(max_length = 40)]
+    pub plan: String,
+    #[column(sql_type = "tstzrange")]
+    pub active_during: String,
+}
+
 #[test]
 fn postgres_realistic_models_check_clean() {
     let Some(test_db) = common::postgres_db("autogen_realistic_models") else {
