@@ -1,20 +1,22 @@
-//! Part of the realistic schema (`realistic.sql`) declared with `#[model]`, as
-//! an application would: serial and identity columns with their sequences,
-//! stored generated columns, collations, domains, sized types, enum columns,
-//! expression, operator-class, ordered and partial indexes, and unique and check
-//! constraints with their PostgreSQL options. `check` on the realistic database
-//! must find nothing.
+//! The realistic schema (`realistic.sql`) declared with `#[model]`, as an
+//! application would, every table autogenerate manages: serial and identity
+//! columns with their sequences, stored generated columns, collations, domains,
+//! arrays, ranges, sized types, enum columns; expression, operator-class,
+//! ordered, partial, covering, hash, brin, spgist and gin indexes; deferrable,
+//! `NULLS NOT DISTINCT`, multi-column, `MATCH FULL`, `NOT VALID` and exclusion
+//! constraints. `check` on the realistic database must find nothing but the
+//! two enum types of `WAITING_ON_ENUM_VALUE_NAMES`.
 
 // The structs exist for their registrations; no test builds a value of one.
 #![allow(dead_code)]
 
-use migrate::autogenerate::{compare, Filter};
+use migrate::autogenerate::compare;
 use migrate::backend::{connect, ConnectOptions};
 use migrate::config::DatabaseUrl;
 use migrate::Dialect;
 
 use super::common;
-use super::realistic::REALISTIC;
+use super::realistic::{realistic_filter, REALISTIC};
 
 /// Servers this one federates with.
 #[migrate::model(table = "instance")]
@@ -122,8 +124,8 @@ pub struct LocalUser {
     pub theme: String,
     #[column(sql_type = "sort_type", default = "'active'")]
     pub default_sort_type: String,
-    #[column(sql_type = "listing_type", default = "'local'")]
-    pub default_listing_type: String,
+    #[column(default = "'local'")]
+    pub default_listing_type: ListingType,
     #[column(max_length = 20, default = "'browser'")]
     pub interface_language: String,
     #[column(default = "false")]
@@ -430,6 +432,461 @@ pub struct Subscription {
     pub active_during: String,
 }
 
+#[migrate::model(
+    table = "site",
+    index(name = "idx_site_actor_id", keys = "lower(actor_id::text)", unique)
+)]
+pub struct Site {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(unique, max_length = 20)]
+    pub name: String,
+    pub sidebar: Option<String>,
+    #[column(sql_type = "timestamp", default = "now()")]
+    pub published: String,
+    pub icon: Option<String>,
+    pub banner: Option<String>,
+    #[column(max_length = 150)]
+    pub description: Option<String>,
+    #[column(max_length = 255, default = "'http://fake.com'")]
+    pub actor_id: String,
+    #[column(
+        references = "instance.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub instance_id: i32,
+    pub private_key: Option<String>,
+    #[column(default = "'unset'")]
+    pub public_key: String,
+}
+
+#[migrate::model(table = "local_site")]
+pub struct LocalSite {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "site.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub site_id: i32,
+    #[column(default = "false")]
+    pub site_setup: bool,
+    #[column(sql_type = "registration_mode", default = "'require application'")]
+    pub registration_mode: String,
+    #[column(default = "'local'")]
+    pub default_post_listing_type: ListingType,
+    #[column(sql_type = "sort_type", default = "'active'")]
+    pub default_sort_type: String,
+    pub legal_information: Option<String>,
+    pub slur_filter_regex: Option<String>,
+    #[column(default = "20")]
+    pub actor_name_max_length: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "site_aggregates",
+    index(name = "idx_site_aggregates_1_row_only", keys = "(true)", unique)
+)]
+pub struct SiteAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "site.id", on_update = "cascade", on_delete = "cascade")]
+    pub site_id: i32,
+    #[column(default = "1")]
+    pub users: i64,
+    #[column(default = "0")]
+    pub posts: i64,
+    #[column(default = "0")]
+    pub comments: i64,
+}
+
+#[migrate::model(
+    table = "person_aggregates",
+    index(
+        name = "idx_person_aggregates_comment_score",
+        keys = "comment_score DESC"
+    )
+)]
+pub struct PersonAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "person.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub person_id: i32,
+    #[column(default = "0")]
+    pub post_count: i64,
+    #[column(default = "0")]
+    pub post_score: i64,
+    #[column(default = "0")]
+    pub comment_count: i64,
+    #[column(default = "0")]
+    pub comment_score: i64,
+}
+
+#[migrate::model(
+    table = "community_aggregates",
+    index(
+        name = "idx_community_aggregates_hot",
+        keys = "hot_rank DESC, published DESC"
+    )
+)]
+pub struct CommunityAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(default = "0")]
+    pub subscribers: i64,
+    #[column(default = "0")]
+    pub posts: i64,
+    #[column(default = "0")]
+    pub comments: i64,
+    #[column(default = "0.0001")]
+    pub hot_rank: f64,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "community_follower",
+    unique(columns(community_id, person_id)),
+    index(
+        name = "idx_community_follower_person",
+        columns(person_id),
+        include(community_id)
+    )
+)]
+pub struct CommunityFollower {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(default = "false")]
+    pub pending: bool,
+}
+
+#[migrate::model(table = "community_moderator", primary_key(community_id, person_id))]
+pub struct CommunityModerator {
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "post_aggregates",
+    index(name = "idx_post_aggregates_score", keys = "score DESC"),
+    index(
+        name = "idx_post_aggregates_hot",
+        keys = "hot_rank DESC NULLS LAST, published DESC NULLS FIRST"
+    )
+)]
+pub struct PostAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "post.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub post_id: i32,
+    #[column(default = "0")]
+    pub comments: i64,
+    #[column(default = "0")]
+    pub score: i64,
+    #[column(default = "0")]
+    pub upvotes: i64,
+    #[column(default = "0")]
+    pub downvotes: i64,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub newest_comment_time: String,
+    #[column(default = "0.0001")]
+    pub hot_rank: f64,
+    #[column(default = "0")]
+    pub controversy_rank: f64,
+}
+
+#[migrate::model(table = "post_saved", unique(columns(post_id, person_id)))]
+pub struct PostSaved {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(table = "post_read", unique(columns(post_id, person_id)))]
+pub struct PostRead {
+    #[column(primary_key, serial)]
+    pub id: i64,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "comment",
+    index(
+        name = "idx_comment_content_trigram",
+        keys = "content gin_trgm_ops",
+        method = "gin"
+    ),
+    index(name = "idx_comment_path", columns(path), method = "spgist"),
+    index(name = "idx_comment_path_pattern", keys = "path text_pattern_ops"),
+    index(name = "idx_comment_lower_ap_id", keys = "lower(ap_id::text)", unique)
+)]
+pub struct Comment {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub creator_id: i32,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    pub content: String,
+    #[column(default = "false")]
+    pub removed: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(max_length = 255)]
+    pub ap_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+    #[column(default = "'0'")]
+    pub path: String,
+    #[column(default = "false")]
+    pub distinguished: bool,
+    #[column(
+        default = "0",
+        references = "language.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub language_id: i32,
+}
+
+#[migrate::model(
+    table = "comment_aggregates",
+    index(name = "idx_comment_aggregates_score", keys = "score DESC")
+)]
+pub struct CommentAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "comment.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub comment_id: i32,
+    #[column(default = "0")]
+    pub score: i64,
+    #[column(default = "0")]
+    pub upvotes: i64,
+    #[column(default = "0")]
+    pub downvotes: i64,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(default = "0")]
+    pub child_count: i32,
+}
+
+#[migrate::model(table = "comment_like", unique(columns(comment_id, person_id)))]
+pub struct CommentLike {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(
+        references = "comment.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub comment_id: i32,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    pub score: i16,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(table = "comment_reply", unique(columns(recipient_id, comment_id)))]
+pub struct CommentReply {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub recipient_id: i32,
+    #[column(
+        references = "comment.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub comment_id: i32,
+    #[column(default = "false")]
+    pub read: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(table = "private_message")]
+pub struct PrivateMessage {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub creator_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub recipient_id: i32,
+    pub content: String,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(default = "false")]
+    pub read: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(max_length = 255)]
+    pub ap_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+}
+
+#[migrate::model(table = "tagline")]
+pub struct Tagline {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "local_site.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub local_site_id: i32,
+    pub content: String,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+}
+
+#[migrate::model(table = "custom_emoji")]
+pub struct CustomEmoji {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "local_site.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub local_site_id: i32,
+    #[column(unique, max_length = 128)]
+    pub shortcode: String,
+    #[column(unique)]
+    pub image_url: String,
+    pub alt_text: String,
+    pub category: String,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "custom_emoji_keyword",
+    unique(columns(custom_emoji_id, keyword))
+)]
+pub struct CustomEmojiKeyword {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "custom_emoji.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub custom_emoji_id: i32,
+    #[column(max_length = 128)]
+    pub keyword: String,
+}
+
+#[migrate::model(
+    table = "registration_application",
+    index(
+        name = "idx_registration_application_published",
+        keys = "published DESC"
+    )
+)]
+pub struct RegistrationApplication {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "local_user.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub local_user_id: i32,
+    pub answer: String,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub admin_id: Option<i32>,
+    pub deny_reason: Option<String>,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(name = "listing_type")]
+pub enum ListingType {
+    All,
+    Local,
+    Subscribed,
+}
+
+/// Enum types whose values a `#[model]` enum cannot spell: a value is its
+/// variant's name in snake_case, and these have spaces (`'top day'`,
+/// `'require application'`) and a quote (`'it''s complicated'`). Their columns
+/// say `sql_type = "..."`, so no model declares the types themselves, and
+/// `check` proposes to drop them: exactly that, and nothing else.
+const WAITING_ON_ENUM_VALUE_NAMES: &[&str] = &[
+    "drop enum type registration_mode",
+    "drop enum type sort_type",
+];
+
 #[test]
 fn postgres_realistic_models_check_clean() {
     let Some(test_db) = common::postgres_db("autogen_realistic_models") else {
@@ -439,13 +896,10 @@ fn postgres_realistic_models_check_clean() {
     let url = DatabaseUrl::parse(&test_db.url).unwrap();
     let mut db = connect(&url, &ConnectOptions::default()).unwrap();
     let models = migrate::metadata().unwrap();
-    let filter = Filter {
-        include: models.tables.iter().map(|t| t.name.clone()).collect(),
-        schemas: vec!["billing".into()],
-        ..Filter::default()
-    };
+    // Every table autogenerate manages, so a table left undeclared is reported.
+    let filter = realistic_filter();
     let found = db.introspect(&filter.schemas, &Default::default()).unwrap();
     let diff = compare(&found, models, Dialect::Postgres, &filter);
     let found_ops: Vec<String> = diff.ops.iter().map(|op| op.to_string()).collect();
-    assert!(found_ops.is_empty(), "{found_ops:#?}");
+    assert_eq!(found_ops, WAITING_ON_ENUM_VALUE_NAMES, "{found_ops:#?}");
 }
