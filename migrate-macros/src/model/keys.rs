@@ -217,7 +217,7 @@ mod tests {
         assert!(!ColumnKey::ALL.iter().any(|k| k.repeatable()));
         assert_eq!(
             ColumnKey::list(),
-            "name, primary_key, unique, index, default, sql_type, max_length, references, on_delete, on_update, check, skip"
+            "name, primary_key, unique, index, default, sql_type, max_length, references, on_delete, on_update, check, skip, serial, identity, sequence, generated, collation"
         );
     }
 }
