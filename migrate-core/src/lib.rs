@@ -49,8 +49,8 @@ pub use schema::{metadata, SqlType};
 pub mod __private {
     pub use crate::revision::{EmbeddedFile, EmbeddedMigrations};
     pub use crate::schema::model::{
-        assemble, ModelCheck, ModelColumn, ModelEnum, ModelGenerated, ModelIndex, ModelSequence,
-        ModelTable, ModelUnique,
+        assemble, ModelCheck, ModelColumn, ModelEnum, ModelExclusion, ModelForeignKey,
+        ModelGenerated, ModelIndex, ModelSequence, ModelTable, ModelUnique,
     };
     pub use crate::schema::types::hint;
     pub use crate::schema::{ColumnType, SqlType};

@@ -6,9 +6,9 @@
 //! constraints, comments, and a trigger, a function, a view and a materialized
 //! view on a table autogenerate is told to leave alone).
 //!
-//! Autogenerate against models that have none of it writes "drop everything";
-//! the upgrade applies, the downgrade brings it all back, and PostgreSQL's own
-//! account of the schema (`catalog::snapshot`) is the same before and after.
+//! Read back, the database is a model it matches exactly. The drop-everything
+//! round trip through the runner, compared catalog line by catalog line, is
+//! `tests/autogenerate_realistic.rs`.
 
 use migrate::autogenerate::{compare, generate, Filter};
 use migrate::backend::{connect, ConnectOptions};
@@ -16,9 +16,7 @@ use migrate::config::DatabaseUrl;
 use migrate::schema::Schema;
 use migrate::Dialect;
 
-use super::catalog::{assert_same, snapshot};
 use super::common;
-use super::roundtrip::apply;
 
 /// The schema, as a real project's migrations would leave it.
 pub(crate) const REALISTIC: &str = include_str!("realistic.sql");
@@ -32,16 +30,16 @@ pub(crate) fn realistic_filter() -> Filter {
     }
 }
 
+/// The drop-everything round trip through the runner (`revision --autogenerate`,
+/// `upgrade`, `downgrade base`) is `tests/autogenerate_realistic.rs`, a binary
+/// without these models linked in; here the library's view of the same schema.
 #[test]
-fn postgres_realistic_schema_drop_all_and_downgrade_is_identical() {
+fn postgres_realistic_schema_read_back_is_its_own_model() {
     let Some(test_db) = common::postgres_db("autogen_realistic") else {
         return;
     };
     let mut client = test_db.connect();
     client.batch_execute(REALISTIC).unwrap();
-    let schemas = ["public", "billing"];
-    let before = snapshot(&mut client, &schemas);
-
     let url = DatabaseUrl::parse(&test_db.url).unwrap();
     let mut db = connect(&url, &ConnectOptions::default()).unwrap();
     let filter = realistic_filter();
@@ -57,48 +55,17 @@ fn postgres_realistic_schema_drop_all_and_downgrade_is_identical() {
     // The database, read, is a model it matches exactly.
     let clean = compare(&found, &found, Dialect::Postgres, &filter);
     assert!(clean.is_empty(), "{:#?}", clean.ops);
-
+    // And "drop everything" names every managed table.
     let diff = compare(&found, &Schema::default(), Dialect::Postgres, &filter);
     let generated = generate(&diff, &found, &Schema::default(), Dialect::Postgres);
-    apply(db.as_mut(), &generated.up).unwrap_or_else(|e| {
-        panic!(
-            "the upgrade fails: {e}\n{}",
-            generated.up.statements.join(";\n")
-        )
-    });
-    let left: Vec<String> = client
-        .query(
-            "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE c.relkind IN ('r', 'S') AND n.nspname IN ('public', 'billing') ORDER BY 1",
-            &[],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    assert_eq!(
-        left,
-        ["audit_log", "audit_log_id_seq"],
-        "only what is left alone stays"
-    );
-    assert_eq!(
-        client
-            .query_one("SELECT count(*) FROM pg_type WHERE typtype = 'e'", &[])
-            .unwrap()
-            .get::<_, i64>(0),
-        0,
-        "enum types no table uses are dropped"
-    );
-
-    apply(db.as_mut(), &generated.down).unwrap_or_else(|e| {
-        panic!(
-            "the downgrade fails: {e}\n{}",
-            generated.down.statements.join(";\n")
-        )
-    });
-    assert_same(&before, &snapshot(&mut client, &schemas));
-
-    let again = db.introspect(&filter.schemas, &Default::default()).unwrap();
-    let back = compare(&again, &found, Dialect::Postgres, &filter);
-    assert!(back.is_empty(), "{:#?}", back.ops);
+    for table in &managed {
+        assert!(
+            generated
+                .up
+                .statements
+                .iter()
+                .any(|s| s.starts_with("DROP TABLE") && s.contains(table)),
+            "no DROP TABLE for {table}"
+        );
+    }
 }

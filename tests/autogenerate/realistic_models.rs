@@ -1,19 +1,22 @@
-//! Part of the realistic schema (`realistic.sql`) declared with `#[model]`, as
-//! an application would: serial and identity columns with their sequences,
-//! stored generated columns, collations, domains, sized types and enum columns.
-//! `check` on the realistic database must find exactly what these models
-//! cannot say yet (see `WAITING_ON_MODEL_INDEX_ATTRIBUTES`), and nothing else.
+//! The realistic schema (`realistic.sql`) declared with `#[model]`, as an
+//! application would, every table autogenerate manages: serial and identity
+//! columns with their sequences, stored generated columns, collations, domains,
+//! arrays, ranges, sized types, enum columns; expression, operator-class,
+//! ordered, partial, covering, hash, brin, spgist and gin indexes; deferrable,
+//! `NULLS NOT DISTINCT`, multi-column, `MATCH FULL`, `NOT VALID` and exclusion
+//! constraints. `check` on the realistic database must find nothing but the
+//! two enum types of `WAITING_ON_ENUM_VALUE_NAMES`.
 
 // The structs exist for their registrations; no test builds a value of one.
 #![allow(dead_code)]
 
-use migrate::autogenerate::{compare, Filter};
+use migrate::autogenerate::compare;
 use migrate::backend::{connect, ConnectOptions};
 use migrate::config::DatabaseUrl;
 use migrate::Dialect;
 
 use super::common;
-use super::realistic::REALISTIC;
+use super::realistic::{realistic_filter, REALISTIC};
 
 /// Servers this one federates with.
 #[migrate::model(table = "instance")]
@@ -41,7 +44,21 @@ pub struct Language {
     pub name: String,
 }
 
-#[migrate::model(table = "person")]
+#[migrate::model(
+    table = "person",
+    index(
+        name = "idx_person_lower_actor_id",
+        keys = "lower(actor_id::text)",
+        unique
+    ),
+    index(
+        name = "idx_person_trigram",
+        keys = "name gin_trgm_ops, display_name gin_trgm_ops",
+        method = "gin"
+    ),
+    index(name = "idx_person_published", keys = "published DESC NULLS LAST"),
+    index(name = "idx_person_local", columns(id), where = "local")
+)]
 pub struct Person {
     #[column(primary_key, serial)]
     pub id: i32,
@@ -107,8 +124,8 @@ pub struct LocalUser {
     pub theme: String,
     #[column(sql_type = "sort_type", default = "'active'")]
     pub default_sort_type: String,
-    #[column(sql_type = "listing_type", default = "'local'")]
-    pub default_listing_type: String,
+    #[column(default = "'local'")]
+    pub default_listing_type: ListingType,
     #[column(max_length = 20, default = "'browser'")]
     pub interface_language: String,
     #[column(default = "false")]
@@ -133,7 +150,15 @@ pub struct ModBan {
     pub when_: String,
 }
 
-#[migrate::model(schema = "billing", table = "customer")]
+#[migrate::model(
+    schema = "billing",
+    table = "customer",
+    unique(
+        name = "uq_customer_vat",
+        columns(country, vat_number),
+        nulls_not_distinct
+    )
+)]
 pub struct Customer {
     #[column(primary_key, identity = "by default")]
     pub id: i64,
@@ -150,8 +175,13 @@ pub struct Customer {
 #[migrate::model(
     schema = "billing",
     table = "invoice",
-    unique(name = "uq_invoice_number", columns(customer_id, number)),
-    check(name = "ck_invoice_tax", expr = "tax_rate < 1")
+    unique(name = "uq_invoice_number", columns(customer_id, number), deferrable),
+    check(name = "ck_invoice_tax", expr = "tax_rate < 1", not_valid),
+    index(
+        name = "idx_invoice_lines",
+        keys = "lines jsonb_path_ops",
+        method = "gin"
+    )
 )]
 pub struct Invoice {
     #[column(primary_key, serial)]
@@ -180,22 +210,681 @@ pub struct Invoice {
     pub notes: Option<String>,
 }
 
-/// What `#[model]` cannot declare yet: index expressions, methods, operator
-/// classes, ordering and predicates; `NULLS NOT DISTINCT` and deferrable
-/// unique constraints; `NOT VALID` checks. `check` finds each of them, and
-/// nothing else. When `#[model]` gains those options, declare them above and
-/// empty this list: the test then demands a clean `check`.
-const WAITING_ON_MODEL_INDEX_ATTRIBUTES: &[&str] = &[
-    "drop unique constraint uq_customer_vat on billing.customer",
-    "drop unique constraint uq_invoice_number on billing.invoice",
-    "drop check constraint ck_invoice_tax on billing.invoice",
-    "drop index idx_invoice_lines on billing.invoice",
-    "drop index idx_person_local on person",
-    "drop index idx_person_lower_actor_id on person",
-    "drop index idx_person_published on person",
-    "drop index idx_person_trigram on person",
-    "add unique constraint uq_invoice_number on billing.invoice",
-    "add check constraint ck_invoice_tax on billing.invoice",
+/// Groups posts are made in.
+#[migrate::model(
+    table = "community",
+    index(
+        name = "idx_community_lower_actor_id",
+        keys = "lower(actor_id::text)",
+        unique
+    ),
+    index(
+        name = "idx_community_trigram",
+        keys = "name gin_trgm_ops, title gin_trgm_ops",
+        method = "gin"
+    ),
+    index(name = "idx_community_title", columns(title)),
+    index(name = "idx_community_tags", columns(tags), method = "gin")
+)]
+pub struct Community {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(max_length = 255)]
+    pub name: String,
+    #[column(max_length = 255)]
+    pub title: String,
+    pub description: Option<String>,
+    #[column(default = "false")]
+    pub removed: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(default = "false")]
+    pub nsfw: bool,
+    #[column(unique, max_length = 255)]
+    pub actor_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+    #[column(default = "false")]
+    pub hidden: bool,
+    #[column(default = "false")]
+    pub posting_restricted_to_mods: bool,
+    #[column(
+        references = "instance.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub instance_id: i32,
+    #[column(sql_type = "text[]", default = "'{}'")]
+    pub tags: String,
+}
+
+#[migrate::model(
+    table = "community_person_ban",
+    exclude(
+        name = "ex_community_person_ban_overlap",
+        using = "gist (community_id WITH =, person_id WITH =, during WITH &&)"
+    )
+)]
+pub struct CommunityPersonBan {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "tstzrange")]
+    pub during: String,
+}
+
+#[migrate::model(
+    table = "post",
+    unique(name = "uq_post_ap_id", columns(ap_id), deferrable, initially_deferred),
+    index(name = "idx_post_creator", columns(creator_id)),
+    index(name = "idx_post_community", columns(community_id)),
+    index(
+        name = "idx_post_trigram",
+        keys = "name gin_trgm_ops, body gin_trgm_ops",
+        method = "gin"
+    ),
+    index(name = "idx_post_url", columns(url), method = "hash"),
+    index(name = "idx_post_published_brin", columns(published), method = "brin"),
+    index(
+        name = "idx_post_featured",
+        keys = "community_id, published DESC",
+        where = "featured_community"
+    )
+)]
+pub struct Post {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(max_length = 200)]
+    pub name: String,
+    #[column(max_length = 512)]
+    pub url: Option<String>,
+    pub body: Option<String>,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub creator_id: i32,
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(default = "false")]
+    pub removed: bool,
+    #[column(default = "false")]
+    pub locked: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(default = "false")]
+    pub nsfw: bool,
+    #[column(max_length = 255)]
+    pub ap_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+    #[column(
+        default = "0",
+        references = "language.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub language_id: i32,
+    #[column(default = "false")]
+    pub featured_community: bool,
+}
+
+#[migrate::model(
+    table = "post_like",
+    primary_key(person_id, post_id),
+    check(name = "ck_post_like_score", expr = "score IN (-1, 1)")
+)]
+pub struct PostLike {
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    pub score: i16,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+// Multi-column, deferred and `MATCH FULL` foreign keys.
+#[migrate::model(
+    table = "report",
+    foreign_key(
+        name = "fk_report_creator",
+        columns(creator_id),
+        references = "person(id)",
+        deferrable,
+        initially_deferred
+    ),
+    foreign_key(
+        name = "fk_report_like",
+        columns(creator_id, post_id),
+        references = "post_like(person_id, post_id)",
+        match_full
+    ),
+    check(
+        name = "ck_report_target",
+        expr = "post_id IS NOT NULL OR comment_id IS NOT NULL"
+    )
+)]
+pub struct Report {
+    #[column(primary_key, identity = "always", sequence(start = 1000, cache = 10))]
+    pub id: i64,
+    pub creator_id: i32,
+    pub post_id: Option<i32>,
+    pub comment_id: Option<i32>,
+    pub reason: String,
+    #[column(default = "false")]
+    pub resolved: bool,
+    pub resolver_id: Option<i32>,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    schema = "billing",
+    table = "subscription",
+    foreign_key(
+        name = "fk_subscription_customer",
+        columns(customer_id),
+        references = "billing.customer(id)",
+        on_delete = "cascade",
+        deferrable
+    ),
+    exclude(
+        name = "ex_subscription_overlap",
+        using = "gist (customer_id WITH =, active_during WITH &&)",
+        deferrable,
+        initially_deferred
+    )
+)]
+pub struct Subscription {
+    #[column(
+        primary_key,
+        identity = "always",
+        sequence(
+            // In the table's schema, as the database reports it.
+            name = "subscription_ids",
+            min_value = 100,
+            max_value = 999999,
+            cycle
+        )
+    )]
+    pub id: i32,
+    pub customer_id: i64,
+    #[column(max_length = 40)]
+    pub plan: String,
+    #[column(sql_type = "tstzrange")]
+    pub active_during: String,
+}
+
+#[migrate::model(
+    table = "site",
+    index(name = "idx_site_actor_id", keys = "lower(actor_id::text)", unique)
+)]
+pub struct Site {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(unique, max_length = 20)]
+    pub name: String,
+    pub sidebar: Option<String>,
+    #[column(sql_type = "timestamp", default = "now()")]
+    pub published: String,
+    pub icon: Option<String>,
+    pub banner: Option<String>,
+    #[column(max_length = 150)]
+    pub description: Option<String>,
+    #[column(max_length = 255, default = "'http://fake.com'")]
+    pub actor_id: String,
+    #[column(
+        references = "instance.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub instance_id: i32,
+    pub private_key: Option<String>,
+    #[column(default = "'unset'")]
+    pub public_key: String,
+}
+
+#[migrate::model(table = "local_site")]
+pub struct LocalSite {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "site.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub site_id: i32,
+    #[column(default = "false")]
+    pub site_setup: bool,
+    #[column(sql_type = "registration_mode", default = "'require application'")]
+    pub registration_mode: String,
+    #[column(default = "'local'")]
+    pub default_post_listing_type: ListingType,
+    #[column(sql_type = "sort_type", default = "'active'")]
+    pub default_sort_type: String,
+    pub legal_information: Option<String>,
+    pub slur_filter_regex: Option<String>,
+    #[column(default = "20")]
+    pub actor_name_max_length: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "site_aggregates",
+    index(name = "idx_site_aggregates_1_row_only", keys = "(true)", unique)
+)]
+pub struct SiteAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "site.id", on_update = "cascade", on_delete = "cascade")]
+    pub site_id: i32,
+    #[column(default = "1")]
+    pub users: i64,
+    #[column(default = "0")]
+    pub posts: i64,
+    #[column(default = "0")]
+    pub comments: i64,
+}
+
+#[migrate::model(
+    table = "person_aggregates",
+    index(
+        name = "idx_person_aggregates_comment_score",
+        keys = "comment_score DESC"
+    )
+)]
+pub struct PersonAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "person.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub person_id: i32,
+    #[column(default = "0")]
+    pub post_count: i64,
+    #[column(default = "0")]
+    pub post_score: i64,
+    #[column(default = "0")]
+    pub comment_count: i64,
+    #[column(default = "0")]
+    pub comment_score: i64,
+}
+
+#[migrate::model(
+    table = "community_aggregates",
+    index(
+        name = "idx_community_aggregates_hot",
+        keys = "hot_rank DESC, published DESC"
+    )
+)]
+pub struct CommunityAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(default = "0")]
+    pub subscribers: i64,
+    #[column(default = "0")]
+    pub posts: i64,
+    #[column(default = "0")]
+    pub comments: i64,
+    #[column(default = "0.0001")]
+    pub hot_rank: f64,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "community_follower",
+    unique(columns(community_id, person_id)),
+    index(
+        name = "idx_community_follower_person",
+        columns(person_id),
+        include(community_id)
+    )
+)]
+pub struct CommunityFollower {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(default = "false")]
+    pub pending: bool,
+}
+
+#[migrate::model(table = "community_moderator", primary_key(community_id, person_id))]
+pub struct CommunityModerator {
+    #[column(
+        references = "community.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub community_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "post_aggregates",
+    index(name = "idx_post_aggregates_score", keys = "score DESC"),
+    index(
+        name = "idx_post_aggregates_hot",
+        keys = "hot_rank DESC NULLS LAST, published DESC NULLS FIRST"
+    )
+)]
+pub struct PostAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "post.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub post_id: i32,
+    #[column(default = "0")]
+    pub comments: i64,
+    #[column(default = "0")]
+    pub score: i64,
+    #[column(default = "0")]
+    pub upvotes: i64,
+    #[column(default = "0")]
+    pub downvotes: i64,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub newest_comment_time: String,
+    #[column(default = "0.0001")]
+    pub hot_rank: f64,
+    #[column(default = "0")]
+    pub controversy_rank: f64,
+}
+
+#[migrate::model(table = "post_saved", unique(columns(post_id, person_id)))]
+pub struct PostSaved {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(table = "post_read", unique(columns(post_id, person_id)))]
+pub struct PostRead {
+    #[column(primary_key, serial)]
+    pub id: i64,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "comment",
+    index(
+        name = "idx_comment_content_trigram",
+        keys = "content gin_trgm_ops",
+        method = "gin"
+    ),
+    index(name = "idx_comment_path", columns(path), method = "spgist"),
+    index(name = "idx_comment_path_pattern", keys = "path text_pattern_ops"),
+    index(name = "idx_comment_lower_ap_id", keys = "lower(ap_id::text)", unique)
+)]
+pub struct Comment {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub creator_id: i32,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    pub content: String,
+    #[column(default = "false")]
+    pub removed: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(max_length = 255)]
+    pub ap_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+    #[column(default = "'0'")]
+    pub path: String,
+    #[column(default = "false")]
+    pub distinguished: bool,
+    #[column(
+        default = "0",
+        references = "language.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub language_id: i32,
+}
+
+#[migrate::model(
+    table = "comment_aggregates",
+    index(name = "idx_comment_aggregates_score", keys = "score DESC")
+)]
+pub struct CommentAggregates {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "comment.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub comment_id: i32,
+    #[column(default = "0")]
+    pub score: i64,
+    #[column(default = "0")]
+    pub upvotes: i64,
+    #[column(default = "0")]
+    pub downvotes: i64,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(default = "0")]
+    pub child_count: i32,
+}
+
+#[migrate::model(table = "comment_like", unique(columns(comment_id, person_id)))]
+pub struct CommentLike {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub person_id: i32,
+    #[column(
+        references = "comment.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub comment_id: i32,
+    #[column(references = "post.id", on_update = "cascade", on_delete = "cascade")]
+    pub post_id: i32,
+    pub score: i16,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(table = "comment_reply", unique(columns(recipient_id, comment_id)))]
+pub struct CommentReply {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub recipient_id: i32,
+    #[column(
+        references = "comment.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub comment_id: i32,
+    #[column(default = "false")]
+    pub read: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(table = "private_message")]
+pub struct PrivateMessage {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub creator_id: i32,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub recipient_id: i32,
+    pub content: String,
+    #[column(default = "false")]
+    pub deleted: bool,
+    #[column(default = "false")]
+    pub read: bool,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+    #[column(max_length = 255)]
+    pub ap_id: String,
+    #[column(default = "true")]
+    pub local: bool,
+}
+
+#[migrate::model(table = "tagline")]
+pub struct Tagline {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "local_site.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub local_site_id: i32,
+    pub content: String,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+    #[column(sql_type = "timestamptz")]
+    pub updated: Option<String>,
+}
+
+#[migrate::model(table = "custom_emoji")]
+pub struct CustomEmoji {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "local_site.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub local_site_id: i32,
+    #[column(unique, max_length = 128)]
+    pub shortcode: String,
+    #[column(unique)]
+    pub image_url: String,
+    pub alt_text: String,
+    pub category: String,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(
+    table = "custom_emoji_keyword",
+    unique(columns(custom_emoji_id, keyword))
+)]
+pub struct CustomEmojiKeyword {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        references = "custom_emoji.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub custom_emoji_id: i32,
+    #[column(max_length = 128)]
+    pub keyword: String,
+}
+
+#[migrate::model(
+    table = "registration_application",
+    index(
+        name = "idx_registration_application_published",
+        keys = "published DESC"
+    )
+)]
+pub struct RegistrationApplication {
+    #[column(primary_key, serial)]
+    pub id: i32,
+    #[column(
+        unique,
+        references = "local_user.id",
+        on_update = "cascade",
+        on_delete = "cascade"
+    )]
+    pub local_user_id: i32,
+    pub answer: String,
+    #[column(references = "person.id", on_update = "cascade", on_delete = "cascade")]
+    pub admin_id: Option<i32>,
+    pub deny_reason: Option<String>,
+    #[column(sql_type = "timestamptz", default = "now()")]
+    pub published: String,
+}
+
+#[migrate::model(name = "listing_type")]
+pub enum ListingType {
+    All,
+    Local,
+    Subscribed,
+}
+
+/// Enum types whose values a `#[model]` enum cannot spell: a value is its
+/// variant's name in snake_case, and these have spaces (`'top day'`,
+/// `'require application'`) and a quote (`'it''s complicated'`). Their columns
+/// say `sql_type = "..."`, so no model declares the types themselves, and
+/// `check` proposes to drop them: exactly that, and nothing else.
+const WAITING_ON_ENUM_VALUE_NAMES: &[&str] = &[
+    "drop enum type registration_mode",
+    "drop enum type sort_type",
 ];
 
 #[test]
@@ -207,16 +896,10 @@ fn postgres_realistic_models_check_clean() {
     let url = DatabaseUrl::parse(&test_db.url).unwrap();
     let mut db = connect(&url, &ConnectOptions::default()).unwrap();
     let models = migrate::metadata().unwrap();
-    let filter = Filter {
-        include: models.tables.iter().map(|t| t.name.clone()).collect(),
-        schemas: vec!["billing".into()],
-        ..Filter::default()
-    };
+    // Every table autogenerate manages, so a table left undeclared is reported.
+    let filter = realistic_filter();
     let found = db.introspect(&filter.schemas, &Default::default()).unwrap();
     let diff = compare(&found, models, Dialect::Postgres, &filter);
     let found_ops: Vec<String> = diff.ops.iter().map(|op| op.to_string()).collect();
-    assert_eq!(
-        found_ops, WAITING_ON_MODEL_INDEX_ATTRIBUTES,
-        "{found_ops:#?}"
-    );
+    assert_eq!(found_ops, WAITING_ON_ENUM_VALUE_NAMES, "{found_ops:#?}");
 }

@@ -1,7 +1,7 @@
 //! Applying what autogenerate renders and checking that the database reads
 //! back as the model: on one database, and across dialects.
 
-use migrate::autogenerate::{compare, generate, generate_for, Filter, Rendered};
+use migrate::autogenerate::{compare, generate, generate_for, Filter, Generated, Rendered};
 use migrate::backend::{Backend, LedgerConfig};
 use migrate::schema::{ColumnType, Schema};
 use migrate::Dialect;
@@ -21,6 +21,19 @@ pub(crate) fn apply(db: &mut dyn Backend, rendered: &Rendered) -> Result<(), Str
         db.commit().map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// The upgrade as `revision --autogenerate` writes it: the revision, then its
+/// follow-up of index builds on existing tables (`CREATE INDEX CONCURRENTLY`).
+pub(crate) fn apply_up(db: &mut dyn Backend, generated: &Generated) -> Result<(), String> {
+    apply(db, &generated.up)?;
+    apply(db, &generated.concurrent_up)
+}
+
+/// The downgrade in the runner's order: the follow-up's first.
+pub(crate) fn apply_down(db: &mut dyn Backend, generated: &Generated) -> Result<(), String> {
+    apply(db, &generated.concurrent_down)?;
+    apply(db, &generated.down)
 }
 
 pub(crate) fn read(db: &mut dyn Backend) -> Schema {
@@ -87,13 +100,13 @@ pub(crate) fn roundtrip(db: &mut dyn Backend, m1: &Schema, m2: &Schema) -> Resul
     expect(m1, &at_m1, "after creating M1")?;
     let diff = compare(&at_m1, m2, dialect, &filter);
     let generated = generate(&diff, &at_m1, m2, dialect);
-    apply(db, &generated.up).map_err(|e| format!("upgrade {:?}: {e}", diff.ops))?;
+    apply_up(db, &generated).map_err(|e| format!("upgrade {:?}: {e}", diff.ops))?;
     let at_m2 = read_against(db, m2);
     expect(m2, &at_m2, "after the upgrade")?;
     if !compare(&at_m2, m2, dialect, &filter).is_empty() {
         return Err("autogenerate still finds differences after the upgrade".into());
     }
-    apply(db, &generated.down).map_err(|e| format!("downgrade {:?}: {e}", diff.ops))?;
+    apply_down(db, &generated).map_err(|e| format!("downgrade {:?}: {e}", diff.ops))?;
     expect(m1, &read_against(db, m1), "after the downgrade")
 }
 
@@ -190,14 +203,14 @@ pub(crate) fn cross_roundtrip<'a>(
         let dialect = db.dialect();
         let (_, sql) = out.dialects.iter().find(|(d, _)| *d == dialect).unwrap();
         let ops = &out.diff.ops;
-        apply(db, &sql.up).map_err(|e| format!("upgrade on {dialect} {ops:?}: {e}"))?;
+        apply_up(db, sql).map_err(|e| format!("upgrade on {dialect} {ops:?}: {e}"))?;
         let at_m2 = read(db);
         expect(m2, &at_m2, dialect, "after the upgrade")?;
         let left = compare(&at_m2, m2, dialect, &filter);
         if !left.is_empty() {
             return Err(format!("{dialect} still differs: {:?}", left.ops));
         }
-        apply(db, &sql.down).map_err(|e| format!("downgrade on {dialect} {ops:?}: {e}"))?;
+        apply_down(db, sql).map_err(|e| format!("downgrade on {dialect} {ops:?}: {e}"))?;
         expect(m1, &read(db), dialect, "after the downgrade")?;
     }
     Ok(())

@@ -208,11 +208,39 @@ fn lift_column(
         {
             default.clone()
         }
-        _ => column.default.as_deref().and_then(normalize_default),
+        _ => column
+            .default
+            .as_deref()
+            .and_then(|d| portable_default(d, &column.ty)),
     };
     if !dialect.has_comments() {
         column.comment = model.and_then(|m| m.comment.clone());
     }
+}
+
+/// A default without the database's casts, to render for every dialect.
+/// [`normalize_default`] reads a quoted number as the number (PostgreSQL shows
+/// `-1` as `'-1'::integer`), which is right for a numeric column only: a text
+/// column's `'0'` rendered as `0` would come back as another default.
+fn portable_default(text: &str, ty: &ColumnType) -> Option<String> {
+    let normalized = normalize_default(text)?;
+    let numeric = matches!(
+        ty,
+        ColumnType::SmallInt
+            | ColumnType::Integer
+            | ColumnType::BigInt
+            | ColumnType::Real
+            | ColumnType::Double
+            | ColumnType::Numeric(_)
+    );
+    let quoted = format!("'{normalized}'");
+    if !numeric && normalize_default(&quoted).as_deref() == Some(normalized.as_str()) {
+        let literal = text.trim().trim_start_matches('(');
+        if literal.starts_with(&quoted) {
+            return Some(quoted);
+        }
+    }
+    Some(normalized)
 }
 
 #[cfg(test)]
@@ -339,5 +367,20 @@ mod tests {
         assert_eq!(t.column("a").unwrap().default.as_deref(), Some("'x'"));
         assert_eq!(t.column("b").unwrap().default.as_deref(), Some("'y'"));
         assert_eq!(lifted.models, models);
+    }
+
+    #[test]
+    fn a_quoted_number_stays_a_string_in_a_text_column() {
+        let db = schema(
+            vec![
+                column("path", ColumnType::Text, Some("'0'::text")),
+                column("n", ColumnType::Integer, Some("'-1'::integer")),
+            ],
+            vec![],
+        );
+        let lifted = portable(&db, Dialect::Postgres, &schema(vec![], vec![]));
+        let t = &lifted.db.tables[0];
+        assert_eq!(t.column("path").unwrap().default.as_deref(), Some("'0'"));
+        assert_eq!(t.column("n").unwrap().default.as_deref(), Some("-1"));
     }
 }

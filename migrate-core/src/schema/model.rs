@@ -24,8 +24,8 @@ use rustc_hash::FxHashMap;
 use super::index_keys::parse_keys;
 use super::names::capped;
 use super::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Generation, Index,
-    IndexKey, Schema, Sequence, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferral, EnumType, ExclusionConstraint, FkAction,
+    ForeignKey, Generation, Index, IndexKey, Schema, Sequence, Table, UniqueConstraint,
 };
 use crate::error::{Error, Result};
 
@@ -50,6 +50,10 @@ pub struct ModelTable {
     pub uniques: &'static [ModelUnique],
     /// `check(name = .., expr = "..")`.
     pub checks: &'static [ModelCheck],
+    /// `foreign_key(name = .., columns(..), references = "table(..)", ..)`.
+    pub foreign_keys: &'static [ModelForeignKey],
+    /// `exclude(name = .., using = "..")`.
+    pub exclusions: &'static [ModelExclusion],
 }
 
 /// One column of a [`ModelTable`].
@@ -179,6 +183,14 @@ pub struct ModelUnique {
     pub name: Option<&'static str>,
     /// Columns.
     pub columns: &'static [&'static str],
+    /// `include(a, b)`: the constraint index's `INCLUDE` columns (PostgreSQL).
+    pub include: &'static [&'static str],
+    /// `nulls_not_distinct` (PostgreSQL 15+).
+    pub nulls_not_distinct: bool,
+    /// `deferrable`.
+    pub deferrable: bool,
+    /// `initially_deferred` (with `deferrable`).
+    pub initially_deferred: bool,
 }
 
 /// A table-level check constraint.
@@ -188,6 +200,45 @@ pub struct ModelCheck {
     pub name: Option<&'static str>,
     /// The expression.
     pub expr: &'static str,
+    /// `not_valid`: `NOT VALID` (PostgreSQL), existing rows not checked.
+    pub not_valid: bool,
+}
+
+/// A table-level foreign key: [`ForeignKey`], as `#[model]` writes it.
+#[derive(Debug)]
+pub struct ModelForeignKey {
+    /// Constraint name; generated when `None`.
+    pub name: Option<&'static str>,
+    /// Local columns.
+    pub columns: &'static [&'static str],
+    /// `"table(a, b)"` or `"schema.table(a, b)"`.
+    pub references: &'static str,
+    /// `on_delete`.
+    pub on_delete: Option<&'static str>,
+    /// `on_update`.
+    pub on_update: Option<&'static str>,
+    /// `match_full`.
+    pub match_full: bool,
+    /// `deferrable`.
+    pub deferrable: bool,
+    /// `initially_deferred` (with `deferrable`).
+    pub initially_deferred: bool,
+    /// `not_valid`.
+    pub not_valid: bool,
+}
+
+/// A table-level exclusion constraint (PostgreSQL): [`ExclusionConstraint`].
+#[derive(Debug)]
+pub struct ModelExclusion {
+    /// Constraint name.
+    pub name: &'static str,
+    /// What follows `EXCLUDE USING`: `gist (a WITH =, b WITH &&)`, with any
+    /// `WHERE (...)`.
+    pub using: &'static str,
+    /// `deferrable`.
+    pub deferrable: bool,
+    /// `initially_deferred` (with `deferrable`).
+    pub initially_deferred: bool,
 }
 
 /// A `#[model]` enum, as registered.
@@ -331,7 +382,9 @@ fn table_of(model: &ModelTable) -> Table {
             str::to_string,
         ),
         columns: strings(u.columns),
-        ..UniqueConstraint::default()
+        deferral: Deferral::from_flags(u.deferrable, u.initially_deferred),
+        nulls_not_distinct: u.nulls_not_distinct,
+        include: strings(u.include),
     }));
     let mut indexes: Vec<Index> = model
         .columns
@@ -371,7 +424,7 @@ fn table_of(model: &ModelTable) -> Table {
                 .name
                 .map_or_else(|| capped(format!("ck_{name}_{}", i + 1)), str::to_string),
             expr: c.expr.to_string(),
-            not_valid: false,
+            not_valid: c.not_valid,
         }
     }));
     Table {
@@ -383,7 +436,15 @@ fn table_of(model: &ModelTable) -> Table {
         uniques,
         foreign_keys: Vec::new(),
         checks,
-        exclusions: Vec::new(),
+        exclusions: model
+            .exclusions
+            .iter()
+            .map(|x| ExclusionConstraint {
+                name: x.name.to_string(),
+                definition: format!("USING {}", x.using.trim()),
+                deferral: Deferral::from_flags(x.deferrable, x.initially_deferred),
+            })
+            .collect(),
         indexes,
         comment: model.comment.map(str::to_string),
     }
@@ -436,7 +497,81 @@ fn foreign_keys(
             ..ForeignKey::default()
         });
     }
+    for fk in model.foreign_keys {
+        if let Some(key) = table_foreign_key(model, fk, tables, problems) {
+            out.push(key);
+        }
+    }
     out
+}
+
+/// `foreign_key(columns(a, b), references = "table(c, d)", ...)`, resolved
+/// like a column's `references`; `None` once the problem is recorded.
+fn table_foreign_key(
+    model: &ModelTable,
+    fk: &ModelForeignKey,
+    tables: &BTreeMap<Cow<'static, str>, &ModelTable>,
+    problems: &mut Vec<Error>,
+) -> Option<ForeignKey> {
+    let mut bad = |reason: String| {
+        problems.push(Error::BadForeignKey {
+            model: model.rust_path.to_string(),
+            field: format!("foreign_key({})", fk.columns.join(", ")),
+            target: fk.references.to_string(),
+            reason,
+        });
+        None
+    };
+    let parsed = fk.references.trim().strip_suffix(')').and_then(|rest| {
+        let (table, columns) = rest.split_once('(')?;
+        let columns: Vec<String> = columns.split(',').map(|c| c.trim().to_string()).collect();
+        Some((table.trim(), columns))
+    });
+    let Some((table, ref_columns)) = parsed else {
+        return bad("write it as \"table(a, b)\"".to_string());
+    };
+    let Some(referenced) = tables.get(table) else {
+        return bad(format!("no #[model] has the table `{table}`"));
+    };
+    if ref_columns.len() != fk.columns.len() {
+        return bad(format!(
+            "{} column(s) reference {} column(s)",
+            fk.columns.len(),
+            ref_columns.len()
+        ));
+    }
+    if let Some(missing) = ref_columns
+        .iter()
+        .find(|r| !referenced.columns.iter().any(|c| c.name == r.as_str()))
+    {
+        return bad(format!(
+            "{} (table `{table}`) has no column `{missing}`",
+            referenced.rust_path
+        ));
+    }
+    let action = |text: Option<&str>| text.and_then(FkAction::parse);
+    Some(ForeignKey {
+        name: fk.name.map_or_else(
+            || {
+                capped(format!(
+                    "fk_{}_{}_{}",
+                    model.name,
+                    fk.columns.join("_"),
+                    referenced.name
+                ))
+            },
+            str::to_string,
+        ),
+        columns: fk.columns.iter().map(|c| c.to_string()).collect(),
+        ref_schema: referenced.schema.map(str::to_string),
+        ref_table: referenced.name.to_string(),
+        ref_columns,
+        on_delete: action(fk.on_delete),
+        on_update: action(fk.on_update),
+        match_full: fk.match_full,
+        deferral: Deferral::from_flags(fk.deferrable, fk.initially_deferred),
+        not_valid: fk.not_valid,
+    })
 }
 
 /// Referenced tables first (Kahn's algorithm, ties broken by name); tables on a

@@ -12,7 +12,10 @@ use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 
 use super::ctxt::Ctxt;
-use super::keys::{CheckKey, ColumnKey, EnumKey, IndexKey, Keys, SequenceKey, TableKey, UniqueKey};
+use super::keys::{
+    CheckKey, ColumnKey, EnumKey, ExcludeKey, ForeignKeyKey, IndexKey, Keys, SequenceKey, TableKey,
+    UniqueKey,
+};
 use super::suggest::did_you_mean;
 
 /// `#[model(...)]`, on a struct or an enum.
@@ -26,6 +29,29 @@ pub struct TableAttrs {
     pub indexes: Vec<IndexAttr>,
     pub uniques: Vec<IndexAttr>,
     pub checks: Vec<CheckAttr>,
+    pub foreign_keys: Vec<ForeignKeyAttr>,
+    pub exclusions: Vec<ExcludeAttr>,
+}
+
+/// `foreign_key(name = "...", columns(a, b), references = "table(a, b)", ...)`.
+pub struct ForeignKeyAttr {
+    pub name: Option<LitStr>,
+    pub columns: Option<ColumnList>,
+    pub references: LitStr,
+    pub on_delete: Option<LitStr>,
+    pub on_update: Option<LitStr>,
+    pub match_full: bool,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub not_valid: bool,
+}
+
+/// `exclude(name = "...", using = "gist (a WITH =, b WITH &&)", ...)`.
+pub struct ExcludeAttr {
+    pub name: LitStr,
+    pub using: LitStr,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
 }
 
 /// `columns(a, b)` or `primary_key(a, b)`: field names, spanned on the key.
@@ -46,6 +72,10 @@ pub struct IndexAttr {
     pub include: Option<ColumnList>,
     pub nulls_not_distinct: bool,
     pub predicate: Option<LitStr>,
+    /// `unique(..., deferrable)`: `DEFERRABLE`.
+    pub deferrable: bool,
+    /// `unique(..., deferrable, initially_deferred)`: `INITIALLY DEFERRED`.
+    pub initially_deferred: bool,
 }
 
 /// `sequence(name = "...", start = 1, ...)`.
@@ -63,6 +93,8 @@ pub struct SequenceAttr {
 pub struct CheckAttr {
     pub name: Option<LitStr>,
     pub expr: LitStr,
+    /// `not_valid`: `NOT VALID`, existing rows not checked.
+    pub not_valid: bool,
 }
 
 /// Every `#[column(...)]` of one field.
@@ -107,6 +139,16 @@ pub fn table_attrs(cx: &Ctxt, args: TokenStream) -> TableAttrs {
             TableKey::Check => {
                 if let Some(check) = check(cx, &meta)? {
                     attrs.checks.push(check);
+                }
+            }
+            TableKey::ForeignKey => {
+                if let Some(fk) = foreign_key(cx, &meta)? {
+                    attrs.foreign_keys.push(fk);
+                }
+            }
+            TableKey::Exclude => {
+                if let Some(exclusion) = exclude(cx, &meta)? {
+                    attrs.exclusions.push(exclusion);
                 }
             }
         }
@@ -186,6 +228,8 @@ fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<Ind
         include: None,
         nulls_not_distinct: false,
         predicate: None,
+        deferrable: false,
+        initially_deferred: false,
     };
     if unique {
         let mut seen = Vec::new();
@@ -193,10 +237,21 @@ fn index(cx: &Ctxt, meta: &ParseNestedMeta<'_>, unique: bool) -> syn::Result<Ind
             match accept::<UniqueKey>(cx, &mut seen, &inner)? {
                 Some(key @ UniqueKey::Name) => index.name = string(cx, &inner, key)?,
                 Some(UniqueKey::Columns) => index.columns = Some(column_list(&inner)?),
+                Some(UniqueKey::Include) => index.include = Some(column_list(&inner)?),
+                Some(key @ UniqueKey::NullsNotDistinct) => {
+                    index.nulls_not_distinct = flag(cx, &inner, key)?.is_some();
+                }
+                Some(key @ UniqueKey::Deferrable) => {
+                    index.deferrable = flag(cx, &inner, key)?.is_some();
+                }
+                Some(key @ UniqueKey::InitiallyDeferred) => {
+                    index.initially_deferred = flag(cx, &inner, key)?.is_some();
+                }
                 None => {}
             }
             Ok(())
         })?;
+        require_deferrable(cx, meta, index.deferrable, index.initially_deferred);
     } else {
         let mut seen = Vec::new();
         nested(meta, |inner| {
@@ -323,11 +378,13 @@ fn integer(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: impl Keys) -> syn::Result
 fn check(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CheckAttr>> {
     let mut name = None;
     let mut expr = None;
+    let mut not_valid = false;
     let mut seen = Vec::new();
     nested(meta, |inner| {
         match accept::<CheckKey>(cx, &mut seen, &inner)? {
             Some(key @ CheckKey::Name) => name = string(cx, &inner, key)?,
             Some(key @ CheckKey::Expr) => expr = string(cx, &inner, key)?,
+            Some(key @ CheckKey::NotValid) => not_valid = flag(cx, &inner, key)?.is_some(),
             None => {}
         }
         Ok(())
@@ -336,7 +393,121 @@ fn check(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CheckAttr>
     if expr.is_none() && !seen.contains(&CheckKey::Expr) {
         cx.error_spanned_by(&meta.path, "`check(...)` needs `expr = \"...\"`");
     }
-    Ok(expr.map(|expr| CheckAttr { name, expr }))
+    Ok(expr.map(|expr| CheckAttr {
+        name,
+        expr,
+        not_valid,
+    }))
+}
+
+/// `deferrable` and `initially_deferred`, reported when the second comes alone.
+/// Spelled out rather than implied: a reader of `initially_deferred` alone could
+/// not tell whether `SET CONSTRAINTS ... IMMEDIATE` is allowed.
+fn require_deferrable(cx: &Ctxt, meta: &ParseNestedMeta<'_>, deferrable: bool, deferred: bool) {
+    if deferred && !deferrable {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`{}(..., initially_deferred)` needs `deferrable` too",
+                key_name(meta)
+            ),
+        );
+    }
+}
+
+/// `foreign_key(name = "...", columns(a, b), references = "table(a, b)",
+/// on_delete = "...", on_update = "...", match_full, deferrable,
+/// initially_deferred, not_valid)`; `None` (reported) without `references`.
+fn foreign_key(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<ForeignKeyAttr>> {
+    let mut name = None;
+    let mut columns = None;
+    let mut references = None;
+    let (mut on_delete, mut on_update) = (None, None);
+    let (mut match_full, mut deferrable, mut initially_deferred, mut not_valid) =
+        (false, false, false, false);
+    let mut seen = Vec::new();
+    nested(meta, |inner| {
+        let Some(key) = accept::<ForeignKeyKey>(cx, &mut seen, &inner)? else {
+            return Ok(());
+        };
+        match key {
+            ForeignKeyKey::Name => name = string(cx, &inner, key)?,
+            ForeignKeyKey::Columns => columns = Some(column_list(&inner)?),
+            ForeignKeyKey::References => references = string(cx, &inner, key)?,
+            ForeignKeyKey::OnDelete => on_delete = string(cx, &inner, key)?,
+            ForeignKeyKey::OnUpdate => on_update = string(cx, &inner, key)?,
+            ForeignKeyKey::MatchFull => match_full = flag(cx, &inner, key)?.is_some(),
+            ForeignKeyKey::Deferrable => deferrable = flag(cx, &inner, key)?.is_some(),
+            ForeignKeyKey::InitiallyDeferred => {
+                initially_deferred = flag(cx, &inner, key)?.is_some();
+            }
+            ForeignKeyKey::NotValid => not_valid = flag(cx, &inner, key)?.is_some(),
+        }
+        Ok(())
+    })?;
+    require_deferrable(cx, meta, deferrable, initially_deferred);
+    if columns
+        .as_ref()
+        .is_none_or(|c: &ColumnList| c.fields.is_empty())
+    {
+        cx.error_spanned_by(&meta.path, "`foreign_key(...)` needs `columns(a, b)`");
+    }
+    if references.is_none() && !seen.contains(&ForeignKeyKey::References) {
+        cx.error_spanned_by(
+            &meta.path,
+            "`foreign_key(...)` needs `references = \"table(a, b)\"`",
+        );
+    }
+    Ok(references.map(|references| ForeignKeyAttr {
+        name,
+        columns,
+        references,
+        on_delete,
+        on_update,
+        match_full,
+        deferrable,
+        initially_deferred,
+        not_valid,
+    }))
+}
+
+/// `exclude(name = "...", using = "gist (a WITH =, b WITH &&)", deferrable,
+/// initially_deferred)`; `None` (reported) without `name` or `using`.
+fn exclude(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<ExcludeAttr>> {
+    let (mut name, mut using) = (None, None);
+    let (mut deferrable, mut initially_deferred) = (false, false);
+    let mut seen = Vec::new();
+    nested(meta, |inner| {
+        let Some(key) = accept::<ExcludeKey>(cx, &mut seen, &inner)? else {
+            return Ok(());
+        };
+        match key {
+            ExcludeKey::Name => name = string(cx, &inner, key)?,
+            ExcludeKey::Using => using = string(cx, &inner, key)?,
+            ExcludeKey::Deferrable => deferrable = flag(cx, &inner, key)?.is_some(),
+            ExcludeKey::InitiallyDeferred => {
+                initially_deferred = flag(cx, &inner, key)?.is_some();
+            }
+        }
+        Ok(())
+    })?;
+    require_deferrable(cx, meta, deferrable, initially_deferred);
+    // A name made from an operator list would be unreadable and unstable.
+    if name.is_none() && !seen.contains(&ExcludeKey::Name) {
+        cx.error_spanned_by(&meta.path, "`exclude(...)` needs `name = \"...\"`");
+    }
+    if using.is_none() && !seen.contains(&ExcludeKey::Using) {
+        cx.error_spanned_by(
+            &meta.path,
+            "`exclude(...)` needs `using = \"gist (a WITH =, b WITH &&)\"`",
+        );
+    }
+    Ok(name.zip(using).map(|(name, using)| ExcludeAttr {
+        name,
+        using,
+        deferrable,
+        initially_deferred,
+    }))
 }
 
 /// Resolves one item's key. An unknown key, or a repeat of a key that does not

@@ -20,6 +20,7 @@ pub fn check(cx: &Ctxt, model: &Model<'_>) {
     check_duplicate_columns(cx, fields);
     check_primary_key(cx, model, fields);
     check_references(cx, fields);
+    check_table_foreign_keys(cx, model);
     check_skip_alone(cx, fields);
     check_length_with_sql_type(cx, fields);
     check_generation(cx, fields);
@@ -111,6 +112,45 @@ fn check_references(cx: &Ctxt, fields: &[Field<'_>]) {
             if attrs.references.is_none() {
                 cx.error_spanned_by(action, "`on_delete`/`on_update` need `references = \"table.column\"` on the same field");
             } else if migrate_core::schema::FkAction::parse(&action.value()).is_none() {
+                cx.error_spanned_by(action, "unknown action; use \"cascade\", \"set null\", \"set default\", \"restrict\" or \"no action\"");
+            }
+        }
+    }
+}
+
+/// `foreign_key(columns(a, b), references = "table(c, d)")`: the target is
+/// well formed, names as many columns as the key has, and the actions are known.
+fn check_table_foreign_keys(cx: &Ctxt, model: &Model<'_>) {
+    let word = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_');
+    for fk in &model.attrs.foreign_keys {
+        let value = fk.references.value();
+        let parsed = value.trim().strip_suffix(')').and_then(|rest| {
+            let (table, columns) = rest.split_once('(')?;
+            let parts: Vec<&str> = table.trim().split('.').collect();
+            let columns: Vec<&str> = columns.split(',').map(str::trim).collect();
+            ((1..=2).contains(&parts.len())
+                && parts.iter().all(|p| word(p))
+                && columns.iter().all(|c| word(c)))
+            .then_some(columns.len())
+        });
+        match (parsed, &fk.columns) {
+            (None, _) => cx.error_spanned_by(
+                &fk.references,
+                format!("malformed `references = \"{value}\"`: write \"table(a, b)\" (or \"schema.table(a, b)\")"),
+            ),
+            (Some(n), Some(columns)) if !columns.fields.is_empty() && n != columns.fields.len() => {
+                cx.error_spanned_by(
+                    &fk.references,
+                    format!(
+                        "`references` names {n} column(s) for the key's {}",
+                        columns.fields.len()
+                    ),
+                )
+            }
+            _ => {}
+        }
+        for action in [&fk.on_delete, &fk.on_update].into_iter().flatten() {
+            if migrate_core::schema::FkAction::parse(&action.value()).is_none() {
                 cx.error_spanned_by(action, "unknown action; use \"cascade\", \"set null\", \"set default\", \"restrict\" or \"no action\"");
             }
         }
@@ -211,7 +251,14 @@ fn check_table_columns_exist(cx: &Ctxt, model: &Model<'_>, fields: &[Field<'_>])
                 .attrs
                 .uniques
                 .iter()
-                .filter_map(|u| u.columns.as_ref()),
+                .flat_map(|u| u.columns.iter().chain(u.include.iter())),
+        )
+        .chain(
+            model
+                .attrs
+                .foreign_keys
+                .iter()
+                .filter_map(|f| f.columns.as_ref()),
         );
     let columns = || {
         fields

@@ -148,12 +148,57 @@ fn table(model: &Model<'_>, fields: &[Field<'_>]) -> TokenStream {
     let uniques = model.attrs.uniques.iter().map(|u| {
         let name = lit(&u.name);
         let cols = columns_of_fields(u.columns.as_ref());
-        quote!(::migrate::__private::ModelUnique { name: #name, columns: &[#(#cols),*] })
+        let include = columns_of_fields(u.include.as_ref());
+        let (nulls_not_distinct, deferrable, initially_deferred) =
+            (u.nulls_not_distinct, u.deferrable, u.initially_deferred);
+        quote!(::migrate::__private::ModelUnique {
+            name: #name,
+            columns: &[#(#cols),*],
+            include: &[#(#include),*],
+            nulls_not_distinct: #nulls_not_distinct,
+            deferrable: #deferrable,
+            initially_deferred: #initially_deferred,
+        })
     });
     let checks = model.attrs.checks.iter().map(|c| {
         let name = lit(&c.name);
         let expr = c.expr.value();
-        quote!(::migrate::__private::ModelCheck { name: #name, expr: #expr })
+        let not_valid = c.not_valid;
+        quote!(::migrate::__private::ModelCheck { name: #name, expr: #expr, not_valid: #not_valid })
+    });
+    let foreign_keys = model.attrs.foreign_keys.iter().map(|f| {
+        let name = lit(&f.name);
+        let cols = columns_of_fields(f.columns.as_ref());
+        let references = f.references.value();
+        let (on_delete, on_update) = (lit(&f.on_delete), lit(&f.on_update));
+        let (match_full, deferrable, initially_deferred, not_valid) = (
+            f.match_full,
+            f.deferrable,
+            f.initially_deferred,
+            f.not_valid,
+        );
+        quote!(::migrate::__private::ModelForeignKey {
+            name: #name,
+            columns: &[#(#cols),*],
+            references: #references,
+            on_delete: #on_delete,
+            on_update: #on_update,
+            match_full: #match_full,
+            deferrable: #deferrable,
+            initially_deferred: #initially_deferred,
+            not_valid: #not_valid,
+        })
+    });
+    let exclusions = model.attrs.exclusions.iter().map(|x| {
+        let name = x.name.value();
+        let using = x.using.value();
+        let (deferrable, initially_deferred) = (x.deferrable, x.initially_deferred);
+        quote!(::migrate::__private::ModelExclusion {
+            name: #name,
+            using: #using,
+            deferrable: #deferrable,
+            initially_deferred: #initially_deferred,
+        })
     });
     quote! {
         ::migrate::__private::inventory::submit! {
@@ -167,6 +212,8 @@ fn table(model: &Model<'_>, fields: &[Field<'_>]) -> TokenStream {
                 indexes: &[#(#indexes),*],
                 uniques: &[#(#uniques),*],
                 checks: &[#(#checks),*],
+                foreign_keys: &[#(#foreign_keys),*],
+                exclusions: &[#(#exclusions),*],
             }
         }
     }

@@ -76,6 +76,8 @@ keys! {
         Index = "index" repeatable,
         Unique = "unique" repeatable,
         Check = "check" repeatable,
+        ForeignKey = "foreign_key" repeatable,
+        Exclude = "exclude" repeatable,
     }
 }
 
@@ -141,6 +143,36 @@ keys! {
     UniqueKey("unique") {
         Name = "name",
         Columns = "columns",
+        Include = "include",
+        NullsNotDistinct = "nulls_not_distinct",
+        Deferrable = "deferrable",
+        InitiallyDeferred = "initially_deferred",
+    }
+}
+
+keys! {
+    /// `foreign_key(...)` inside `#[model(...)]`: a key over one or more columns
+    /// with every PostgreSQL option.
+    ForeignKeyKey("foreign_key") {
+        Name = "name",
+        Columns = "columns",
+        References = "references",
+        OnDelete = "on_delete",
+        OnUpdate = "on_update",
+        MatchFull = "match_full",
+        Deferrable = "deferrable",
+        InitiallyDeferred = "initially_deferred",
+        NotValid = "not_valid",
+    }
+}
+
+keys! {
+    /// `exclude(...)` inside `#[model(...)]` (PostgreSQL).
+    ExcludeKey("exclude") {
+        Name = "name",
+        Using = "using",
+        Deferrable = "deferrable",
+        InitiallyDeferred = "initially_deferred",
     }
 }
 
@@ -149,6 +181,7 @@ keys! {
     CheckKey("check") {
         Name = "name",
         Expr = "expr",
+        NotValid = "not_valid",
     }
 }
 
@@ -170,16 +203,21 @@ mod tests {
         round_trip::<IndexKey>();
         round_trip::<UniqueKey>();
         round_trip::<CheckKey>();
+        round_trip::<ForeignKeyKey>();
+        round_trip::<ExcludeKey>();
         let repeatable: Vec<_> = TableKey::ALL
             .iter()
             .filter(|k| k.repeatable())
             .map(|k| k.as_str())
             .collect();
-        assert_eq!(repeatable, ["index", "unique", "check"]);
+        assert_eq!(
+            repeatable,
+            ["index", "unique", "check", "foreign_key", "exclude"]
+        );
         assert!(!ColumnKey::ALL.iter().any(|k| k.repeatable()));
         assert_eq!(
             ColumnKey::list(),
-            "name, primary_key, unique, index, default, sql_type, max_length, references, on_delete, on_update, check, skip"
+            "name, primary_key, unique, index, default, sql_type, max_length, references, on_delete, on_update, check, skip, serial, identity, sequence, generated, collation"
         );
     }
 }
