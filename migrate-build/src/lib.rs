@@ -389,9 +389,19 @@ mod tests {
             .lint_findings;
         assert_eq!(first.len(), 1);
         // Mark the stored answer: only a cache hit returns the mark.
-        let stored = fs::read_to_string(out.join("migrate-lint-cache")).unwrap();
+        let cache_file = fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+        assert!(
+            cache_file
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with(lint_cache::FILE_PREFIX),
+            "{cache_file:?}"
+        );
+        let stored = fs::read_to_string(&cache_file).unwrap();
         let marked = stored.replace(&first[0], &first[0].replace("warning", "WARNING"));
-        fs::write(out.join("migrate-lint-cache"), marked).unwrap();
+        fs::write(&cache_file, marked).unwrap();
         let again = migrations
             .validate_with_cache(Some(&out))
             .unwrap()

@@ -17,7 +17,9 @@ use sha2::{Digest, Sha256};
 
 use crate::LintSettings;
 
-const FILE: &str = "migrate-lint-cache";
+/// The cache file's name starts with this; the directory's name follows, so
+/// two directories validated by one build script keep one entry each.
+pub(crate) const FILE_PREFIX: &str = "migrate-lint-cache-";
 
 /// Where the findings for one set of inputs live.
 pub(crate) struct Cache {
@@ -49,7 +51,10 @@ impl Cache {
         }
         let key = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
         Some(Cache {
-            path: out_dir.join(FILE),
+            path: out_dir.join(format!(
+                "{FILE_PREFIX}{}",
+                dir.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            )),
             key,
         })
     }
