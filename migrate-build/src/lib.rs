@@ -37,6 +37,12 @@
 //! packaged crate, and a branch label names the head of its branch, which
 //! moves. Move the id forward at each release.
 //!
+//! Findings are kept in the build script's `OUT_DIR` under a hash of every
+//! revision file's text, so a rerun after a touch or a checkout that changed no
+//! file parses nothing. An edit lints again; `[profile.dev.build-override]
+//! opt-level = 3` in the workspace's root `Cargo.toml` makes that several times
+//! faster (build scripts are otherwise compiled without optimisation).
+//!
 //! Why the directory matters: `embed_migrations!` embeds each file with
 //! `include_str!`, which makes cargo watch the files that exist, but not the
 //! directory. Without `cargo:rerun-if-changed=<dir>` a *new* revision file would not
@@ -48,6 +54,9 @@ use std::path::{Path, PathBuf};
 
 use migrate_core::revision::source::{self, Heads};
 use migrate_core::Error;
+
+#[cfg(feature = "lint")]
+mod lint_cache;
 
 /// The migrations directory of the crate being built.
 #[derive(Debug, Clone)]
@@ -135,6 +144,12 @@ impl Migrations {
     /// Validates the directory and prints the `cargo:rerun-if-changed` lines.
     /// Returns every problem at once (as [`Error::Invalid`] when there are several).
     pub fn validate(&self) -> Result<Report, Error> {
+        self.validate_with_cache(std::env::var_os("OUT_DIR").map(PathBuf::from).as_deref())
+    }
+
+    /// [`Migrations::validate`], keeping the lint cache in `cache_dir` (cargo
+    /// gives a build script its own `OUT_DIR`; elsewhere there is none).
+    fn validate_with_cache(&self, cache_dir: Option<&Path>) -> Result<Report, Error> {
         let absolute = self.absolute_dir();
         // Rerun lines first: even a failing build must be retried when files change.
         println!("cargo:rerun-if-changed={}", absolute.display());
@@ -155,7 +170,7 @@ impl Migrations {
             Heads::One
         };
         let checked = source::validate(&files, heads)?;
-        let lint_findings = self.lint_findings(&checked.graph)?;
+        let lint_findings = self.lint_findings(&checked.graph, &files, cache_dir)?;
         Ok(Report {
             lint_findings,
             revisions: checked.graph.len(),
@@ -169,30 +184,46 @@ impl Migrations {
         })
     }
 
+    /// Lint findings, from `cache_dir`'s cache when no input changed since the
+    /// findings were stored there: a rebuild after a touch, a checkout or an
+    /// unrelated edit skips parsing every revision.
     #[cfg(feature = "lint")]
     fn lint_findings(
         &self,
         graph: &migrate_core::revision::RevisionGraph,
+        files: &[source::SourceFile],
+        cache_dir: Option<&Path>,
     ) -> Result<Vec<String>, Error> {
         let Some(settings) = &self.lint else {
             return Ok(Vec::new());
         };
+        let cache =
+            cache_dir.and_then(|dir| lint_cache::Cache::new(dir, &self.dir, settings, files));
+        if let Some(findings) = cache.as_ref().and_then(lint_cache::Cache::load) {
+            return Ok(findings);
+        }
         let options = migrate_core::lint::Options {
             dialects: settings.dialects.clone(),
             info: false,
             range: None,
             after: settings.released.clone(),
         };
-        Ok(migrate_core::lint::lint(graph, &options)?
+        let findings: Vec<String> = migrate_core::lint::lint(graph, &options)?
             .iter()
             .map(ToString::to_string)
-            .collect())
+            .collect();
+        if let Some(cache) = &cache {
+            cache.store(&findings);
+        }
+        Ok(findings)
     }
 
     #[cfg(not(feature = "lint"))]
     fn lint_findings(
         &self,
         _: &migrate_core::revision::RevisionGraph,
+        _: &[source::SourceFile],
+        _: Option<&Path>,
     ) -> Result<Vec<String>, Error> {
         Ok(Vec::new())
     }
@@ -267,4 +298,129 @@ fn directories(root: &Path, files: &[source::SourceFile]) -> Vec<PathBuf> {
     dirs.sort();
     dirs.dedup();
     dirs
+}
+
+#[cfg(all(test, feature = "lint"))]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    const USERS: &str = "-- revision: a1\n-- down_revision: none\n-- migrate:up\n\
+        CREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT);\n";
+
+    fn b2(header: &str, up: &str) -> String {
+        format!("-- revision: b2\n-- down_revision: a1\n{header}-- migrate:up\n{up}\n")
+    }
+
+    /// Findings with the cache in `out`, after checking they equal a run
+    /// without any cache.
+    fn findings(dir: &Path, out: &Path) -> Vec<String> {
+        let migrations = Migrations::new(dir.to_str().unwrap()).lint();
+        let cached = migrations.validate_with_cache(Some(out)).unwrap();
+        let uncached = migrations.validate_with_cache(None).unwrap();
+        assert_eq!(cached.lint_findings, uncached.lint_findings);
+        cached.lint_findings
+    }
+
+    /// Every edit to a revision, its header included, relints: a hazard an
+    /// edit adds is reported, one it fixes or acknowledges disappears.
+    #[test]
+    fn cached_lint_findings_follow_every_edit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, out) = (tmp.path().join("migrations"), tmp.path().join("out"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        let b2_path = dir.join("b2.sql");
+        fs::write(dir.join("a1.sql"), USERS).unwrap();
+        fs::write(&b2_path, b2("", "CREATE TABLE notes (id BIGINT);")).unwrap();
+        assert_eq!(findings(&dir, &out), Vec::<String>::new());
+
+        // A new hazard in an edited revision.
+        fs::write(&b2_path, b2("", "CREATE INDEX ix_email ON users (email);")).unwrap();
+        let hazard = findings(&dir, &out);
+        assert_eq!(hazard.len(), 1, "{hazard:?}");
+        assert!(
+            hazard[0].starts_with(&format!(
+                "{}:4: warning [index-without-concurrently]",
+                b2_path.display()
+            )),
+            "{hazard:?}"
+        );
+
+        // Acknowledged in the header only: the sections (and their checksum)
+        // are unchanged, the findings are not.
+        let allow = "-- lint_allow: index-without-concurrently\n";
+        fs::write(
+            &b2_path,
+            b2(allow, "CREATE INDEX ix_email ON users (email);"),
+        )
+        .unwrap();
+        assert_eq!(findings(&dir, &out), Vec::<String>::new());
+
+        // Back again, then fixed.
+        fs::write(&b2_path, b2("", "CREATE INDEX ix_email ON users (email);")).unwrap();
+        assert_eq!(findings(&dir, &out), hazard);
+        let fixed =
+            "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY ix_email ON users (email);";
+        fs::write(&b2_path, b2("", "").replace("-- migrate:up\n", "") + fixed).unwrap();
+        assert_eq!(findings(&dir, &out), Vec::<String>::new());
+
+        // The parent edited: the child's finding depends on it too.
+        fs::write(&b2_path, b2("", "CREATE INDEX ix_email ON users (email);")).unwrap();
+        assert_eq!(findings(&dir, &out), hazard);
+        fs::write(dir.join("a1.sql"), USERS.replace("users", "people")).unwrap();
+        let unknown_table = findings(&dir, &out);
+        assert_eq!(unknown_table.len(), 1, "{unknown_table:?}");
+    }
+
+    /// Unchanged inputs are answered from the cache (a rebuild after a touch
+    /// parses nothing); other settings are not.
+    #[test]
+    fn unchanged_inputs_are_answered_from_the_cache() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, out) = (tmp.path().join("migrations"), tmp.path().join("out"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(dir.join("a1.sql"), USERS).unwrap();
+        fs::write(
+            dir.join("b2.sql"),
+            b2("", "CREATE INDEX ix_email ON users (email);"),
+        )
+        .unwrap();
+        let migrations = Migrations::new(dir.to_str().unwrap()).lint();
+        let first = migrations
+            .validate_with_cache(Some(&out))
+            .unwrap()
+            .lint_findings;
+        assert_eq!(first.len(), 1);
+        // Mark the stored answer: only a cache hit returns the mark.
+        let cache_file = fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+        assert!(
+            cache_file
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with(lint_cache::FILE_PREFIX),
+            "{cache_file:?}"
+        );
+        let stored = fs::read_to_string(&cache_file).unwrap();
+        let marked = stored.replace(&first[0], &first[0].replace("warning", "WARNING"));
+        fs::write(&cache_file, marked).unwrap();
+        let again = migrations
+            .validate_with_cache(Some(&out))
+            .unwrap()
+            .lint_findings;
+        assert_eq!(again, vec![first[0].replace("warning", "WARNING")]);
+        // Released up to b2: another key, linted afresh.
+        let released = migrations.clone().lint_released("b2");
+        assert_eq!(
+            released
+                .validate_with_cache(Some(&out))
+                .unwrap()
+                .lint_findings,
+            Vec::<String>::new()
+        );
+    }
 }
