@@ -160,6 +160,24 @@ pub(crate) fn sqlite_expressible(schema: &mut Schema) {
 pub(crate) fn mysql_expressible(schema: &mut Schema) {
     use migrate::schema::FkAction;
     for table in &mut schema.tables {
+        // PostgreSQL's index options: MariaDB has no expression keys, INCLUDE,
+        // NULLS ordering or operator classes, and introspection does not read
+        // a key's direction. An expression key becomes its column.
+        for index in &mut table.indexes {
+            index.method = None;
+            index.include.clear();
+            index.nulls_not_distinct = false;
+            for key in &mut index.columns {
+                if key.expression {
+                    let column = key.sql.split_whitespace().next().unwrap_or_default();
+                    *key = migrate::schema::IndexKey::column(column);
+                }
+                key.descending = false;
+                key.nulls_first = None;
+                key.opclass = None;
+                key.collation = None;
+            }
+        }
         let set_null: Vec<String> = table
             .foreign_keys
             .iter()

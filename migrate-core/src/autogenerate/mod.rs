@@ -130,10 +130,42 @@ pub fn read_database(
     schemas.sort();
     schemas.dedup();
     let mut db = backend.introspect(&schemas, ledger)?;
-    if let Some(canonical) = backend.canonical_models(models)? {
-        align(&mut db, models, &canonical);
+    // Asking the server costs a scratch table per model table; a table whose
+    // indexes and exclusions the database already holds exactly as declared
+    // has nothing to align, so only the others are asked about.
+    let pending = Schema {
+        tables: models
+            .tables
+            .iter()
+            .filter(|model| !held_verbatim(&db, model))
+            .cloned()
+            .collect(),
+        enums: models.enums.clone(),
+    };
+    if pending.tables.is_empty() {
+        return Ok(db);
+    }
+    if let Some(canonical) = backend.canonical_models(&pending)? {
+        align(&mut db, &pending, &canonical);
     }
     Ok(db)
+}
+
+/// Whether `db` has `model`'s table with every index and exclusion constraint
+/// exactly as the model declares it.
+fn held_verbatim(db: &Schema, model: &Table) -> bool {
+    let Some(table) = db
+        .tables
+        .iter()
+        .find(|t| t.qualified_name() == model.qualified_name())
+    else {
+        return false;
+    };
+    model.indexes.iter().all(|i| table.indexes.contains(i))
+        && model
+            .exclusions
+            .iter()
+            .all(|x| table.exclusions.contains(x))
 }
 
 /// Looks at what depends on the tables `diff` drops, among the objects

@@ -224,8 +224,8 @@ fn alter_column(
         table_name(table, dialect),
         quote_ident(&to.name)
     );
-    let retype = type_key(&from.ty, &[], dialect) != type_key(&to.ty, &schema.enums, dialect)
-        || from.collation != to.collation;
+    let type_changes = type_key(&from.ty, &[], dialect) != type_key(&to.ty, &schema.enums, dialect);
+    let retype = type_changes || from.collation != to.collation;
     let default_changes = from.default.as_deref().and_then(normalize_default)
         != to.default.as_deref().and_then(normalize_default);
     // A new stored expression is a new column (autogenerate's compare), so only
@@ -263,9 +263,11 @@ fn alter_column(
         } else {
             ""
         };
+        // Without COLLATE a new type takes its own default collation, and a
+        // type that has none (numbers, dates) refuses the clause, even "default".
         let collate = match &to.collation {
             Some(collation) => format!(" COLLATE {}", collation_sql(collation)),
-            None if from.collation.is_some() => " COLLATE \"default\"".to_string(),
+            None if from.collation.is_some() && !type_changes => " COLLATE \"default\"".to_string(),
             None => String::new(),
         };
         sql.push(format!(
