@@ -167,7 +167,7 @@ fn an_offline_script_without_a_url_asks_for_dialect() {
     assert_eq!((code, out.as_str()), (1, ""));
     assert_eq!(
         err.trim(),
-        "error: --sql needs to know which SQL to print: pass --dialect sqlite or --dialect postgres, or a URL (--url, DATABASE_URL, or DATABASE_URL_DEV, which is not set for ENVIRONMENT=development)"
+        "error: --sql needs to know which SQL to print: pass --dialect sqlite, --dialect postgres or --dialect mysql, or a URL (--url, DATABASE_URL, or DATABASE_URL_DEV, which is not set for ENVIRONMENT=development)"
     );
     let (code, out, err) = run_migrate(tmp.path(), &["upgrade", "--sql", "--dialect", "postgres"]);
     assert_eq!(code, 0, "{err}");

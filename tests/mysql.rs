@@ -393,3 +393,89 @@ fn the_ledger_lives_in_another_database_when_asked() {
         "{at}"
     );
 }
+
+/// MySQL's own string syntax: `\'` and `\\` inside '...' and "...", `#`
+/// comments, executable `/*! */` comments. Split as PostgreSQL reads them, the
+/// `;` inside 'a\';b' would end a statement halfway through a string.
+#[test]
+fn revisions_in_mysqls_string_syntax_are_split_where_mysql_splits_them() {
+    let Some(db) = Db::mysql("string_syntax") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    write_revisions(
+        tmp.path(),
+        &[
+            (
+                // DDL: the runner splits it and runs one statement at a time.
+                "r1",
+                "none",
+                "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20));\n\
+                 # a comment; with a semicolon\n\
+                 INSERT INTO t VALUES (1, 'a\\';b'), (2, 'O\\'Brien;');\n\
+                 /*!40101 SET @note = 'x;y' */;\n\
+                 INSERT INTO t VALUES (3, \"q\\\";\"), (4, 'a\\\\');",
+                "DROP TABLE t;",
+            ),
+            (
+                // Pure DML: one transaction, split by the backend.
+                "r2",
+                "r1",
+                "INSERT INTO t VALUES (5, 'b\\';c'); -- done; really\nINSERT INTO t VALUES (6, '\\\\');",
+                "DELETE FROM t WHERE id > 4;",
+            ),
+        ],
+    );
+    let (code, _, err) = db.migrate(tmp.path(), &["upgrade"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(db.ledger(), ["r1", "r2"]);
+    assert_eq!(
+        db.query_strings("SELECT s FROM t ORDER BY id"),
+        ["a';b", "O'Brien;", "q\";", "a\\", "b';c", "\\"]
+    );
+    let (code, _, err) = db.migrate(tmp.path(), &["downgrade", "base"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(db.tables().is_empty());
+}
+
+/// A ledger named with a backslash: every literal the MySQL backend writes
+/// escapes it, so the ledger is found again on the next run.
+#[test]
+fn a_ledger_name_with_a_backslash_is_found_again() {
+    let Some(Db::Mysql(db)) = Db::mysql("ledger_backslash") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    write_revisions(
+        tmp.path(),
+        &[("r1", "none", "CREATE TABLE t (id INT);", "DROP TABLE t;")],
+    );
+    let url = migrate::config::DatabaseUrl::parse(&db.url).unwrap();
+    let mut backend =
+        MysqlBackend::connect(&url, &migrate::backend::ConnectOptions::default()).unwrap();
+    let options = RunOptions {
+        ledger: LedgerConfig {
+            table: "ver\\sions".into(),
+            schema: None,
+        },
+        ..RunOptions::default()
+    };
+    let graph = embedded(tmp.path(), "migrations").graph().unwrap();
+    for _ in 0..2 {
+        runner::run(
+            &mut backend,
+            &graph,
+            Command::Upgrade("heads"),
+            &options,
+            &mut |_| {},
+        )
+        .unwrap();
+    }
+    let applied = backend.read_ledger(&options.ledger).unwrap();
+    assert_eq!(applied.len(), 1);
+    let rows: Vec<String> = db
+        .connect()
+        .query("SELECT revision FROM `ver\\sions`")
+        .unwrap();
+    assert_eq!(rows, ["r1"]);
+}

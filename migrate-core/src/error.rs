@@ -475,7 +475,7 @@ pub enum Error {
         environment: String,
     },
     /// `--sql` with neither `--dialect` nor a URL to take the dialect from.
-    #[error("--sql needs to know which SQL to print: pass --dialect sqlite or --dialect postgres, or a URL (--url, DATABASE_URL, or {variable}, which is not set for ENVIRONMENT={environment})")]
+    #[error("--sql needs to know which SQL to print: pass --dialect sqlite, --dialect postgres or --dialect mysql, or a URL (--url, DATABASE_URL, or {variable}, which is not set for ENVIRONMENT={environment})")]
     OfflineNeedsDialect {
         /// The environment variable that should hold the URL.
         variable: String,

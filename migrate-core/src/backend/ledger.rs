@@ -5,7 +5,7 @@
 //! heads. The statements are plain text with literals (no parameters), so the
 //! online run and the offline `--sql` script execute exactly the same SQL.
 
-use crate::dialect::{quote_ident_always, quote_literal, Dialect};
+use crate::dialect::{quote_ident_always, quote_literal_in, Dialect};
 
 /// Where the ledger lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,15 +135,18 @@ pub fn insert_sql(
     format!(
         "INSERT INTO {} (revision, checksum, duration_ms) VALUES ({}, {}, {})",
         config.qualified(dialect),
-        quote_literal(revision),
-        quote_literal(checksum),
+        quote_literal_in(revision, dialect),
+        quote_literal_in(checksum, dialect),
         duration_ms.map_or("NULL".to_string(), |d| d.to_string())
     )
 }
 
 /// Forgets revisions.
 pub fn delete_sql(config: &LedgerConfig, dialect: Dialect, revisions: &[&str]) -> String {
-    let list: Vec<String> = revisions.iter().map(|r| quote_literal(r)).collect();
+    let list: Vec<String> = revisions
+        .iter()
+        .map(|r| quote_literal_in(r, dialect))
+        .collect();
     format!(
         "DELETE FROM {} WHERE revision IN ({})",
         config.qualified(dialect),

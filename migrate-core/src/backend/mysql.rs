@@ -32,7 +32,7 @@ use crate::config::{redact, DatabaseUrl};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::schema::Schema;
-use crate::sql::split;
+use crate::sql::{split_as, Syntax};
 
 /// A MySQL or MariaDB connection: one this backend opened, or the application's own.
 pub struct MysqlBackend<'c> {
@@ -163,10 +163,7 @@ impl<'c> MysqlBackend<'c> {
         match self.held.take() {
             None => Ok(()),
             Some(Held::Named(name)) => {
-                let sql = format!(
-                    "SELECT RELEASE_LOCK({})",
-                    crate::dialect::quote_literal(&name)
-                );
+                let sql = format!("SELECT RELEASE_LOCK({})", quote_mysql(&name));
                 self.connection()
                     .query_drop(&sql)
                     .map_err(|e| mysql_error("RELEASE_LOCK", &e))
@@ -291,19 +288,16 @@ impl Backend for MysqlBackend<'_> {
                 let schema = config
                     .schema
                     .as_deref()
-                    .map_or("DATABASE()".to_string(), crate::dialect::quote_literal);
+                    .map_or("DATABASE()".to_string(), quote_mysql);
                 let name: String = self
                     .connection()
                     .query_first(format!(
                         "SELECT CONCAT('migrate:', LEFT(SHA2(CONCAT({schema}, '.', {}), 256), 40))",
-                        crate::dialect::quote_literal(&config.table)
+                        quote_mysql(&config.table)
                     ))
                     .map_err(|e| mysql_error("naming the migration lock", &e))?
                     .unwrap_or_default();
-                let sql = format!(
-                    "SELECT GET_LOCK({}, 0)",
-                    crate::dialect::quote_literal(&name)
-                );
+                let sql = format!("SELECT GET_LOCK({}, 0)", quote_mysql(&name));
                 let locked = poll_lock(timeout, || {
                     let got: Option<Option<i64>> = self
                         .connection()
@@ -346,7 +340,7 @@ impl Backend for MysqlBackend<'_> {
     fn execute(&mut self, script: &str) -> Result<(), ExecError> {
         self.touch();
         let conn = self.connection();
-        for statement in split(script) {
+        for statement in split_as(script, Syntax::Mysql) {
             conn.query_drop(statement.sql).map_err(|e| ExecError {
                 line: statement.line,
                 message: describe(&e),
@@ -364,11 +358,11 @@ impl Backend for MysqlBackend<'_> {
         let schema = config
             .schema
             .as_deref()
-            .map_or("DATABASE()".to_string(), crate::dialect::quote_literal);
+            .map_or("DATABASE()".to_string(), quote_mysql);
         let exists = format!(
             "SELECT COUNT(*) FROM information_schema.tables \
              WHERE table_schema = {schema} AND table_name = {}",
-            crate::dialect::quote_literal(&config.table)
+            quote_mysql(&config.table)
         );
         let conn = self.connection();
         let count: Option<i64> = conn
@@ -403,4 +397,10 @@ impl super::AppConnection for Conn {
     fn backend(&mut self) -> Result<Box<dyn Backend + '_>> {
         Ok(Box::new(MysqlBackend::borrow(self)?))
     }
+}
+
+/// A string literal as MySQL reads it: backslashes escaped too, so a name
+/// ending in `\` cannot end the literal early.
+fn quote_mysql(text: &str) -> String {
+    crate::dialect::quote_literal_in(text, Dialect::Mysql)
 }

@@ -23,7 +23,7 @@ use mysql::Conn;
 use super::mysql::{describe, mysql_error, open};
 use super::mysql_options::MysqlSettings;
 use super::{poll_lock, ConnectOptions, LedgerConfig};
-use crate::dialect::{quote_literal, Dialect};
+use crate::dialect::{quote_literal_in, Dialect};
 use crate::error::Result;
 
 /// A held row of the lock table.
@@ -64,7 +64,7 @@ impl TableLock {
         let insert = format!(
             "INSERT IGNORE INTO {table} (id, holder, acquired_at, expires_at) \
              VALUES (1, {}, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL {} SECOND)",
-            quote_literal(&holder),
+            quote_literal_in(&holder, Dialect::Mysql),
             lease.as_secs()
         );
         let locked = poll_lock(timeout, || {
@@ -114,7 +114,7 @@ impl TableLock {
         let delete = format!(
             "DELETE FROM {} WHERE id = 1 AND holder = {}",
             self.table,
-            quote_literal(&self.holder)
+            quote_literal_in(&self.holder, Dialect::Mysql)
         );
         conn.query_drop(delete)
             .map_err(|e| mysql_error("releasing the lock table's row", &e))
@@ -129,7 +129,7 @@ fn renew_sql(table: &str, holder: &str, lease: Duration) -> String {
         "UPDATE {table} SET expires_at = UTC_TIMESTAMP(6) + INTERVAL {} SECOND \
          WHERE id = 1 AND holder = {}",
         lease.as_secs(),
-        quote_literal(holder)
+        quote_literal_in(holder, Dialect::Mysql)
     )
 }
 

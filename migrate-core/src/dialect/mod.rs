@@ -37,6 +37,16 @@ impl Dialect {
     }
 }
 
+impl From<Dialect> for crate::sql::Syntax {
+    /// The lexical rules a script for `dialect` is split with.
+    fn from(dialect: Dialect) -> Self {
+        match dialect {
+            Dialect::Mysql => crate::sql::Syntax::Mysql,
+            Dialect::Sqlite | Dialect::Postgres => crate::sql::Syntax::Standard,
+        }
+    }
+}
+
 impl fmt::Display for Dialect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

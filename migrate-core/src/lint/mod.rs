@@ -239,7 +239,7 @@ fn section_findings(
 ) {
     let mut state = SectionState::default();
     let mut gap_start = 0;
-    for statement in crate::sql::split(&section.sql) {
+    for statement in crate::sql::split_as(&section.sql, dialect.into()) {
         let allowed_here = allowed_in(&section.sql[gap_start..statement.offset]);
         gap_start = statement.offset + statement.sql.len();
         let (tokens, parsed) = parse::parse(statement.sql, dialect);

@@ -245,7 +245,7 @@ impl Revision {
                 .sections_for(Direction::Up, dialect)
                 .unwrap_or_default()
                 .iter()
-                .all(|s| crate::sql::split(&s.sql).is_empty())
+                .all(|s| crate::sql::split_as(&s.sql, dialect.into()).is_empty())
     }
 
     /// The marker of the down section that runs on `dialect`, for messages:

@@ -153,21 +153,23 @@ pub fn transactional_ddl(dialect: Dialect) -> bool {
 /// assert!(runs_in_transaction(down, Dialect::Postgres));
 /// ```
 pub fn runs_in_transaction(section: &Section, dialect: Dialect) -> bool {
-    section.transactional && (transactional_ddl(dialect) || is_pure_dml(&section.sql))
+    section.transactional && (transactional_ddl(dialect) || is_pure_dml(&section.sql, dialect))
 }
 
 /// Every statement reads or changes rows only: none commits implicitly on MySQL.
 /// Unknown first words count as not DML, which only costs the transaction.
-fn is_pure_dml(sql: &str) -> bool {
+fn is_pure_dml(sql: &str, dialect: Dialect) -> bool {
     const DML: [&str; 6] = ["INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH"];
-    crate::sql::split(sql).iter().all(|statement| {
-        let word: String = statement
-            .sql
-            .chars()
-            .take_while(char::is_ascii_alphabetic)
-            .collect();
-        DML.iter().any(|dml| word.eq_ignore_ascii_case(dml))
-    })
+    crate::sql::split_as(sql, dialect.into())
+        .iter()
+        .all(|statement| {
+            let word: String = statement
+                .sql
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect();
+            DML.iter().any(|dml| word.eq_ignore_ascii_case(dml))
+        })
 }
 
 /// Builds an action list, opening a transaction only when something needs one, so

@@ -76,9 +76,10 @@ fn execute_tracked(
                 if let Action::Run { section, .. } = action {
                     let line = location.line + 1 - section.first_line;
                     let locks = backend.locks_held_by_others().unwrap_or_default();
-                    if let Some(statement) = crate::sql::split(&section.sql)
-                        .into_iter()
-                        .find(|s| s.line == line)
+                    if let Some(statement) =
+                        crate::sql::split_as(&section.sql, backend.dialect().into())
+                            .into_iter()
+                            .find(|s| s.line == line)
                     {
                         let LockedTables { tables, holders } = &mut *waited;
                         waited_on(statement.sql, &locks, tables, holders);
@@ -322,7 +323,7 @@ fn run_outside_transaction(
     section: &Section,
     timeouts: &Timeouts,
 ) -> Result<()> {
-    let statements = crate::sql::split(&section.sql);
+    let statements = crate::sql::split_as(&section.sql, backend.dialect().into());
     let at = |line: usize| Location::new(revision.path.clone(), section.first_line + line - 1);
     for (done, statement) in statements.iter().enumerate() {
         let Err(error) = backend.execute_limited(statement.sql, timeouts) else {
@@ -396,7 +397,7 @@ pub fn offline_script(
                     Event::running_line(*direction, revision)
                 ));
                 let sql = section.sql.trim_end();
-                if !crate::sql::split(sql).is_empty() {
+                if !crate::sql::split_as(sql, dialect.into()).is_empty() {
                     out.push_str(sql);
                     if !sql.ends_with(';') {
                         out.push(';');

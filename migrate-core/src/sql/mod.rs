@@ -5,4 +5,4 @@ pub mod expr;
 pub mod split;
 
 pub use expr::normalize_default;
-pub use split::{split, Statement};
+pub use split::{split, split_as, Statement, Syntax};

@@ -8,6 +8,24 @@
 //! `--` and nested `/* */` comments, and the bodies of SQLite's
 //! `CREATE TRIGGER ... BEGIN ...; END` and PostgreSQL's `BEGIN ATOMIC ... END`.
 //! sqlx (#3693) and diesel (#4552) split dollar-quoted bodies wrongly; see the tests.
+//!
+//! MySQL reads the same text differently ([`Syntax::Mysql`], [`split_as`]):
+//! a backslash escapes the next character in every `'...'` and `"..."` string,
+//! `#` starts a line comment and `--` only does when whitespace follows it,
+//! `/* */` comments do not nest, `/*! ... */` and `/*+ ... */` are executed
+//! (so they belong to a statement), `$` is an identifier character, and
+//! stored-program bodies (`CREATE PROCEDURE ... BEGIN ... END`) keep their `;`.
+//! The server's `NO_BACKSLASH_ESCAPES` and `ANSI_QUOTES` modes are not followed.
+
+/// Which database's lexical rules a script is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    /// PostgreSQL's and SQLite's (they agree on everything the splitter needs).
+    #[default]
+    Standard,
+    /// MySQL's and MariaDB's.
+    Mysql,
+}
 
 /// One statement of a script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +50,21 @@ pub struct Statement<'a> {
 /// assert_eq!(statements[1].line, 3);
 /// ```
 pub fn split(script: &str) -> Vec<Statement<'_>> {
-    Scanner::new(script).run()
+    split_as(script, Syntax::Standard)
+}
+
+/// Splits `script` read with `syntax`'s lexical rules: a script that runs on
+/// MySQL must be split with [`Syntax::Mysql`], or a `\'` inside a string ends it.
+///
+/// ```
+/// use migrate_core::sql::{split_as, Syntax};
+/// let script = "INSERT INTO t VALUES ('a\\';b'); # note; here\nSELECT 2;";
+/// let statements = split_as(script, Syntax::Mysql);
+/// assert_eq!(statements.len(), 2);
+/// assert_eq!(statements[0].sql, "INSERT INTO t VALUES ('a\\';b');");
+/// ```
+pub fn split_as(script: &str, syntax: Syntax) -> Vec<Statement<'_>> {
+    Scanner::new(script, syntax == Syntax::Mysql).run()
 }
 
 struct Scanner<'a> {
@@ -47,11 +79,14 @@ struct Scanner<'a> {
     words: Vec<String>,
     /// Depth of `BEGIN ... END` blocks inside a trigger or `BEGIN ATOMIC` body.
     depth: usize,
+    /// MySQL's lexical rules rather than PostgreSQL's and SQLite's.
+    mysql: bool,
 }
 
 impl<'a> Scanner<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, mysql: bool) -> Self {
         Scanner {
+            mysql,
             text,
             bytes: text.as_bytes(),
             pos: 0,
@@ -68,7 +103,16 @@ impl<'a> Scanner<'a> {
             let b = self.bytes[self.pos];
             let next = self.bytes.get(self.pos + 1).copied();
             match b {
-                b'-' if next == Some(b'-') => self.skip_line_comment(),
+                b'-' if next == Some(b'-') && self.dash_comment() => self.skip_line_comment(),
+                b'#' if self.mysql => self.skip_line_comment(),
+                // Executed by MySQL: part of a statement, whatever it holds.
+                b'/' if next == Some(b'*')
+                    && self.mysql
+                    && matches!(self.bytes.get(self.pos + 2), Some(b'!' | b'+')) =>
+                {
+                    self.begin_statement();
+                    self.skip_block_comment();
+                }
                 b'/' if next == Some(b'*') => self.skip_block_comment(),
                 b'\n' => {
                     self.line += 1;
@@ -82,6 +126,10 @@ impl<'a> Scanner<'a> {
                         self.end_statement(self.pos);
                     }
                 }
+                b'\'' | b'"' if self.mysql => {
+                    self.begin_statement();
+                    self.skip_quoted(b, true);
+                }
                 b'\'' => {
                     self.begin_statement();
                     let escapes = self.pos > 0
@@ -93,7 +141,7 @@ impl<'a> Scanner<'a> {
                     self.begin_statement();
                     self.skip_quoted(b, false);
                 }
-                b'$' => {
+                b'$' if !self.mysql => {
                     self.begin_statement();
                     match self.dollar_tag() {
                         Some(tag_len) => self.skip_dollar_quoted(tag_len),
@@ -143,14 +191,33 @@ impl<'a> Scanner<'a> {
         self.pos = end;
     }
 
+    /// `--` starts a comment; on MySQL only when whitespace (or the end) follows,
+    /// since `1--1` is `1 - -1` there.
+    fn dash_comment(&self) -> bool {
+        !self.mysql
+            || self
+                .bytes
+                .get(self.pos + 2)
+                .is_none_or(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    }
+
     fn skip_line_comment(&mut self) {
         let rest = &self.bytes[self.pos..];
         let len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
         self.pos += len; // the newline itself is counted by the main loop
     }
 
-    /// `/* ... */`, nested as in PostgreSQL; an unterminated comment runs to the end.
+    /// `/* ... */`, nested as in PostgreSQL (not on MySQL); an unterminated comment
+    /// runs to the end.
     fn skip_block_comment(&mut self) {
+        if self.mysql {
+            let len = match self.text[self.pos + 2..].find("*/") {
+                Some(at) => at + 4,
+                None => self.bytes.len() - self.pos,
+            };
+            self.advance(len);
+            return;
+        }
         let mut depth = 0usize;
         let mut i = self.pos;
         while i < self.bytes.len() {
@@ -231,9 +298,18 @@ impl<'a> Scanner<'a> {
         let word = self.text[self.pos..self.pos + len].to_ascii_uppercase();
         self.pos += len;
         let in_block_statement = self.words.first().is_some_and(|w| w == "CREATE")
-            && (self.words.iter().any(|w| w == "TRIGGER") || self.next_word_is("ATOMIC"));
+            && (self.words.iter().any(|w| {
+                w == "TRIGGER"
+                    || (self.mysql && matches!(w.as_str(), "PROCEDURE" | "FUNCTION" | "EVENT"))
+            }) || self.next_word_is("ATOMIC"));
         match word.as_str() {
             "BEGIN" if in_block_statement => self.depth += 1,
+            // MySQL's `END IF`, `END LOOP`, ...: their openings were not counted.
+            "END"
+                if self.mysql
+                    && ["IF", "LOOP", "WHILE", "REPEAT"]
+                        .iter()
+                        .any(|w| self.next_word_is(w)) => {}
             "CASE" if self.depth > 0 => self.depth += 1,
             "END" if self.depth > 0 => self.depth -= 1,
             _ => {}
@@ -267,7 +343,14 @@ fn is_word_start(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::{split, split_as, Syntax};
+
+    fn mysql(script: &str) -> Vec<&str> {
+        split_as(script, Syntax::Mysql)
+            .into_iter()
+            .map(|s| s.sql)
+            .collect()
+    }
 
     fn sqls(script: &str) -> Vec<&str> {
         split(script).into_iter().map(|s| s.sql).collect()
@@ -345,10 +428,59 @@ mod tests {
         assert_eq!(sqls("SELECT 1 /* open; "), ["SELECT 1 /* open;"]);
     }
 
+    #[test]
+    fn mysql_strings_take_backslash_escapes() {
+        assert_eq!(
+            mysql("INSERT INTO t VALUES ('a\\';b'); SELECT 2;"),
+            ["INSERT INTO t VALUES ('a\\';b');", "SELECT 2;"]
+        );
+        assert_eq!(
+            mysql("SELECT 'O\\'Brien;', 'a\\\\'; SELECT 'it''s;';"),
+            ["SELECT 'O\\'Brien;', 'a\\\\';", "SELECT 'it''s;';"]
+        );
+        assert_eq!(
+            mysql("SELECT \"x\\\";y\", `a;b\\`; SELECT 2"),
+            ["SELECT \"x\\\";y\", `a;b\\`;", "SELECT 2"]
+        );
+        // The same text read as PostgreSQL: `\'` does not escape there.
+        assert_eq!(
+            sqls("SELECT 'a\\'; SELECT 2;"),
+            ["SELECT 'a\\';", "SELECT 2;"]
+        );
+    }
+
+    #[test]
+    fn mysql_comments() {
+        assert_eq!(
+            mysql("# lead; here\nSELECT 1; -- trail;\nSELECT 2--1;\nSELECT 3 /* a /* b; */ ;"),
+            ["SELECT 1;", "SELECT 2--1;", "SELECT 3 /* a /* b; */ ;"]
+        );
+        // Executable comments are statements, or part of one.
+        assert_eq!(
+            mysql("/*!40101 SET NAMES utf8mb4 */;\nSELECT /*+ MAX_EXECUTION_TIME(1) */ 1;"),
+            [
+                "/*!40101 SET NAMES utf8mb4 */;",
+                "SELECT /*+ MAX_EXECUTION_TIME(1) */ 1;"
+            ]
+        );
+        // `$` is an identifier character, not a dollar quote.
+        assert_eq!(mysql("SELECT $$a; SELECT 2;"), ["SELECT $$a;", "SELECT 2;"]);
+    }
+
+    #[test]
+    fn mysql_stored_program_bodies_stay_whole() {
+        let p = "CREATE PROCEDURE p() BEGIN\n  IF 1 THEN SELECT 1; END IF;\n  WHILE 0 DO SELECT 2; END WHILE;\n  SELECT CASE WHEN 1 THEN 1 END;\nEND;";
+        assert_eq!(mysql(&format!("{p}\nSELECT 3;")), [p, "SELECT 3;"]);
+    }
+
     proptest::proptest! {
         #[test]
-        fn never_panics_and_statements_are_in_order(script in "(\\PC|[;'\"`$\\n\\-*/])*") {
-            let statements = split(&script);
+        fn never_panics_and_statements_are_in_order(
+            script in "(\\PC|[;'\"`$#!\\\\\\n\\-*/])*",
+            mysql: bool,
+        ) {
+            let syntax = if mysql { Syntax::Mysql } else { Syntax::Standard };
+            let statements = split_as(&script, syntax);
             let mut last = 0;
             for s in &statements {
                 proptest::prop_assert!(s.offset >= last);
