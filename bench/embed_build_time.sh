@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 2's figure: what `embed_migrations!` of 1,000 revision files adds to
+# What `embed_migrations!` of 1,000 revision files adds to
 # `cargo build` of a crate, against the same crate embedding an empty directory.
 # Dependencies are built once; each timing is a rebuild of the crate itself after
 # touching its source (the edit-compile loop), median of RUNS. Goal: < 2 s added.

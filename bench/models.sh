@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4's figures, from a throwaway crate of generated models:
+# The models' figures, from a throwaway crate of generated models:
 #  1. `migrate::metadata()` over N_META (1,000) registered tables, each with five
 #     columns, an index and a foreign key to the previous table (goal < 1 ms);
 #  2. what `#[model]` adds to `cargo build` of a crate with N_BUILD (200) models,

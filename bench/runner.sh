@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3's figures, side by side in one run:
+# The runner's figures, side by side in one run:
 #   1. `migrate upgrade heads` over N generated revisions on a fresh database,
 #      against the same SQL run in one transaction by sqlite3 and by `psql -1 -f`
 #      (the engine's own floor). Goal: at most 1.15x the floor.

@@ -1,4 +1,4 @@
-//! Issue 5's figures: `check` (introspect + compare) on a schema of 500 tables,
+//! The figures for `check` (introspect + compare) on a schema of 500 tables,
 //! each with 6 columns, 1 index and 1 foreign key, against a SQLite file, a
 //! PostgreSQL database and a MySQL/MariaDB database, side by side in one run.
 //! Targets: SQLite < 0.3 s, PostgreSQL < 0.5 s, MySQL < 0.5 s. The database is
