@@ -11,12 +11,14 @@ fn database_urls_parse_with_from_str_as_with_parse() {
         "sqlite://data/app.db",
         "sqlite:///var/lib/app.db",
         "postgres://app:s3cret@db:5432/app?sslmode=require",
+        "mysql://app:s3cret@db/app",
+        "mariadb://app:s3cret@db:3306/app",
     ] {
         let parsed: DatabaseUrl = text.parse().unwrap();
         assert_eq!(parsed, DatabaseUrl::parse(text).unwrap(), "{text}");
     }
     for bad in [
-        "mysql://app:s3cret@db/app",
+        "oracle://app:s3cret@db/app",
         "sqlite://",
         "host=db user=app password=s3cret",
     ] {
