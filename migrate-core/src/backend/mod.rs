@@ -11,6 +11,8 @@ pub mod ledger;
 #[cfg(feature = "mysql")]
 pub mod mysql;
 #[cfg(feature = "mysql")]
+mod mysql_conn;
+#[cfg(feature = "mysql")]
 mod mysql_lock;
 #[cfg(feature = "mysql")]
 pub mod mysql_options;

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use mysql::prelude::Queryable;
 use mysql::Conn;
 
-use super::mysql::{describe, mysql_error, open};
+use super::mysql_conn::{describe, mysql_error, open};
 use super::mysql_options::MysqlSettings;
 use super::{poll_lock, ConnectOptions, LedgerConfig};
 use crate::dialect::{quote_literal_in, Dialect};

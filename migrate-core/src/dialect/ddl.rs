@@ -146,7 +146,7 @@ pub(crate) fn column_def(
         (ColumnType::Enum(name), Dialect::Mysql, _) => enums
             .iter()
             .find(|e| &e.name == name)
-            .map(|e| super::mysql::enum_type_sql(&e.variants))
+            .map(|e| super::types::enum_type_sql(&e.variants))
             .unwrap_or_else(|| column_type_sql(&column.ty, dialect)),
         (_, Dialect::Postgres, Some(keyword)) => keyword.to_string(),
         (ty, _, _) => column_type_sql(ty, dialect),
@@ -357,7 +357,8 @@ pub fn create_table_sql(
         .columns
         .iter()
         .map(|column| {
-            let auto = dialect == Dialect::Mysql && super::mysql::auto_increment(table, column);
+            let auto =
+                dialect == Dialect::Mysql && super::mysql_columns::auto_increment(table, column);
             column_def(column, &reference, enums, dialect, auto)
         })
         .collect();
@@ -419,7 +420,7 @@ pub fn create_index_sql(table: &Table, index: &Index, dialect: Dialect) -> Strin
         .columns
         .iter()
         .map(|k| match dialect {
-            Dialect::Mysql => super::mysql::key_part(table, index, k),
+            Dialect::Mysql => super::mysql_columns::key_part(table, index, k),
             _ => index_key_sql(k, dialect),
         })
         .collect();

@@ -70,6 +70,7 @@ impl FromStr for Dialect {
 
 mod ddl;
 pub mod mysql;
+mod mysql_columns;
 pub mod postgres;
 mod quote;
 pub mod sqlite;

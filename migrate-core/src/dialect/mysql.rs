@@ -35,76 +35,14 @@ use super::ddl::{
     unique_sql,
 };
 use super::quote::{list_in, quote_ident_in, quote_literal_in};
-use super::types::type_key;
 use super::{Dialect, Rendered};
 use crate::operations::{Constraint, Op, TableRef};
-use crate::schema::{Column, ColumnType, ForeignKey, Index, IndexKey, Schema, Table};
+use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+
+use super::mysql_columns::auto_increment;
+pub use super::mysql_columns::KEY_LENGTH;
 
 const MYSQL: Dialect = Dialect::Mysql;
-
-/// How many leading characters (bytes for a blob) of a `TEXT` or `BLOB` column a
-/// plain index covers: 255 `utf8mb4` characters are 1,020 bytes, within the
-/// 3,072-byte key limit of InnoDB's default (`DYNAMIC`) row format.
-pub const KEY_LENGTH: u32 = 255;
-
-/// `ENUM('a', 'b')`.
-pub(crate) fn enum_type_sql(values: &[String]) -> String {
-    let list: Vec<String> = values.iter().map(|v| quote_literal_in(v, MYSQL)).collect();
-    format!("ENUM({})", list.join(", "))
-}
-
-/// Whether `column` of `table` gets `AUTO_INCREMENT` (see the module documentation).
-pub(crate) fn auto_increment(table: &Table, column: &Column) -> bool {
-    table.primary_key.len() == 1
-        && table.primary_key[0] == column.name
-        && matches!(
-            column.ty,
-            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
-        )
-        && column.default.is_none()
-        && !table
-            .foreign_keys
-            .iter()
-            .any(|fk| fk.columns.contains(&column.name))
-        // MySQL refuses a check on an auto-incremented column.
-        && !table.checks.iter().any(|c| mentions(&c.expr, &column.name))
-}
-
-/// Whether the SQL `expr` names `column` (MySQL's column names ignore case).
-/// Conservative: a string literal with the same word counts too.
-fn mentions(expr: &str, column: &str) -> bool {
-    expr.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-        .any(|word| word.eq_ignore_ascii_case(column))
-}
-
-/// Whether MySQL indexes a column of this type only by a prefix.
-pub(crate) fn needs_key_length(ty: &ColumnType) -> bool {
-    let key = type_key(ty, &[], MYSQL);
-    key.ends_with("TEXT") || key.ends_with("BLOB") || key == "JSON"
-}
-
-/// One key of an index of `table`: the column, quoted, with [`KEY_LENGTH`] when
-/// it is a `TEXT` or `BLOB` column of a plain (not unique) index, and `DESC`;
-/// an expression in parentheses (MySQL 8.0.13 and later).
-pub(crate) fn key_part(table: &Table, index: &Index, key: &IndexKey) -> String {
-    let mut sql = if key.expression {
-        format!("({})", key.sql)
-    } else {
-        quote_ident_in(&key.sql, MYSQL)
-    };
-    let prefix = !key.expression
-        && !index.unique
-        && table
-            .column(&key.sql)
-            .is_some_and(|c| needs_key_length(&c.ty));
-    if prefix {
-        sql.push_str(&format!("({KEY_LENGTH})"));
-    }
-    if key.descending {
-        sql.push_str(" DESC");
-    }
-    sql
-}
 
 /// Renders `ops`, which turn `from` into `to`, as MySQL statements. DDL commits
 /// implicitly on MySQL, so the statements are not marked non-transactional: the
@@ -403,6 +341,8 @@ fn alter_primary_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::mysql_columns::key_part;
+    use crate::schema::ColumnType;
 
     fn column(name: &str, ty: ColumnType) -> Column {
         Column {

@@ -1,7 +1,7 @@
 //! Column types per dialect: the name each database gives a [`ColumnType`], and
 //! the key by which two spellings of one type compare equal.
 
-use super::quote::quote_ident;
+use super::quote::{quote_ident, quote_literal_in};
 use super::Dialect;
 use crate::schema::{parse_type, ColumnType, EnumType};
 
@@ -209,7 +209,7 @@ pub fn portable_type(ty: &ColumnType, dialect: Dialect) -> ColumnType {
 pub fn type_key(ty: &ColumnType, enums: &[EnumType], dialect: Dialect) -> String {
     let ty = match (ty, dialect) {
         (ColumnType::Custom(text), Dialect::Mysql) => match parse_mysql_enum(text) {
-            Some(values) => return super::mysql::enum_type_sql(&values),
+            Some(values) => return enum_type_sql(&values),
             None => parse_mysql_type(text),
         },
         (ColumnType::Custom(text), _) => parse_type(text),
@@ -223,7 +223,7 @@ pub fn type_key(ty: &ColumnType, enums: &[EnumType], dialect: Dialect) -> String
                 .find(|e| &e.name == name)
                 .map(|e| e.variants.clone())
                 .unwrap_or_default();
-            super::mysql::enum_type_sql(&values)
+            enum_type_sql(&values)
         }
         (ColumnType::Enum(name), Dialect::Sqlite) => {
             let values = enums
@@ -239,6 +239,15 @@ pub fn type_key(ty: &ColumnType, enums: &[EnumType], dialect: Dialect) -> String
             .join(" ")
             .to_ascii_uppercase(),
     }
+}
+
+/// MySQL's inline enum column type: `ENUM('a', 'b')`.
+pub(crate) fn enum_type_sql(values: &[String]) -> String {
+    let list: Vec<String> = values
+        .iter()
+        .map(|v| quote_literal_in(v, Dialect::Mysql))
+        .collect();
+    format!("ENUM({})", list.join(", "))
 }
 
 #[cfg(test)]
