@@ -18,8 +18,24 @@ pub struct Model<'a> {
 
 pub enum Kind<'a> {
     Table(Vec<Field<'a>>),
-    /// The enum itself: its variants are the values, and it gets a `SqlType` impl.
-    Enum(&'a syn::ItemEnum),
+    /// The enum itself, which gets a `SqlType` impl, and its variants: the values.
+    Enum(&'a syn::ItemEnum, Vec<Variant<'a>>),
+}
+
+/// One value of an enum type.
+pub struct Variant<'a> {
+    pub ident: &'a Ident,
+    /// `#[model(value = "...")]`.
+    pub value: Option<syn::LitStr>,
+}
+
+impl Variant<'_> {
+    /// The SQL value: `#[model(value = "...")]` or the variant's name in snake_case.
+    pub fn value(&self) -> String {
+        self.value
+            .as_ref()
+            .map_or_else(|| snake_case(&self.ident.to_string()), syn::LitStr::value)
+    }
 }
 
 pub struct Field<'a> {
@@ -93,7 +109,12 @@ impl<'a> Model<'a> {
                 if !e.generics.params.is_empty() {
                     cx.error_spanned_by(&e.generics, "#[model] enums cannot be generic");
                 }
+                let mut variants = Vec::new();
                 for variant in &e.variants {
+                    variants.push(Variant {
+                        ident: &variant.ident,
+                        value: attr::variant_value(cx, &variant.attrs),
+                    });
                     if !matches!(variant.fields, Fields::Unit) {
                         cx.error_spanned_by(
                             &variant.fields,
@@ -105,7 +126,7 @@ impl<'a> Model<'a> {
                     ident: &e.ident,
                     attrs,
                     doc: doc(&e.attrs),
-                    kind: Kind::Enum(e),
+                    kind: Kind::Enum(e, variants),
                 })
             }
             other => {
@@ -119,7 +140,7 @@ impl<'a> Model<'a> {
     pub fn sql_name(&self) -> String {
         let given = match self.kind {
             Kind::Table(_) => &self.attrs.table,
-            Kind::Enum(_) => &self.attrs.name,
+            Kind::Enum(..) => &self.attrs.name,
         };
         given
             .as_ref()

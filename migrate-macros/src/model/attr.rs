@@ -14,7 +14,7 @@ use syn::{Ident, LitStr};
 use super::ctxt::Ctxt;
 use super::keys::{
     CheckKey, ColumnKey, EnumKey, ExcludeKey, ForeignKeyKey, IndexKey, Keys, SequenceKey, TableKey,
-    UniqueKey,
+    UniqueKey, VariantKey,
 };
 use super::suggest::did_you_mean;
 
@@ -175,6 +175,27 @@ pub fn enum_attrs(cx: &Ctxt, args: TokenStream) -> TableAttrs {
         cx.syn_error(e);
     }
     attrs
+}
+
+/// Every `#[model(...)]` on a variant of a `#[model]` enum: its SQL value, when
+/// the variant's name in snake_case cannot spell it (`'top day'`, `'it''s'`). A
+/// key is given once per variant, over all of its `#[model]` attributes.
+pub fn variant_value(cx: &Ctxt, attrs: &[syn::Attribute]) -> Option<LitStr> {
+    let mut value = None;
+    let mut seen = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
+        let result = attr.parse_nested_meta(|meta| {
+            match accept::<VariantKey>(cx, &mut seen, &meta)? {
+                Some(key @ VariantKey::Value) => value = string(cx, &meta, key)?,
+                None => {}
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    value
 }
 
 /// Every `#[column(...)]` on a field. A key is given once per field, over all of

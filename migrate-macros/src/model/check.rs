@@ -6,15 +6,16 @@ use std::collections::HashMap;
 
 use syn::ext::IdentExt;
 
-use super::ast::{Field, Kind, Model};
+use super::ast::{Field, Kind, Model, Variant};
 use super::attr::ColumnList;
 use super::ctxt::Ctxt;
 use super::keys::{ColumnKey, Keys};
 use super::suggest::did_you_mean;
 
 pub fn check(cx: &Ctxt, model: &Model<'_>) {
-    let Kind::Table(fields) = &model.kind else {
-        return;
+    let fields = match &model.kind {
+        Kind::Table(fields) => fields,
+        Kind::Enum(_, variants) => return check_duplicate_values(cx, variants),
     };
     check_has_columns(cx, model, fields);
     check_duplicate_columns(cx, fields);
@@ -40,6 +41,24 @@ fn check_has_columns(cx: &Ctxt, model: &Model<'_>, fields: &[Field<'_>]) {
             model.ident,
             "#[model] needs at least one column; every field is `#[column(skip)]`",
         );
+    }
+}
+
+/// PostgreSQL rejects an enum type with a value twice (`CREATE TYPE` fails), so
+/// two variants mapping to one value are reported here, at the second.
+fn check_duplicate_values(cx: &Ctxt, variants: &[Variant<'_>]) {
+    let mut seen: HashMap<String, &syn::Ident> = HashMap::new();
+    for variant in variants {
+        let value = variant.value();
+        if let Some(first) = seen.get(&value) {
+            let at: &dyn quote::ToTokens = match &variant.value {
+                Some(value) => value,
+                None => variant.ident,
+            };
+            cx.error_spanned_by(at, format!("duplicate enum value `{value}`: variant `{first}` already maps to it; give one another with #[model(value = \"...\")]"));
+        } else {
+            seen.insert(value, variant.ident);
+        }
     }
 }
 

@@ -7,14 +7,14 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
-use super::ast::{snake_case, Field, Kind, Model};
+use super::ast::{Field, Kind, Model, Variant};
 use super::attr::{ColumnAttrs, ColumnList, SequenceAttr};
 
 pub fn expand(model: &Model<'_>, item: &syn::Item) -> TokenStream {
     let item = item_without_helpers(item);
     let registration = match &model.kind {
         Kind::Table(fields) => table(model, fields),
-        Kind::Enum(e) => enumeration(model, e),
+        Kind::Enum(e, variants) => enumeration(model, e, variants),
     };
     quote! {
         #item
@@ -22,14 +22,22 @@ pub fn expand(model: &Model<'_>, item: &syn::Item) -> TokenStream {
     }
 }
 
-/// The item with `#[column(...)]` removed from its fields: the compiler knows no
-/// such attribute.
+/// The item with `#[column(...)]` removed from its fields and `#[model(...)]`
+/// from its variants: the compiler knows no such helper attributes.
 pub fn item_without_helpers(item: &syn::Item) -> TokenStream {
     let mut item = item.clone();
-    if let syn::Item::Struct(s) = &mut item {
-        for field in s.fields.iter_mut() {
-            field.attrs.retain(|a| !a.path().is_ident("column"));
+    match &mut item {
+        syn::Item::Struct(s) => {
+            for field in s.fields.iter_mut() {
+                field.attrs.retain(|a| !a.path().is_ident("column"));
+            }
         }
+        syn::Item::Enum(e) => {
+            for variant in e.variants.iter_mut() {
+                variant.attrs.retain(|a| !a.path().is_ident("model"));
+            }
+        }
+        _ => {}
     }
     item.into_token_stream()
 }
@@ -342,14 +350,10 @@ fn column(field: &Field<'_>) -> TokenStream {
     }
 }
 
-fn enumeration(model: &Model<'_>, e: &syn::ItemEnum) -> TokenStream {
+fn enumeration(model: &Model<'_>, e: &syn::ItemEnum, variants: &[Variant<'_>]) -> TokenStream {
     let ident = model.ident;
     let name = model.sql_name();
-    let values: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| snake_case(&v.ident.to_string()))
-        .collect();
+    let values: Vec<String> = variants.iter().map(Variant::value).collect();
     let rust_path = format!("::{ident}");
     let sql_type = sql_type_impl(
         e,

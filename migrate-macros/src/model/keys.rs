@@ -89,6 +89,13 @@ keys! {
 }
 
 keys! {
+    /// `#[model(...)]` on a variant of a `#[model]` enum.
+    VariantKey("#[model] variant") {
+        Value = "value",
+    }
+}
+
+keys! {
     /// `#[column(...)]` on a field (over all of the field's `#[column]`s).
     ColumnKey("#[column]") {
         Name = "name",
@@ -199,6 +206,7 @@ mod tests {
         }
         round_trip::<TableKey>();
         round_trip::<EnumKey>();
+        round_trip::<VariantKey>();
         round_trip::<ColumnKey>();
         round_trip::<IndexKey>();
         round_trip::<UniqueKey>();
