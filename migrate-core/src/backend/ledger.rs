@@ -5,7 +5,7 @@
 //! heads. The statements are plain text with literals (no parameters), so the
 //! online run and the offline `--sql` script execute exactly the same SQL.
 
-use crate::dialect::{quote_ident_always, quote_literal_in, Dialect};
+use crate::dialect::{quote_ident_always_in, quote_literal_in, Dialect};
 
 /// Where the ledger lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,9 +40,13 @@ impl LedgerConfig {
     pub fn qualified(&self, dialect: Dialect) -> String {
         match (&self.schema, dialect) {
             (Some(schema), Dialect::Postgres | Dialect::Mysql) => {
-                format!("{}.{}", quote(schema, dialect), quote(&self.table, dialect))
+                format!(
+                    "{}.{}",
+                    quote_ident_always_in(schema, dialect),
+                    quote_ident_always_in(&self.table, dialect)
+                )
             }
-            _ => quote(&self.table, dialect),
+            _ => quote_ident_always_in(&self.table, dialect),
         }
     }
 
@@ -52,16 +56,6 @@ impl LedgerConfig {
             Some(schema) => format!("{schema}.{}", self.table),
             None => self.table.clone(),
         }
-    }
-}
-
-/// A name, always quoted: the ledger's names come from configuration, and quoting
-/// them every time keeps the statements right whatever they are. Backticks on
-/// MySQL, which reads `"x"` as a string unless the session has `ANSI_QUOTES`.
-fn quote(name: &str, dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
-        Dialect::Sqlite | Dialect::Postgres => quote_ident_always(name),
     }
 }
 
@@ -95,7 +89,12 @@ pub fn create_sql(config: &LedgerConfig, dialect: Dialect) -> String {
             let schema = config
                 .schema
                 .as_ref()
-                .map(|s| format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident_always(s)))
+                .map(|s| {
+                    format!(
+                        "CREATE SCHEMA IF NOT EXISTS {};\n",
+                        quote_ident_always_in(s, dialect)
+                    )
+                })
                 .unwrap_or_default();
             format!(
                 "{schema}CREATE TABLE IF NOT EXISTS {table} (\n    \
@@ -110,7 +109,12 @@ pub fn create_sql(config: &LedgerConfig, dialect: Dialect) -> String {
             let database = config
                 .schema
                 .as_ref()
-                .map(|s| format!("CREATE DATABASE IF NOT EXISTS {};\n", quote(s, dialect)))
+                .map(|s| {
+                    format!(
+                        "CREATE DATABASE IF NOT EXISTS {};\n",
+                        quote_ident_always_in(s, dialect)
+                    )
+                })
                 .unwrap_or_default();
             format!(
                 "{database}CREATE TABLE IF NOT EXISTS {table} (\n    \
