@@ -8,6 +8,8 @@ use migrate::EmbeddedMigrations;
 static TWO_HEADS: EmbeddedMigrations =
     migrate::embed_migrations!("tests/fixtures/testing/two_heads", allow_multiple_heads);
 static BAD_DOWN: EmbeddedMigrations = migrate::embed_migrations!("tests/fixtures/testing/bad_down");
+static BAD_DOWN_MYSQL: EmbeddedMigrations =
+    migrate::embed_migrations!("tests/fixtures/testing/bad_down_mysql");
 
 #[test]
 fn single_head_names_the_heads() {
@@ -28,6 +30,10 @@ fn roundtrip_finds_a_downgrade_that_does_not_restore() {
         .to_string();
     assert!(
         err.starts_with("up/down roundtrip: downgrading bbbb00000002 (tests/fixtures/testing/bad_down/b.sql) does not restore"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("getting back would still take:\n  - drop column a.note"),
         "{err}"
     );
     // Branches: each branch's revision is checked alone, then everything goes.
@@ -93,4 +99,36 @@ fn checks_run_on_postgres_too() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("already has tables (a)"), "{err}");
+}
+
+#[test]
+fn checks_run_on_mysql_too() {
+    let Some(db) = common::mysql_db("testing_helpers") else {
+        return;
+    };
+    let err = migrate::testing::up_down_roundtrip(&BAD_DOWN_MYSQL, &db.url)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("up/down roundtrip: downgrading bbbb00000002 (tests/fixtures/testing/bad_down_mysql/b.sql) does not restore"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("getting back would still take:\n  - drop column a.note"),
+        "the leftover column is named: {err}"
+    );
+    let err = migrate::testing::upgrade_from_base(&BAD_DOWN_MYSQL, &db.url)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("already has tables (a)"), "{err}");
+
+    // On a fresh database the models check reads MySQL's catalog back.
+    let Some(fresh) = common::mysql_db("testing_helpers_models") else {
+        return;
+    };
+    let err =
+        migrate::testing::models_match_schema(&BAD_DOWN_MYSQL, &fresh.url, &Schema::default())
+            .unwrap_err()
+            .to_string();
+    assert!(err.contains("drop table a"), "{err}");
 }

@@ -121,22 +121,28 @@ pub fn up_down_roundtrip(migrations: &EmbeddedMigrations, url: &str) -> Result<(
             continue;
         }
         run(db.as_mut(), &graph, Command::Downgrade(&parent))?;
-        if snapshot(db.as_mut())? != before {
+        let restored = snapshot(db.as_mut())?;
+        if restored != before {
             return Err(failed(
                 "up/down roundtrip",
                 format!(
-                    "downgrading {} ({}) does not restore the schema it started from",
-                    rev.id, rev.path
+                    "downgrading {} ({}) does not restore the schema it started from{}",
+                    rev.id,
+                    rev.path,
+                    differences(&restored, &before, dialect)
                 ),
             ));
         }
         run(db.as_mut(), &graph, Command::Upgrade(&rev.id))?;
-        if snapshot(db.as_mut())? != after {
+        let again = snapshot(db.as_mut())?;
+        if again != after {
             return Err(failed(
                 "up/down roundtrip",
                 format!(
-                    "upgrading {} ({}) a second time gives a different schema",
-                    rev.id, rev.path
+                    "upgrading {} ({}) a second time gives a different schema{}",
+                    rev.id,
+                    rev.path,
+                    differences(&again, &after, dialect)
                 ),
             ));
         }
@@ -153,6 +159,17 @@ pub fn up_down_roundtrip(migrations: &EmbeddedMigrations, url: &str) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// What it would take to turn `got` into `wanted`, as autogenerate's operations, so
+/// that a failed roundtrip points at the object the downgrade forgot.
+fn differences(got: &Schema, wanted: &Schema, dialect: crate::dialect::Dialect) -> String {
+    let diff = autogenerate::compare(got, wanted, dialect, &Filter::default());
+    if diff.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = diff.ops.iter().map(|op| format!("\n  - {op}")).collect();
+    format!("; getting back would still take:{}", lines.concat())
 }
 
 /// After upgrading an empty database to the heads, autogenerate finds nothing:
