@@ -569,6 +569,29 @@ fn every_warning_and_error_rule_has_a_firing_case_and_a_near_miss() {
     }
 }
 
+/// The README's rule list has every rule, in the catalogue's order, each with
+/// a bad and a good example.
+#[test]
+fn the_readme_documents_every_rule_in_order() {
+    let readme = include_str!("../README.md");
+    let rules_section = &readme[readme.find("### The rules").unwrap()..];
+    let mut at = 0;
+    for rule in rules::ALL {
+        let entry = format!("\n- `{}`", rule.name);
+        let found = rules_section[at..]
+            .find(&entry)
+            .unwrap_or_else(|| panic!("README lists no `{}` after the rules before it", rule.name));
+        at += found + entry.len();
+        let body = &rules_section[at..];
+        let body = &body[..body.find("\n- `").unwrap_or(body.len())];
+        assert!(
+            body.contains("bad") && body.contains("good"),
+            "README's `{}` has no bad and good example",
+            rule.name
+        );
+    }
+}
+
 #[test]
 fn info_rules_are_off_by_default_and_fire_with_info() {
     let bad = ["CREATE TABLE t (id INTEGER PRIMARY KEY, at TIMESTAMP);\nCREATE TABLE (;"];

@@ -118,14 +118,14 @@ rules! {
         "use REINDEX ... CONCURRENTLY, or pg_repack instead of VACUUM FULL and CLUSTER, outside migrations";
     LOCK_TABLE = "lock-table", Warning, postgres: true, sqlite: false, mysql: false,
         "avoid explicit locks in migrations; if one is needed, set a short lock_timeout first and keep the transaction short";
+    UNKNOWN_RULE = "unknown-rule", Warning, postgres: true, sqlite: true, mysql: true,
+        "name a rule `migrate lint` knows (the README lists them)";
     PREFER_BIGINT_KEY = "prefer-bigint-key", Info, postgres: true, sqlite: false, mysql: false,
         "use BIGINT (or BIGSERIAL / GENERATED ... AS IDENTITY on BIGINT) for keys that grow";
     PREFER_TIMESTAMPTZ = "prefer-timestamptz", Info, postgres: true, sqlite: false, mysql: false,
         "use TIMESTAMPTZ, which stores an instant rather than a wall-clock reading";
     UNPARSED = "unparsed", Info, postgres: true, sqlite: true, mysql: true,
         "nothing to change if the statement is right; lint cannot check what it cannot parse, and later tables it touches are assumed to exist";
-    UNKNOWN_RULE = "unknown-rule", Warning, postgres: true, sqlite: true, mysql: true,
-        "name a rule `migrate lint` knows (the README lists them)";
 }
 
 /// The rule named `name`.
