@@ -23,7 +23,11 @@ pub struct Account {
 /// What they order.
 #[model(
     table = "orders",
-    foreign_key(name = "fk_orders_account", columns(account_id), references = "accounts(id)"),
+    foreign_key(
+        name = "fk_orders_account",
+        columns(account_id),
+        references = "accounts(id)"
+    ),
     check(name = "ck_orders_total", expr = "total >= 0")
 )]
 pub struct Order {
@@ -175,7 +179,10 @@ fn up_section(text: &str) -> (&str, &str) {
 /// setup applies and leaves what was there; upgrading again works too.
 fn apply_and_undo(s: &Scenario, before: &[String], email_not_null_before: &str) {
     let (code, out, err) = s.cli(&["lint", "--dialect", "postgres"]);
-    assert_eq!(code, 0, "lint reports on the generated revisions:\n{out}{err}");
+    assert_eq!(
+        code, 0,
+        "lint reports on the generated revisions:\n{out}{err}"
+    );
     let (code, _, err) = s.cli(&["upgrade"]);
     assert_eq!(code, 0, "upgrade: {err}");
     let (code, out, err) = s.cli(&["check"]);
@@ -342,7 +349,11 @@ fn every_safe_form_at_once() {
     }
     assert_eq!(main.matches(" NOT VALID;").count(), 3, "{main}");
     assert!(follow.contains("CREATE UNIQUE INDEX CONCURRENTLY uq_accounts_email"));
-    assert_eq!(follow.matches(" VALIDATE CONSTRAINT ").count(), 3, "{follow}");
+    assert_eq!(
+        follow.matches(" VALIDATE CONSTRAINT ").count(),
+        3,
+        "{follow}"
+    );
     apply_and_undo(&s, &[], "false");
 }
 

@@ -201,12 +201,10 @@ fn concurrently(op: &Op, db: &Schema, models: &Schema) -> Option<Step> {
 /// declares `NOT VALID` (it stays unchecked, so it is already the safe form).
 fn not_valid(constraint: &Constraint) -> Option<Constraint> {
     match constraint {
-        Constraint::ForeignKey(fk) if !fk.not_valid => {
-            Some(Constraint::ForeignKey(ForeignKey {
-                not_valid: true,
-                ..fk.clone()
-            }))
-        }
+        Constraint::ForeignKey(fk) if !fk.not_valid => Some(Constraint::ForeignKey(ForeignKey {
+            not_valid: true,
+            ..fk.clone()
+        })),
         Constraint::Check(check) if !check.not_valid => Some(Constraint::Check(CheckConstraint {
             not_valid: true,
             ..check.clone()
@@ -224,7 +222,10 @@ fn validate(add: &Op, db: &Schema, models: &Schema) -> Option<Step> {
     };
     Some(Step {
         up: vec![postgres::validate_constraint_sql(table, constraint.name())],
-        down: vec![single(&add.reverse(), db, models)?, single(add, db, models)?],
+        down: vec![
+            single(&add.reverse(), db, models)?,
+            single(add, db, models)?,
+        ],
     })
 }
 

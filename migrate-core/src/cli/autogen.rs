@@ -241,7 +241,10 @@ fn outside_notes(statements: &[&str], after: Option<&str>) -> Vec<String> {
              before running this revision again."
         ));
     }
-    if statements.iter().any(|s| s.contains(" UNIQUE USING INDEX ")) {
+    if statements
+        .iter()
+        .any(|s| s.contains(" UNIQUE USING INDEX "))
+    {
         notes.push(
             "A unique constraint on an existing table is its unique index, built concurrently, \
              then attached with ADD CONSTRAINT ... UNIQUE USING INDEX, which needs no scan. \
@@ -249,7 +252,10 @@ fn outside_notes(statements: &[&str], after: Option<&str>) -> Vec<String> {
                 .to_string(),
         );
     }
-    if statements.iter().any(|s| s.contains(" VALIDATE CONSTRAINT ")) {
+    if statements
+        .iter()
+        .any(|s| s.contains(" VALIDATE CONSTRAINT "))
+    {
         let added = after.map_or("the revision before".to_string(), |id| id.to_string());
         notes.push(format!(
             "VALIDATE CONSTRAINT checks the rows already in the table against a constraint \

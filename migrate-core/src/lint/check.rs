@@ -4,8 +4,8 @@
 use rustc_hash::FxHashSet;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableAlgorithm, AlterTableLock, AlterTableOperation,
-    AlterTypeOperation, ColumnDef, ColumnOption,
-    CreateTable, DataType, ExactNumberInfo, ObjectType, Statement, TableConstraint, TimezoneInfo,
+    AlterTypeOperation, ColumnDef, ColumnOption, CreateTable, DataType, ExactNumberInfo,
+    ObjectType, Statement, TableConstraint, TimezoneInfo,
 };
 
 use super::parse::{ident, object_name, Maintenance, Parsed, Tokens};
@@ -454,20 +454,22 @@ fn mysql_alter(
                 ..
             } => {
                 let column = ident(name);
-                // The same type, as the history knows it: a change of the
-                // default, the nullability, the name or the comment, which
-                // the server makes in place.
+                // The same type, as the history knows it (a change of the
+                // default, the nullability, the name or the comment), or new
+                // values at the end of an ENUM: the server changes these in
+                // place.
                 let old = cx.known.column_type(table, &column);
-                (old != Some(data_type)).then(|| {
-                    let from = old.map_or("a type lint does not know".to_string(), |t| {
-                        t.to_string()
-                    });
+                let in_place =
+                    old.is_some_and(|old| old == data_type || appends_enum_values(old, data_type));
+                (!in_place).then(|| {
+                    let from =
+                        old.map_or("a type lint does not know".to_string(), |t| t.to_string());
                     format!("changing `{table}.{column}` from {from} to {data_type}")
                 })
             }
-            AlterTableOperation::DropPrimaryKey { .. } => Some(format!(
-                "dropping the primary key of `{table}`"
-            )),
+            AlterTableOperation::DropPrimaryKey { .. } => {
+                Some(format!("dropping the primary key of `{table}`"))
+            }
             AlterTableOperation::AddConstraint {
                 constraint: TableConstraint::PrimaryKey(_),
                 ..
@@ -495,6 +497,15 @@ fn mysql_alter(
                 format!("adding {what} to existing table `{table}` without LOCK=NONE may block writes to it while the index builds"),
             ));
         }
+    }
+}
+
+/// True when `new` is the ENUM `old` with values added at its end, which
+/// MySQL and MariaDB add without copying the table.
+fn appends_enum_values(old: &DataType, new: &DataType) -> bool {
+    match (old, new) {
+        (DataType::Enum(old, _), DataType::Enum(new, _)) => new.starts_with(old),
+        _ => false,
     }
 }
 
