@@ -4,6 +4,8 @@
 //! `lint_allow`, the released baseline, and the command line (`--json`, exit
 //! codes) through the real binary.
 
+mod common;
+
 use std::process::Command;
 
 use migrate_core::lint::{lint, rules, Options};
@@ -38,8 +40,16 @@ fn rules_for(ups: &[&str], options: Options) -> Vec<&'static str> {
         .collect()
 }
 
-fn findings_for(ups: &[&str], mut options: Options) -> Vec<migrate_core::lint::Finding> {
-    let mut revisions = vec![parse("m/a0.sql", &file("a0", "none", "", SETUP)).unwrap()];
+fn findings_for(ups: &[&str], options: Options) -> Vec<migrate_core::lint::Finding> {
+    findings_on(SETUP, ups, options)
+}
+
+fn findings_on(
+    setup: &str,
+    ups: &[&str],
+    mut options: Options,
+) -> Vec<migrate_core::lint::Finding> {
+    let mut revisions = vec![parse("m/a0.sql", &file("a0", "none", "", setup)).unwrap()];
     for (i, up) in ups.iter().enumerate() {
         let (id, down) = (format!("r{}", i + 1), revisions.last().unwrap().id.clone());
         let (header, up) = match up.strip_prefix("HEADER ") {
@@ -325,6 +335,222 @@ const CASES: &[Case] = &[
     },
 ];
 
+/// MySQL/MariaDB's starting schema, for [`MYSQL_CASES`].
+const MYSQL_SETUP: &str = "\
+CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(50), name TEXT, age INT);
+CREATE TABLE orders (id BIGINT PRIMARY KEY, user_id BIGINT, total DECIMAL(10,2));
+INSERT INTO users VALUES (1, 'a@example.com', 'Ann', 30);
+INSERT INTO orders VALUES (1, 1, 9.50);
+";
+
+/// The cases read on MySQL/MariaDB sections. Each runs on a real MariaDB too
+/// (`mysql_cases_run_on_mariadb`): the near misses are the safe forms the
+/// README shows.
+const MYSQL_CASES: &[Case] = &[
+    // table-copy
+    Case {
+        rule: "table-copy",
+        name: "MODIFY COLUMN to a new type without ALGORITHM or LOCK",
+        ups: &["ALTER TABLE users MODIFY COLUMN age BIGINT;"],
+        expect: &["table-copy"],
+    },
+    Case {
+        rule: "table-copy",
+        name: "CHANGE COLUMN to a new type without ALGORITHM or LOCK",
+        ups: &["ALTER TABLE orders CHANGE COLUMN total total DECIMAL(12,2);"],
+        expect: &["table-copy"],
+    },
+    Case {
+        rule: "table-copy",
+        name: "ALGORITHM=COPY says the copy out loud; it still blocks writes",
+        ups: &["ALTER TABLE users MODIFY COLUMN age BIGINT, ALGORITHM=COPY;"],
+        expect: &["table-copy"],
+    },
+    Case {
+        rule: "table-copy",
+        name: "near miss: the change with ALGORITHM=INPLACE, LOCK=NONE",
+        ups: &["ALTER TABLE users MODIFY COLUMN email VARCHAR(60), ALGORITHM=INPLACE, LOCK=NONE;"],
+        expect: &[],
+    },
+    Case {
+        rule: "table-copy",
+        name: "near miss: the change with ALGORITHM=INSTANT",
+        ups: &["ALTER TABLE users MODIFY COLUMN email VARCHAR(60), ALGORITHM=INSTANT;"],
+        expect: &[],
+    },
+    Case {
+        rule: "table-copy",
+        name: "near miss: MODIFY COLUMN keeping the type, for a new default",
+        ups: &["ALTER TABLE users MODIFY COLUMN email VARCHAR(50) DEFAULT 'none';"],
+        expect: &[],
+    },
+    Case {
+        rule: "table-copy",
+        name: "near miss: values added at the end of an ENUM",
+        ups: &[
+            "ALTER TABLE users ADD COLUMN mood ENUM('sad', 'ok') NULL;",
+            "ALTER TABLE users MODIFY COLUMN mood ENUM('sad', 'ok', 'happy') NULL;",
+        ],
+        expect: &[],
+    },
+    Case {
+        rule: "table-copy",
+        name: "values reordered in an ENUM",
+        ups: &[
+            "ALTER TABLE users ADD COLUMN mood ENUM('sad', 'ok') NULL;",
+            "ALTER TABLE users MODIFY COLUMN mood ENUM('ok', 'sad') NULL;",
+        ],
+        expect: &["table-copy"],
+    },
+    Case {
+        rule: "table-copy",
+        name: "near miss: a new type on a table the same revision created",
+        ups: &[
+            "CREATE TABLE t (id BIGINT PRIMARY KEY, v INT);\nALTER TABLE t MODIFY COLUMN v BIGINT;",
+        ],
+        expect: &[],
+    },
+    // index-without-lock-none
+    Case {
+        rule: "index-without-lock-none",
+        name: "CREATE INDEX on an existing table without LOCK=NONE",
+        ups: &["CREATE INDEX ix_users_email ON users (email);"],
+        expect: &["index-without-lock-none"],
+    },
+    Case {
+        rule: "index-without-lock-none",
+        name: "ALTER TABLE ADD UNIQUE KEY with ALGORITHM=INPLACE but no LOCK=NONE",
+        ups: &["ALTER TABLE users ADD UNIQUE KEY uq_users_email (email), ALGORITHM=INPLACE;"],
+        expect: &["index-without-lock-none"],
+    },
+    Case {
+        rule: "index-without-lock-none",
+        name: "near miss: CREATE INDEX with ALGORITHM=INPLACE LOCK=NONE",
+        ups: &["CREATE INDEX ix_users_email ON users (email) ALGORITHM=INPLACE LOCK=NONE;"],
+        expect: &[],
+    },
+    Case {
+        rule: "index-without-lock-none",
+        name: "near miss: ALTER TABLE ADD INDEX with ALGORITHM=INPLACE, LOCK=NONE",
+        ups: &["ALTER TABLE users ADD INDEX ix_users_age (age), ALGORITHM=INPLACE, LOCK=NONE;"],
+        expect: &[],
+    },
+    Case {
+        rule: "index-without-lock-none",
+        name: "near miss: an index on a table the same revision created",
+        ups: &["CREATE TABLE t (id BIGINT PRIMARY KEY, v INT);\nCREATE INDEX ix_t_v ON t (v);"],
+        expect: &[],
+    },
+    // add-column-not-null-without-default, which MySQL does not refuse
+    Case {
+        rule: "add-column-not-null-without-default",
+        name: "ADD COLUMN NOT NULL without a default on MySQL",
+        ups: &["ALTER TABLE users ADD COLUMN plan VARCHAR(10) NOT NULL;"],
+        expect: &["add-column-not-null-without-default"],
+    },
+    Case {
+        rule: "add-column-not-null-without-default",
+        name: "near miss: ADD COLUMN NOT NULL with a default on MySQL",
+        ups: &["ALTER TABLE users ADD COLUMN plan VARCHAR(10) NOT NULL DEFAULT 'free';"],
+        expect: &[],
+    },
+    // rename and drop, MySQL's spellings
+    Case {
+        rule: "rename",
+        name: "CHANGE COLUMN to a new name (the same type: no copy)",
+        ups: &["ALTER TABLE users CHANGE COLUMN name full_name TEXT;"],
+        expect: &["rename"],
+    },
+    Case {
+        rule: "rename",
+        name: "near miss: CHANGE COLUMN keeping the name and the type",
+        ups: &["ALTER TABLE users CHANGE COLUMN name name TEXT COMMENT 'shown';"],
+        expect: &[],
+    },
+    Case {
+        rule: "drop",
+        name: "DROP COLUMN on MySQL",
+        ups: &["ALTER TABLE users DROP COLUMN name;"],
+        expect: &["drop"],
+    },
+];
+
+fn mysql() -> Options {
+    Options {
+        dialects: vec![Dialect::Mysql],
+        ..Options::default()
+    }
+}
+
+#[test]
+fn every_mysql_case_reports_exactly_its_rules() {
+    let mut failures = Vec::new();
+    for case in MYSQL_CASES {
+        let got: Vec<&str> = findings_on(MYSQL_SETUP, case.ups, mysql())
+            .into_iter()
+            .map(|f| f.rule)
+            .collect();
+        if got != case.expect {
+            failures.push(format!(
+                "{}: expected {:?}, got {:?}",
+                case.name, case.expect, got
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The MySQL cases are SQL MariaDB runs, on a table with a row; what the
+/// `table-copy` fix relies on holds there: with `ALGORITHM=INPLACE, LOCK=NONE`
+/// the server refuses a change that needs a copy rather than making one.
+#[test]
+fn mysql_cases_run_on_mariadb() {
+    use mysql::prelude::Queryable;
+    let Some(db) = common::mysql_db("lint_mysql_cases") else {
+        return;
+    };
+    let mut conn = db.connect();
+    let statements = |sql: &str| -> Vec<String> {
+        sql.split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    for case in MYSQL_CASES {
+        conn.query_drop("DROP TABLE IF EXISTS t, orders, users")
+            .unwrap();
+        for sql in statements(MYSQL_SETUP).iter().chain(
+            case.ups
+                .iter()
+                .flat_map(|u| statements(u))
+                .collect::<Vec<_>>()
+                .iter(),
+        ) {
+            if let Err(e) = conn.query_drop(sql) {
+                panic!("{}: MariaDB refuses `{sql}`: {e}", case.name);
+            }
+        }
+    }
+    conn.query_drop("DROP TABLE IF EXISTS t, orders, users")
+        .unwrap();
+    for sql in statements(MYSQL_SETUP) {
+        conn.query_drop(sql).unwrap();
+    }
+    for refused in [
+        "ALTER TABLE users MODIFY COLUMN age BIGINT, ALGORITHM=INPLACE, LOCK=NONE",
+        "ALTER TABLE users MODIFY COLUMN age BIGINT, LOCK=NONE",
+    ] {
+        let err = conn.query_drop(refused).unwrap_err().to_string();
+        assert!(err.contains("is not supported"), "{refused}: {err}");
+    }
+    // MySQL fills a NOT NULL column without a default with the type's own.
+    conn.query_drop("ALTER TABLE users ADD COLUMN plan VARCHAR(10) NOT NULL")
+        .unwrap();
+    let plan: Vec<String> = conn.query("SELECT plan FROM users").unwrap();
+    assert_eq!(plan, [""]);
+}
+
 #[test]
 fn every_labelled_case_reports_exactly_its_rules() {
     let mut failures = Vec::new();
@@ -346,7 +572,11 @@ fn every_warning_and_error_rule_has_a_firing_case_and_a_near_miss() {
         .iter()
         .filter(|r| r.severity > rules::Severity::Info)
     {
-        let cases: Vec<&Case> = CASES.iter().filter(|c| c.rule == rule.name).collect();
+        let cases: Vec<&Case> = CASES
+            .iter()
+            .chain(MYSQL_CASES)
+            .filter(|c| c.rule == rule.name)
+            .collect();
         assert!(
             cases.iter().any(|c| c.expect.contains(&rule.name)),
             "no case fires {}",
@@ -357,6 +587,116 @@ fn every_warning_and_error_rule_has_a_firing_case_and_a_near_miss() {
                 .iter()
                 .any(|c| c.name.starts_with("near miss") && c.expect.is_empty()),
             "no near miss for {}",
+            rule.name
+        );
+    }
+}
+
+/// What autogenerate writes for MySQL on a table that exists already passes
+/// `index-without-lock-none`, and MariaDB runs it on a table with rows; a
+/// unique key MariaDB can only build by copying (a hash over `TEXT`) is left
+/// without the clause, which the server would refuse.
+#[test]
+fn mysql_autogenerated_indexes_pass_lint_and_run_on_mariadb() {
+    use migrate::autogenerate::{compare, generate, Filter};
+    use migrate::schema::{Column, ColumnType, Index, Schema, Table, UniqueConstraint};
+    use mysql::prelude::Queryable;
+    let column = |name: &str, ty| Column {
+        name: name.into(),
+        ty,
+        nullable: true,
+        default: None,
+        comment: None,
+        generated: None,
+        collation: None,
+    };
+    let users = Table {
+        name: "users".into(),
+        columns: vec![
+            Column {
+                nullable: false,
+                ..column("id", ColumnType::BigInt)
+            },
+            column("email", ColumnType::Varchar(50)),
+            column("bio", ColumnType::Text),
+        ],
+        primary_key: vec!["id".into()],
+        ..Table::default()
+    };
+    let db = Schema {
+        tables: vec![users.clone()],
+        enums: vec![],
+    };
+    let unique = |name: &str, column: &str| UniqueConstraint {
+        name: name.into(),
+        columns: vec![column.into()],
+        ..UniqueConstraint::default()
+    };
+    let models = Schema {
+        tables: vec![Table {
+            indexes: vec![Index::on("ix_users_email", &["email"])],
+            uniques: vec![
+                unique("uq_users_email", "email"),
+                unique("uq_users_bio", "bio"),
+            ],
+            ..users
+        }],
+        enums: vec![],
+    };
+    let diff = compare(&db, &models, Dialect::Mysql, &Filter::default());
+    let up = generate(&diff, &db, &models, Dialect::Mysql).up.statements;
+    assert_eq!(
+        up,
+        [
+            "CREATE INDEX `ix_users_email` ON `users` (`email`) ALGORITHM=INPLACE LOCK=NONE",
+            "ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`), ALGORITHM=INPLACE, LOCK=NONE",
+            "ALTER TABLE `users` ADD CONSTRAINT `uq_users_bio` UNIQUE (`bio`)",
+        ]
+    );
+    let setup = "CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(50), bio TEXT);\n\
+                 INSERT INTO users VALUES (1, 'a@example.com', 'Hi');";
+    let rules: Vec<&str> = findings_on(setup, &[&format!("{};", up.join(";\n"))], mysql())
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(rules, ["index-without-lock-none"], "only the hash key");
+    let Some(db) = common::mysql_db("lint_mysql_autogenerated") else {
+        return;
+    };
+    let mut conn = db.connect();
+    for sql in setup.split(';').filter(|s| !s.trim().is_empty()) {
+        conn.query_drop(sql).unwrap();
+    }
+    for sql in &up {
+        if let Err(e) = conn.query_drop(sql) {
+            panic!("MariaDB refuses `{sql}`: {e}");
+        }
+    }
+    let err = conn
+        .query_drop("ALTER TABLE users DROP INDEX uq_users_bio, ADD CONSTRAINT uq_users_bio UNIQUE (bio), ALGORITHM=INPLACE, LOCK=NONE")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is not supported"), "{err}");
+}
+
+/// The README's rule list has every rule, in the catalogue's order, each with
+/// a bad and a good example.
+#[test]
+fn the_readme_documents_every_rule_in_order() {
+    let readme = include_str!("../README.md");
+    let rules_section = &readme[readme.find("### The rules").unwrap()..];
+    let mut at = 0;
+    for rule in rules::ALL {
+        let entry = format!("\n- `{}`", rule.name);
+        let found = rules_section[at..]
+            .find(&entry)
+            .unwrap_or_else(|| panic!("README lists no `{}` after the rules before it", rule.name));
+        at += found + entry.len();
+        let body = &rules_section[at..];
+        let body = &body[..body.find("\n- `").unwrap_or(body.len())];
+        assert!(
+            body.contains("bad") && body.contains("good"),
+            "README's `{}` has no bad and good example",
             rule.name
         );
     }

@@ -35,6 +35,7 @@
 
 mod compare;
 mod normalize;
+mod online;
 mod portable;
 mod render;
 
@@ -232,34 +233,35 @@ pub struct Generated {
     pub up: Rendered,
     /// The downgrade.
     pub down: Rendered,
-    /// Indexes on tables that exist already, built without blocking writes to
-    /// them: PostgreSQL's `CREATE INDEX CONCURRENTLY` (a plain `CREATE INDEX`
-    /// holds a lock that stops every write for as long as the build takes).
-    /// It cannot run in a transaction, so its section is `transaction:false`,
-    /// and `revision --autogenerate` writes it into a revision of its own when
-    /// `up` has anything else. Empty on other dialects and for new tables.
+    /// What runs after `up`, outside any transaction, so that tables that
+    /// exist already stay open for writes while they change (PostgreSQL):
+    /// `CREATE INDEX CONCURRENTLY`, a unique constraint built on such an index
+    /// (`ADD CONSTRAINT ... UNIQUE USING INDEX`), `VALIDATE CONSTRAINT` for a
+    /// foreign key or check that `up` added `NOT VALID`, and for a column
+    /// becoming `NOT NULL` the validation of the `CHECK (col IS NOT NULL) NOT
+    /// VALID` that `up` added, `SET NOT NULL` (which then skips its scan) and
+    /// dropping the check. None of it can share `up`'s transaction: an index
+    /// cannot be built concurrently in one, and a validation in the
+    /// transaction of its `ADD` would hold the ADD's lock throughout. Its
+    /// section is `transaction:false`, and `revision --autogenerate` writes it
+    /// into a revision of its own when `up` has anything else. Empty on other
+    /// dialects and for new tables, which get the plain forms.
     pub concurrent_up: Rendered,
-    /// The downgrade of `concurrent_up`: `DROP INDEX CONCURRENTLY`.
+    /// The downgrade of `concurrent_up`, back to what `up` left: `DROP INDEX
+    /// CONCURRENTLY`, dropping the unique constraints, and a validated
+    /// constraint dropped and added back `NOT VALID`.
     pub concurrent_down: Rendered,
 }
 
 /// Renders `diff` (from `db` to `models`) both ways.
 pub fn generate(diff: &Diff, db: &Schema, models: &Schema, dialect: Dialect) -> Generated {
-    let outside = Rendered {
-        statements: Vec::new(),
+    let (ops, steps) = online::split(&diff.ops, db, models, dialect);
+    let outside = |statements: Vec<String>| Rendered {
+        statements,
         transactional: false,
     };
-    let (mut concurrent_up, mut concurrent_down) = (outside.clone(), outside);
-    let mut ops = Vec::new();
-    for op in &diff.ops {
-        match concurrently(op, db, models, dialect) {
-            Some((up, down)) => {
-                concurrent_up.statements.push(up);
-                concurrent_down.statements.insert(0, down);
-            }
-            None => ops.push(op.clone()),
-        }
-    }
+    let concurrent_up = outside(steps.iter().flat_map(|s| s.up.clone()).collect());
+    let concurrent_down = outside(steps.iter().rev().flat_map(|s| s.down.clone()).collect());
     let reversed: Vec<Op> = ops.iter().rev().map(Op::reverse).collect();
     Generated {
         up: render(&ops, db, models, dialect),
@@ -267,50 +269,6 @@ pub fn generate(diff: &Diff, db: &Schema, models: &Schema, dialect: Dialect) -> 
         concurrent_up,
         concurrent_down,
     }
-}
-
-/// `CREATE INDEX CONCURRENTLY` and its `DROP INDEX CONCURRENTLY`, for an index
-/// on a PostgreSQL table that exists before the revision; `None` for anything else
-/// (a new table is empty, so its indexes build at once under the lock nobody waits
-/// for).
-fn concurrently(
-    op: &Op,
-    db: &Schema,
-    models: &Schema,
-    dialect: Dialect,
-) -> Option<(String, String)> {
-    let Op::CreateIndex { table, .. } = op else {
-        return None;
-    };
-    let exists = db
-        .tables
-        .iter()
-        .any(|t| t.name == table.name && t.schema == table.schema);
-    if dialect != Dialect::Postgres || !exists {
-        return None;
-    }
-    let up = match render(std::slice::from_ref(op), db, models, dialect)
-        .statements
-        .as_slice()
-    {
-        [one] => one.clone(),
-        _ => return None,
-    };
-    let down = match render(&[op.reverse()], models, db, dialect)
-        .statements
-        .as_slice()
-    {
-        [one] => one.clone(),
-        _ => return None,
-    };
-    let up = ["CREATE INDEX ", "CREATE UNIQUE INDEX "]
-        .iter()
-        .find(|prefix| up.starts_with(*prefix))
-        .map(|prefix| format!("{prefix}CONCURRENTLY {}", &up[prefix.len()..]))?;
-    let down = down
-        .strip_prefix("DROP INDEX ")
-        .map(|rest| format!("DROP INDEX CONCURRENTLY {rest}"))?;
-    Some((up, down))
 }
 
 /// One comparison with the connected database, rendered for every target dialect.

@@ -37,7 +37,7 @@ use super::ddl::{
 use super::quote::{list_in, quote_ident_in, quote_literal_in};
 use super::{Dialect, Rendered};
 use crate::operations::{Constraint, Op, TableRef};
-use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+use crate::schema::{Column, ColumnType, ForeignKey, Index, IndexKey, Schema, Table};
 
 use super::mysql_columns::auto_increment;
 pub use super::mysql_columns::KEY_LENGTH;
@@ -106,6 +106,34 @@ fn auto_increment_turns<'t>(from: &'t Table, to: &Table) -> Vec<&'t Column> {
         .filter(|c| auto_increment(from, c))
         .filter(|c| to.column(&c.name).is_some_and(|d| !auto_increment(to, d)))
         .collect()
+}
+
+/// Whether the server builds `index` of an existing `table` in place without
+/// blocking writes, so that autogenerate can say `ALGORITHM=INPLACE LOCK=NONE`
+/// (what `migrate lint` asks for) and the server holds to it: a B-tree index on
+/// columns. Not an expression key (a hidden virtual column), nor a unique key
+/// longer than InnoDB's 3,072 bytes (MariaDB enforces it with a hash, which it
+/// builds only by copying the table); a type this cannot size is left alone.
+fn builds_online(table: &Table, index: &Index) -> bool {
+    const MAX_KEY_BYTES: u32 = 3072;
+    let mut bytes = 0u32;
+    for key in &index.columns {
+        let Some(column) = table.column(&key.sql).filter(|_| !key.expression) else {
+            return false;
+        };
+        bytes += match &column.ty {
+            ColumnType::Varchar(n) => n.saturating_mul(4),
+            ColumnType::Text | ColumnType::Blob | ColumnType::Json if !index.unique => {
+                KEY_LENGTH * 4
+            }
+            ColumnType::Custom(_) | ColumnType::Text | ColumnType::Blob | ColumnType::Json => {
+                return false
+            }
+            ColumnType::Uuid => 36 * 4,
+            _ => 32,
+        };
+    }
+    index.method.is_none() && (!index.unique || bytes <= MAX_KEY_BYTES)
 }
 
 fn lookup<'s>(schema: &'s Schema, table: &TableRef) -> Option<&'s Table> {
@@ -194,7 +222,11 @@ fn render_op(
                 ..Table::default()
             };
             let whole = lookup(to, table).unwrap_or(&bare);
-            sql.push(create_index_sql(whole, index, MYSQL));
+            let mut statement = create_index_sql(whole, index, MYSQL);
+            if lookup(from, table).is_some() && builds_online(whole, index) {
+                statement.push_str(" ALGORITHM=INPLACE LOCK=NONE");
+            }
+            sql.push(statement);
         }
         Op::DropIndex { table, index } => {
             let mut clauses = vec![format!("DROP INDEX {}", quote_ident_in(&index.name, MYSQL))];
@@ -219,9 +251,26 @@ fn render_op(
                 // PostgreSQL's alone: a comparison for MySQL never lists one.
                 Constraint::Exclusion(_) => return,
             };
+            let online = match (constraint, lookup(from, table), lookup(to, table)) {
+                (Constraint::Unique(u), Some(_), Some(whole)) => builds_online(
+                    whole,
+                    &Index {
+                        name: u.name.clone(),
+                        columns: u.columns.iter().map(|c| IndexKey::column(c)).collect(),
+                        unique: true,
+                        ..Index::default()
+                    },
+                ),
+                _ => false,
+            };
             sql.push(format!(
-                "ALTER TABLE {} ADD {text}",
-                table_name(table, MYSQL)
+                "ALTER TABLE {} ADD {text}{}",
+                table_name(table, MYSQL),
+                if online {
+                    ", ALGORITHM=INPLACE, LOCK=NONE"
+                } else {
+                    ""
+                }
             ));
         }
         Op::DropConstraint { table, constraint } => {

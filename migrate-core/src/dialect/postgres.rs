@@ -13,7 +13,7 @@ use super::types::{column_type_sql, type_key};
 use super::{Dialect, Rendered};
 use crate::operations::{Constraint, Op, TableRef};
 use crate::schema::names::{clip, MAX_NAME_BYTES};
-use crate::schema::{Column, ColumnType, Generation, Schema, Sequence};
+use crate::schema::{Column, ColumnType, Generation, Schema, Sequence, UniqueConstraint};
 use crate::sql::normalize_default;
 
 /// Renders `ops`, which turn `before` into `to`.
@@ -142,6 +142,30 @@ fn render_op(op: &Op, before: &Schema, to: &Schema, out: &mut Rendered) {
             comment.as_deref(),
         )),
     }
+}
+
+/// `VALIDATE CONSTRAINT`: checks the rows a `NOT VALID` constraint skipped,
+/// under a lock that lets reads and writes through (`SHARE UPDATE EXCLUSIVE`).
+pub(crate) fn validate_constraint_sql(table: &TableRef, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+        table_name(table, Dialect::Postgres),
+        quote_ident(name)
+    )
+}
+
+/// `ADD CONSTRAINT ... UNIQUE USING INDEX`: turns a unique index of the
+/// constraint's name, built beforehand, into the constraint, without a scan.
+/// The index carries the columns, `INCLUDE` and `NULLS NOT DISTINCT`; only the
+/// deferral is the constraint's own.
+pub(crate) fn unique_using_index_sql(table: &TableRef, unique: &UniqueConstraint) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}{}",
+        table_name(table, Dialect::Postgres),
+        quote_ident(&unique.name),
+        quote_ident(&unique.name),
+        unique.deferral.sql()
+    )
 }
 
 /// A new primary key. The old one is dropped by its name where the database

@@ -3,8 +3,9 @@
 
 use rustc_hash::FxHashSet;
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, AlterTypeOperation, ColumnDef, ColumnOption,
-    CreateTable, DataType, ExactNumberInfo, ObjectType, Statement, TableConstraint, TimezoneInfo,
+    AlterColumnOperation, AlterTableAlgorithm, AlterTableLock, AlterTableOperation,
+    AlterTypeOperation, ColumnDef, ColumnOption, CreateTable, DataType, ExactNumberInfo,
+    ObjectType, Statement, TableConstraint, TimezoneInfo,
 };
 
 use super::parse::{ident, object_name, Maintenance, Parsed, Tokens};
@@ -61,7 +62,17 @@ pub fn statement(
         Parsed::Statement(s) => match s.as_ref() {
             Statement::CreateIndex(index) => {
                 let table = object_name(&index.table_name);
-                if !index.concurrently && cx.existing(&table) {
+                if cx.dialect == Dialect::Mysql {
+                    if cx.existing(&table) && !lock_none(&index.alter_options) {
+                        hits.push((
+                            &rules::INDEX_WITHOUT_LOCK_NONE,
+                            format!(
+                                "CREATE {}INDEX on existing table `{table}` without LOCK=NONE may block writes to it while the index builds",
+                                if index.unique { "UNIQUE " } else { "" }
+                            ),
+                        ));
+                    }
+                } else if !index.concurrently && cx.existing(&table) {
                     hits.push((
                         &rules::INDEX_WITHOUT_CONCURRENTLY,
                         format!(
@@ -77,6 +88,9 @@ pub fn statement(
                 if cx.existing(&table) {
                     for op in &alter.operations {
                         alter_table(cx, &table, op, section, &mut hits);
+                    }
+                    if cx.dialect == Dialect::Mysql {
+                        mysql_alter(cx, &table, &alter.operations, &mut hits);
                     }
                 } else {
                     for op in &alter.operations {
@@ -375,10 +389,123 @@ fn alter_table(
                 ident(new_column_name)
             ),
         )),
+        AlterTableOperation::ChangeColumn {
+            old_name, new_name, ..
+        } if ident(old_name) != ident(new_name) => hits.push((
+            &rules::RENAME,
+            format!(
+                "CHANGE COLUMN renames `{table}.{}` to `{}`: the release still serving traffic uses the old name",
+                ident(old_name),
+                ident(new_name)
+            ),
+        )),
         AlterTableOperation::RenameTable { .. } => {
             hits.push((&rules::RENAME, rename_table_message(table)))
         }
         _ => {}
+    }
+}
+
+/// `LOCK=NONE` among a MySQL statement's options: the server refuses the
+/// statement rather than block writes.
+fn lock_none(options: &[AlterTableOperation]) -> bool {
+    options.iter().any(|o| {
+        matches!(
+            o,
+            AlterTableOperation::Lock {
+                lock: AlterTableLock::None,
+                ..
+            }
+        )
+    })
+}
+
+/// The MySQL/MariaDB rules about one `ALTER TABLE` on an existing table, which
+/// read its `ALGORITHM` and `LOCK` clauses. Without either, the server picks
+/// the least blocking algorithm it can, down to copying the table (which
+/// blocks writes until the copy is done) without saying so; with one, it
+/// refuses what it cannot do that way.
+fn mysql_alter(
+    cx: &Context<'_>,
+    table: &str,
+    operations: &[AlterTableOperation],
+    hits: &mut Vec<Hit>,
+) {
+    let online = lock_none(operations)
+        || operations.iter().any(|o| {
+            matches!(
+                o,
+                AlterTableOperation::Algorithm {
+                    algorithm: AlterTableAlgorithm::Inplace | AlterTableAlgorithm::Instant,
+                    ..
+                }
+            )
+        });
+    for op in operations {
+        let copy = match op {
+            AlterTableOperation::ModifyColumn {
+                col_name: name,
+                data_type,
+                ..
+            }
+            | AlterTableOperation::ChangeColumn {
+                old_name: name,
+                data_type,
+                ..
+            } => {
+                let column = ident(name);
+                // The same type, as the history knows it (a change of the
+                // default, the nullability, the name or the comment), or new
+                // values at the end of an ENUM: the server changes these in
+                // place.
+                let old = cx.known.column_type(table, &column);
+                let in_place =
+                    old.is_some_and(|old| old == data_type || appends_enum_values(old, data_type));
+                (!in_place).then(|| {
+                    let from =
+                        old.map_or("a type lint does not know".to_string(), |t| t.to_string());
+                    format!("changing `{table}.{column}` from {from} to {data_type}")
+                })
+            }
+            AlterTableOperation::DropPrimaryKey { .. } => {
+                Some(format!("dropping the primary key of `{table}`"))
+            }
+            AlterTableOperation::AddConstraint {
+                constraint: TableConstraint::PrimaryKey(_),
+                ..
+            } => Some(format!("adding a primary key to `{table}`")),
+            _ => None,
+        };
+        if let (Some(what), false) = (copy, online) {
+            hits.push((
+                &rules::TABLE_COPY,
+                format!("{what} without ALGORITHM=INPLACE/INSTANT or LOCK=NONE: where the change needs a copy of the table, the server makes one and blocks writes until it is done"),
+            ));
+        }
+        let index = match op {
+            AlterTableOperation::AddConstraint { constraint, .. } => match constraint {
+                TableConstraint::Index(_) => Some("an index"),
+                TableConstraint::Unique(_) => Some("a unique index"),
+                TableConstraint::FulltextOrSpatial(_) => Some("a FULLTEXT or SPATIAL index"),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let (Some(what), false) = (index, lock_none(operations)) {
+            hits.push((
+                &rules::INDEX_WITHOUT_LOCK_NONE,
+                format!("adding {what} to existing table `{table}` without LOCK=NONE may block writes to it while the index builds"),
+            ));
+        }
+    }
+}
+
+/// True when `new` is the ENUM `old` with values added at its end, which
+/// MySQL and MariaDB add without copying the table.
+fn appends_enum_values(old: &DataType, new: &DataType) -> bool {
+    match (old, new) {
+        (DataType::Enum(old, _), DataType::Enum(new, _)) => new.starts_with(old),
+        _ => false,
     }
 }
 
@@ -408,10 +535,17 @@ fn add_column(cx: &Context<'_>, table: &str, column: &ColumnDef, hits: &mut Vec<
             ColumnOption::NotNull | ColumnOption::PrimaryKey(_)
         )
     });
-    if not_null && default.is_none() && !generated && !serial {
+    let auto_increment = column.options.iter().any(|o| {
+        matches!(&o.option, ColumnOption::DialectSpecific(tokens)
+            if tokens.iter().any(|t| t.to_string().eq_ignore_ascii_case("AUTO_INCREMENT")))
+    });
+    if not_null && default.is_none() && !generated && !serial && !auto_increment {
         let why = match cx.dialect {
             Dialect::Sqlite => "SQLite refuses a NOT NULL column without a default",
-            Dialect::Postgres | Dialect::Mysql => "it fails as soon as the table has a row",
+            Dialect::Postgres => "it fails as soon as the table has a row",
+            Dialect::Mysql => {
+                "rows already there silently get the type's implicit default (0, '', a zero date), which no code wrote"
+            }
         };
         hits.push((
             &rules::ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT,

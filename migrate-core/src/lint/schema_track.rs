@@ -148,6 +148,26 @@ impl Known {
                 self.tables.insert(new.clone(), t);
                 return new;
             }
+            // MySQL's column redefinitions carry the whole new type.
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                ..
+            } => {
+                entry(self, &table)
+                    .columns
+                    .insert(ident(col_name), Some(data_type.clone()));
+            }
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                ..
+            } => {
+                let t = entry(self, &table);
+                t.columns.remove(&ident(old_name));
+                t.columns.insert(ident(new_name), Some(data_type.clone()));
+            }
             AlterTableOperation::AlterColumn { column_name, op } => {
                 use sqlparser::ast::AlterColumnOperation as Op;
                 match op {
