@@ -410,8 +410,7 @@ fn the_testing_helpers_take_a_tls_url() {
     assert!(session_tls(fresh.url()).starts_with("TLSv1."));
     // Without the CA, the helpers fail as the CLI does.
     let err = migrate::testing::ScratchDatabase::create(&server.good_url("sslmode=verify-full"))
-        .err()
-        .expect("no CA: refused");
+        .expect_err("no CA: refused");
     let text = err.to_string();
     assert!(text.contains("unknown issuer"), "{text}");
     assert!(!text.contains(&server.password), "{text}");

@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | password | `mysql://user:PASSWORD@…` or `?password=` | `MYSQL_PWD` | none |
 //! | TLS mode | `sslmode` (or MySQL's `ssl-mode`) | | `prefer` |
-//! | root certificates | `sslrootcert` (or `ssl-ca`) | | the Mozilla roots the driver ships |
+//! | root certificates | `sslrootcert` (or `ssl-ca`), besides the driver's Mozilla roots | | the Mozilla roots the driver ships |
 //! | client certificate | `sslcert` and `sslkey` (or `ssl-cert` and `ssl-key`) | | none |
 //! | lock | `migrate_lock` = `auto`, `get_lock` or `table` | | `auto` |
 //! | lock-table lease | `migrate_lock_lease` (seconds) | | 60 |
@@ -35,7 +35,8 @@ use mysql::{Opts, OptsBuilder};
 pub enum SslMode {
     /// Never use TLS.
     Disable,
-    /// Plain first; TLS when the server insists on it (`require_secure_transport`).
+    /// Plain first; TLS when the server refuses that (MariaDB answers
+    /// `require_secure_transport` with "access denied", so any refusal counts).
     Allow,
     /// TLS whenever the server offers it, without checking its certificate (the
     /// default, as for PostgreSQL and the `mysql` client).
@@ -155,6 +156,7 @@ const DRIVER_TLS: [(&str, &str); 7] = [
 /// assert_eq!(s.tls.mode, SslMode::VerifyFull);
 /// assert_eq!(s.lock, LockMethod::Auto);
 /// assert!(!s.opts.get_prefer_socket());
+/// assert!(parse_url("mysql://h/db?prefer_socket=true", &|_| None)?.opts.get_prefer_socket());
 /// assert!(parse_url("mysql://h/db?sslmode=sometimes", &|_| None).unwrap_err().contains("sslmode"));
 /// # Ok::<(), String>(())
 /// ```
