@@ -236,6 +236,12 @@ fn verify_full_with_the_ca_connects_and_checks_the_name() {
         ],
         &password,
     );
+    // The lock table's lease keeper opens a connection of its own, as securely.
+    upgraded(
+        dir.path(),
+        &[],
+        &server.good_url(&format!("{verify_full}&migrate_lock=table")),
+    );
     // verify-ca checks the chain, not the name.
     let url = server.url(
         "127.0.0.2",
@@ -283,7 +289,17 @@ fn a_certificate_from_an_unknown_issuer_is_refused() {
         dir.path(),
         &[],
         &server.good_url("sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"),
-        &["sslrootcert file /nonexistent/ca.pem cannot be read"],
+        &["sslrootcert file /nonexistent/ca.pem cannot be read: No such file or directory"],
+        &password,
+    );
+    refused(
+        dir.path(),
+        &[],
+        &server.good_url(&format!(
+            "sslmode=require&ssl-cert={}&ssl-key=/nonexistent/client.key",
+            server.ca.display()
+        )),
+        &["sslkey file /nonexistent/client.key cannot be read"],
         &password,
     );
 }
@@ -346,6 +362,15 @@ fn a_wrong_password_is_refused_and_never_shown() {
         );
         assert!(!err.contains("require_secure_transport"), "{err}");
     }
+    // As on a managed server, root has no way in over TCP.
+    let root = format!("mysql://root@127.0.0.1:{}/{}", server.port, server.database);
+    refused(
+        dir.path(),
+        &[],
+        &root,
+        &["ERROR 1045 (28000): Access denied for user 'root'@'127.0.0.1'"],
+        wrong,
+    );
     // A URL password shows as *** in the message.
     let (_, _, err) = migrate(
         dir.path(),
