@@ -3,8 +3,10 @@
 //! connection must use TLS (`require_secure_transport`), the certificate comes
 //! from a CA of the server's own and names `localhost` and `127.0.0.1` (the
 //! server also listens on 127.0.0.2, a name the certificate lacks), and the user
-//! has a password. Each refused connection is one line that names the cause and
-//! never the password.
+//! has a password; a second user, `migrate_cert`, must also present a client
+//! certificate from that CA (`client.pem` and `client.key` next to the CA's file).
+//! Each refused connection is one line that names the cause and never the
+//! password.
 //!
 //! The server comes from `MIGRATE_TEST_MYSQL_TLS_URL`
 //! (`mysql://user:password@127.0.0.1:port/database`) and its CA from
@@ -368,7 +370,10 @@ fn a_wrong_password_is_refused_and_never_shown() {
         dir.path(),
         &[],
         &root,
-        &["ERROR 1045 (28000): Access denied for user 'root'@'127.0.0.1'"],
+        &[
+            "Access denied for user 'root'@'127.0.0.1'",
+            "check the user and password (in the URL or in MYSQL_PWD)",
+        ],
         wrong,
     );
     // A URL password shows as *** in the message.
@@ -439,4 +444,56 @@ fn the_testing_helpers_take_a_tls_url() {
     let text = err.to_string();
     assert!(text.contains("unknown issuer"), "{text}");
     assert!(!text.contains(&server.password), "{text}");
+}
+
+#[test]
+fn a_client_certificate_gets_a_user_that_requires_one_in() {
+    let Some(server) = server("client_cert") else {
+        return;
+    };
+    let dir = migrations();
+    let tls = server.ca.parent().unwrap();
+    let (cert, key) = (tls.join("client.pem"), tls.join("client.key"));
+    let url = |query: &str| {
+        format!(
+            "mysql://migrate_cert:{}@127.0.0.1:{}/{}?{}&{query}",
+            server.password,
+            server.port,
+            server.database,
+            server.verify_full()
+        )
+    };
+    upgraded(
+        dir.path(),
+        &[],
+        &url(&format!(
+            "sslcert={}&sslkey={}",
+            cert.display(),
+            key.display()
+        )),
+    );
+    upgraded(
+        dir.path(),
+        &[],
+        &url(&format!(
+            "ssl-cert={}&ssl-key={}",
+            cert.display(),
+            key.display()
+        )),
+    );
+    // Without it, the server says no as to a wrong password (MariaDB's way).
+    refused(
+        dir.path(),
+        &[],
+        &url(""),
+        &["ERROR 1045 (28000): Access denied for user 'migrate_cert'@'127.0.0.1'"],
+        &server.password,
+    );
+    refused(
+        dir.path(),
+        &[],
+        &url(&format!("sslcert={}", cert.display())),
+        &["sslcert and sslkey go together"],
+        &server.password,
+    );
 }

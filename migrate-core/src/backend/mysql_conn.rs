@@ -57,9 +57,18 @@ fn check_files(tls: &TlsSettings) -> std::result::Result<(), String> {
 
 /// The server turned a plain connection down, perhaps because it wants TLS:
 /// MySQL says so (`ER_SECURE_TRANSPORT_REQUIRED`), MariaDB 10.11 answers
-/// `require_secure_transport` with a plain "access denied" (1045).
+/// `require_secure_transport` with a plain "access denied".
 fn may_require_tls(error: &mysql::MySqlError) -> bool {
-    matches!(error.code, 1045 | 3159 | 4151) || error.message.contains("secure transport")
+    access_denied(error)
+        || matches!(error.code, 3159 | 4151)
+        || error.message.contains("secure transport")
+}
+
+/// "Access denied": `ER_ACCESS_DENIED_ERROR`, or
+/// `ER_ACCESS_DENIED_NO_PASSWORD_ERROR`, MariaDB's answer for a user it does not
+/// know or that may not connect from here.
+fn access_denied(error: &mysql::MySqlError) -> bool {
+    matches!(error.code, 1045 | 1698)
 }
 
 /// A refused connection in one line, with the fix where there is an obvious one.
@@ -70,10 +79,10 @@ fn describe_connect(error: &mysql::Error, host: &str, tls: &TlsSettings) -> Stri
     let text = describe(error);
     let mode = tls.mode;
     match error {
-        mysql::Error::MySqlError(e) if e.code == 1045 && mode == SslMode::Disable => {
+        mysql::Error::MySqlError(e) if access_denied(e) && mode == SslMode::Disable => {
             format!("{text}: check the user and password (in the URL or in MYSQL_PWD), and whether the server accepts only TLS connections (require_secure_transport, which MariaDB reports as access denied): then use sslmode=require or stronger, not sslmode=disable")
         }
-        mysql::Error::MySqlError(e) if e.code == 1045 => {
+        mysql::Error::MySqlError(e) if access_denied(e) => {
             format!("{text}: check the user and password (in the URL or in MYSQL_PWD)")
         }
         mysql::Error::MySqlError(e) if matches!(e.code, 3159 | 4151) => {
