@@ -24,6 +24,8 @@ pub mod pg_tls;
 pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod tls_words;
 
 use std::time::Duration;
 

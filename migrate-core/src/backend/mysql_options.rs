@@ -7,10 +7,11 @@
 //! |---|---|---|---|
 //! | password | `mysql://user:PASSWORD@…` or `?password=` | `MYSQL_PWD` | none |
 //! | TLS mode | `sslmode` (or MySQL's `ssl-mode`) | | `prefer` |
-//! | root certificates | `sslrootcert` (or `ssl-ca`) | | the Mozilla roots the driver ships |
+//! | root certificates | `sslrootcert` (or `ssl-ca`), besides the driver's Mozilla roots | | the Mozilla roots the driver ships |
 //! | client certificate | `sslcert` and `sslkey` (or `ssl-cert` and `ssl-key`) | | none |
 //! | lock | `migrate_lock` = `auto`, `get_lock` or `table` | | `auto` |
 //! | lock-table lease | `migrate_lock_lease` (seconds) | | 60 |
+//! | Unix socket | `prefer_socket=true` (the driver's), or `socket=PATH` | | the URL's host over TCP |
 //!
 //! The TLS modes, in libpq's words and MySQL's: `disable` (`DISABLED`), `allow`,
 //! `prefer` (`PREFERRED`), `require` (`REQUIRED`), `verify-ca` (`VERIFY_CA`) and
@@ -34,7 +35,8 @@ use mysql::{Opts, OptsBuilder};
 pub enum SslMode {
     /// Never use TLS.
     Disable,
-    /// Plain first; TLS when the server insists on it (`require_secure_transport`).
+    /// Plain first; TLS when the server refuses that (MariaDB answers
+    /// `require_secure_transport` with "access denied", so any refusal counts).
     Allow,
     /// TLS whenever the server offers it, without checking its certificate (the
     /// default, as for PostgreSQL and the `mysql` client).
@@ -153,6 +155,8 @@ const DRIVER_TLS: [(&str, &str); 7] = [
 /// assert_eq!(s.opts.get_pass(), Some("from-env"));
 /// assert_eq!(s.tls.mode, SslMode::VerifyFull);
 /// assert_eq!(s.lock, LockMethod::Auto);
+/// assert!(!s.opts.get_prefer_socket());
+/// assert!(parse_url("mysql://h/db?prefer_socket=true", &|_| None)?.opts.get_prefer_socket());
 /// assert!(parse_url("mysql://h/db?sslmode=sometimes", &|_| None).unwrap_err().contains("sslmode"));
 /// # Ok::<(), String>(())
 /// ```
@@ -244,6 +248,15 @@ pub fn parse_url(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Mysq
         );
     }
     let mut builder = OptsBuilder::from_opts(opts.clone());
+    // On a loopback host the driver would otherwise reconnect through the Unix
+    // socket the server reports: without TLS, as user@localhost, and behind a
+    // tunnel or proxy on 127.0.0.1, to whichever local server owns that path.
+    if !driver
+        .iter()
+        .any(|pair| pair.split('=').next() == Some("prefer_socket"))
+    {
+        builder = builder.prefer_socket(false);
+    }
     if opts.get_pass().is_none() {
         if let Some(password) = env("MYSQL_PWD").filter(|p| !p.is_empty()) {
             builder = builder.pass(Some(password));

@@ -245,36 +245,5 @@ fn describe_rustls(error: &rustls::Error, host: &str, settings: &TlsSettings) ->
         RootCerts::File(path) => format!("sslrootcert {}", path.display()),
         RootCerts::Platform => "the platform's certificate store".to_string(),
     };
-    match error {
-        rustls::Error::InvalidCertificate(CertificateError::NotValidForNameContext {
-            presented,
-            ..
-        }) => format!(
-            "the server's certificate is not valid for host {host} (it names {}); connect by a name it holds, or use sslmode=verify-ca to skip the host check",
-            if presented.is_empty() {
-                "no host".to_string()
-            } else {
-                // rustls gives `DnsName("localhost")`; the name alone reads better.
-                let names: Vec<&str> = presented
-                    .iter()
-                    .map(|name| name.split('"').nth(1).unwrap_or(name))
-                    .collect();
-                names.join(", ")
-            }
-        ),
-        rustls::Error::InvalidCertificate(CertificateError::NotValidForName) => format!(
-            "the server's certificate is not valid for host {host}; connect by a name it holds, or use sslmode=verify-ca to skip the host check"
-        ),
-        rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer) => format!(
-            "the server's certificate has an unknown issuer: no root in {roots} signed it (sslmode={}); name the right root with sslrootcert=FILE",
-            settings.mode
-        ),
-        rustls::Error::InvalidCertificate(
-            CertificateError::Expired | CertificateError::ExpiredContext { .. },
-        ) => "the server's certificate has expired".to_string(),
-        rustls::Error::InvalidCertificate(other) => {
-            format!("the server's certificate was refused: {other}")
-        }
-        other => format!("TLS handshake failed: {other}"),
-    }
+    super::tls_words::describe_rustls(error, host, &roots, settings.mode)
 }
