@@ -33,6 +33,7 @@
 //! ```
 
 mod check;
+mod memo;
 mod parse;
 pub mod rules;
 mod schema_track;
@@ -43,11 +44,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use self::check::{Context, SectionState};
 use self::parse::Parsed;
-use self::schema_track::Known;
+use self::schema_track::{Known, Op};
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::revision::{Direction, Revision, RevisionGraph, Section};
 
+pub use memo::Memo;
 pub use rules::{Rule, Severity};
 
 /// One hazard found in one statement.
@@ -98,6 +100,58 @@ pub struct Options {
 /// revision's findings by line. A finding found on several dialects is
 /// reported once.
 pub fn lint(graph: &RevisionGraph, options: &Options) -> Result<Vec<Finding>> {
+    run(graph, options, None)
+}
+
+/// What [`lint_memoized`] found, and what to keep for the next run.
+#[derive(Debug, Clone)]
+pub struct Memoized {
+    /// Exactly what [`lint`] returns.
+    pub findings: Vec<Finding>,
+    /// The entries of this run's revisions, for the next run.
+    pub memo: Memo,
+    /// How many revisions were read with the parser (once per dialect); the
+    /// others were answered by the memo.
+    pub linted: usize,
+}
+
+/// [`lint`], reusing the per-revision results `memo` holds from an earlier
+/// run: only revisions whose key is not there (edited ones and their
+/// descendants, see [`Memo`]) are parsed. `salt` identifies the linter build
+/// (a changed linter must not reuse old results).
+pub fn lint_memoized(
+    graph: &RevisionGraph,
+    options: &Options,
+    salt: &[u8],
+    memo: &Memo,
+) -> Result<Memoized> {
+    let mut state = MemoRun {
+        salt,
+        old: memo,
+        new: Memo::default(),
+        linted: 0,
+    };
+    let findings = run(graph, options, Some(&mut state))?;
+    Ok(Memoized {
+        findings,
+        memo: state.new,
+        linted: state.linted,
+    })
+}
+
+/// A [`lint_memoized`] run: the memo read, the memo being written.
+struct MemoRun<'a> {
+    salt: &'a [u8],
+    old: &'a Memo,
+    new: Memo,
+    linted: usize,
+}
+
+fn run(
+    graph: &RevisionGraph,
+    options: &Options,
+    mut memo: Option<&mut MemoRun<'_>>,
+) -> Result<Vec<Finding>> {
     let mut selected: FxHashSet<&str> = graph
         .history(options.range.as_deref(), &[] as &[&str])?
         .into_iter()
@@ -121,7 +175,11 @@ pub fn lint(graph: &RevisionGraph, options: &Options) -> Result<Vec<Finding>> {
     let mut findings: Vec<Finding> = Vec::new();
     let mut seen: FxHashSet<(String, usize, &'static str, String)> = FxHashSet::default();
     for dialect in dialects {
-        for finding in walk(graph, dialect, &selected, options.info) {
+        let walked = match memo.as_deref_mut() {
+            Some(memo) => walk_memoized(graph, dialect, &selected, options.info, memo),
+            None => walk(graph, dialect, &selected, options.info, None),
+        };
+        for finding in walked {
             let key = (
                 finding.path.clone(),
                 finding.line,
@@ -142,14 +200,108 @@ pub fn lint(graph: &RevisionGraph, options: &Options) -> Result<Vec<Finding>> {
     Ok(findings)
 }
 
-/// Every revision in graph order, each starting from the schema its
-/// predecessors left. A predecessor's schema is moved, not copied, to its last
-/// successor, so a linear chain never clones.
-fn walk(
+/// [`walk`] with a memo: when every revision's entry is there (a rerun after
+/// a touch), the findings come straight from it and no schema is built.
+fn walk_memoized(
     graph: &RevisionGraph,
     dialect: Dialect,
     selected: &FxHashSet<&str>,
     info: bool,
+    run: &mut MemoRun<'_>,
+) -> Vec<Finding> {
+    let base = memo::base_key(run.salt, dialect, info);
+    let mut keys: FxHashMap<&str, memo::Key> = FxHashMap::default();
+    for rev in graph.revisions() {
+        let key = {
+            let predecessors: Vec<&memo::Key> = graph
+                .predecessors_of(&rev.id)
+                .into_iter()
+                .filter_map(|p| keys.get(p))
+                .collect();
+            memo::key(&base, rev, &predecessors)
+        };
+        keys.insert(rev.id.as_str(), key);
+    }
+    let answered = |rev: &Revision| {
+        run.old
+            .get(&keys[rev.id.as_str()])
+            .is_some_and(|entry| !selected.contains(rev.id.as_str()) || memo::has_findings(entry))
+    };
+    if graph.revisions().all(answered) {
+        let mut findings = Vec::new();
+        let mut kept = Vec::new();
+        let complete = graph.revisions().all(|rev| {
+            let key = keys[rev.id.as_str()];
+            let Some(entry) = run.old.get(&key) else {
+                return false;
+            };
+            kept.push((key, entry));
+            if !selected.contains(rev.id.as_str()) {
+                return true;
+            }
+            memo::decode_findings(entry, rev)
+                .map(|f| findings.extend(f))
+                .is_some()
+        });
+        if complete {
+            for (key, entry) in kept {
+                run.new.insert(key, entry.to_string());
+            }
+            return findings;
+        }
+    }
+    let state = MemoWalk {
+        old: run.old,
+        new: &mut run.new,
+        keys,
+        types: memo::Types::new(dialect),
+        linted: &mut run.linted,
+    };
+    walk(graph, dialect, selected, info, Some(state))
+}
+
+/// The memo while one dialect is walked.
+struct MemoWalk<'a, 'g> {
+    old: &'a Memo,
+    new: &'a mut Memo,
+    keys: FxHashMap<&'g str, memo::Key>,
+    types: memo::Types,
+    linted: &'a mut usize,
+}
+
+impl MemoWalk<'_, '_> {
+    /// `rev`'s entry, kept for the next run, when it answers (`report`: with
+    /// its findings).
+    fn cached(&mut self, rev: &Revision, report: bool) -> Option<memo::Entry> {
+        let key = self.keys[rev.id.as_str()];
+        let text = self.old.get(&key)?;
+        let entry = memo::decode(text, rev, &mut self.types)?;
+        if report && entry.findings.is_none() {
+            return None;
+        }
+        self.new.insert(key, text.to_string());
+        Some(entry)
+    }
+
+    /// Files what linting `rev` found (`findings`: `None` when not reported).
+    fn store(&mut self, rev: &Revision, findings: Option<&[Finding]>, ops: &[Op]) {
+        *self.linted += 1;
+        if let Some(text) = memo::encode(findings, ops, &mut self.types) {
+            self.new.insert(self.keys[rev.id.as_str()], text);
+        }
+    }
+}
+
+/// Every revision in graph order, each starting from the schema its
+/// predecessors left. A predecessor's schema is moved, not copied, to its last
+/// successor, so a linear chain never clones. With `memo`, a revision it
+/// answers is not parsed: its stored ops move the schema on.
+fn walk<'g>(
+    graph: &'g RevisionGraph,
+    dialect: Dialect,
+    selected: &FxHashSet<&str>,
+    info: bool,
+    mut memo: Option<MemoWalk<'_, 'g>>,
 ) -> Vec<Finding> {
     let mut successors_left: FxHashMap<&str, usize> = FxHashMap::default();
     for rev in graph.revisions() {
@@ -180,7 +332,23 @@ fn walk(
         }
         let mut known = known.unwrap_or_default();
         let report = selected.contains(rev.id.as_str());
-        revision(rev, dialect, &mut known, report, info, &mut findings);
+        match memo.as_mut().and_then(|m| m.cached(rev, report)) {
+            Some(entry) => {
+                for op in &entry.ops {
+                    known.apply_op(op);
+                }
+                if report {
+                    findings.extend(entry.findings.unwrap_or_default());
+                }
+            }
+            None => {
+                let start = findings.len();
+                let ops = revision(rev, dialect, &mut known, report, info, &mut findings);
+                if let Some(m) = memo.as_mut() {
+                    m.store(rev, report.then(|| &findings[start..]), &ops);
+                }
+            }
+        }
         if successors_left.get(rev.id.as_str()).is_some_and(|&n| n > 0) {
             after.insert(rev.id.as_str(), known);
         }
@@ -189,7 +357,8 @@ fn walk(
 }
 
 /// Lints one revision's up sections for `dialect` (reporting only when
-/// `report`) and moves `known` past them.
+/// `report`) and moves `known` past them. Returns the schema changes it made,
+/// in order. What this reads of `rev` must be covered by `memo::key`.
 fn revision(
     rev: &Revision,
     dialect: Dialect,
@@ -197,9 +366,10 @@ fn revision(
     report: bool,
     info: bool,
     findings: &mut Vec<Finding>,
-) {
+) -> Vec<Op> {
     let sections = rev.sections_for(Direction::Up, dialect).unwrap_or_default();
     let mut created: FxHashSet<String> = FxHashSet::default();
+    let mut ops = Vec::new();
     let mut push = |line: usize, rule: &'static Rule, message: String| {
         if report && (info || rule.severity > Severity::Info) {
             findings.push(Finding {
@@ -225,7 +395,36 @@ fn revision(
         }
     }
     for section in sections {
-        section_findings(section, dialect, known, &mut created, rev, &mut push);
+        if report {
+            section_findings(
+                section,
+                dialect,
+                known,
+                &mut created,
+                &mut ops,
+                rev,
+                &mut push,
+            );
+        } else {
+            track(section, dialect, known, &mut ops);
+        }
+    }
+    ops
+}
+
+/// Moves `known` past a section whose findings nobody asked for: only the
+/// statements that may change the schema are parsed, and no rule is checked.
+fn track(section: &Section, dialect: Dialect, known: &mut Known, ops: &mut Vec<Op>) {
+    for statement in crate::sql::split_as(&section.sql, dialect.into()) {
+        if !parse::may_change_schema(statement.sql) {
+            continue;
+        }
+        if let Some(s) = parse::statement(statement.sql, dialect) {
+            for op in schema_track::ops(&s) {
+                known.apply_op(&op);
+                ops.push(op);
+            }
+        }
     }
 }
 
@@ -234,6 +433,7 @@ fn section_findings(
     dialect: Dialect,
     known: &mut Known,
     created: &mut FxHashSet<String>,
+    ops: &mut Vec<Op>,
     rev: &Revision,
     push: &mut impl FnMut(usize, &'static Rule, String),
 ) {
@@ -260,7 +460,10 @@ fn section_findings(
             }
         }
         if let Parsed::Statement(s) = &parsed {
-            created.extend(known.apply(s));
+            for op in schema_track::ops(s) {
+                created.extend(known.apply_op(&op));
+                ops.push(op);
+            }
             // A table renamed after this revision created it is still its own.
             if let sqlparser::ast::Statement::AlterTable(alter) = s.as_ref() {
                 let old = parse::object_name(&alter.name);

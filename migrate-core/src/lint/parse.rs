@@ -14,7 +14,7 @@
 //! recognised from the tokens here. The parser sits behind the `lint` feature so
 //! build scripts that only validate the chain never compile it.
 
-use sqlparser::ast::{Ident, ObjectName, ObjectNamePart, Statement};
+use sqlparser::ast::{DataType, Ident, ObjectName, ObjectNamePart, Statement};
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -115,6 +115,58 @@ pub fn parse(sql: &str, dialect: Dialect) -> (Tokens, Parsed) {
         Err(e) => Parsed::Unparsed(e.to_string()),
     };
     (tokens, parsed)
+}
+
+/// The statement `sql` is, when sqlparser reads exactly one: what [`parse`]
+/// gives for any statement that is not a maintenance command, without the
+/// tokens the rules need.
+pub fn statement(sql: &str, dialect: Dialect) -> Option<Statement> {
+    match Parser::parse_sql(sql_dialect(dialect), sql) {
+        Ok(mut statements) if statements.len() == 1 => statements.pop(),
+        _ => None,
+    }
+}
+
+/// A column type alone, as `memo.rs` stores it: `None` unless all of `text`
+/// is one type.
+pub fn data_type(text: &str, dialect: Dialect) -> Option<DataType> {
+    let mut parser = Parser::new(sql_dialect(dialect)).try_with_sql(text).ok()?;
+    let ty = parser.parse_data_type().ok()?;
+    (parser.peek_token().token == Token::EOF).then_some(ty)
+}
+
+/// False when `sql` certainly leaves the tracked schema alone, read from its
+/// first keywords alone, so a revision whose findings nobody asked for (one
+/// already released) skips the parser for it. Only `CREATE`, `ALTER`, `DROP`
+/// and `RENAME` statements can reach `schema_track::ops`, sqlparser chooses a
+/// statement's kind by its first keyword, and `CREATE [UNIQUE] INDEX` makes an
+/// index; anything the scan does not recognise (a quote, a comment between
+/// the first two words) answers true.
+pub fn may_change_schema(sql: &str) -> bool {
+    let mut words = sql
+        .trim_start()
+        .split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty());
+    let keyword = |w: Option<&str>| -> Option<String> {
+        let w = w?;
+        let end = w
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(w.len());
+        // A word followed by anything but whitespace (`ALTER/*x*/`) is not read.
+        (end == w.len() && end > 0 && w.as_bytes()[0].is_ascii_alphabetic())
+            .then(|| w.to_ascii_uppercase())
+    };
+    let Some(first) = keyword(words.next()) else {
+        return true;
+    };
+    match first.as_str() {
+        "CREATE" => !matches!(
+            keyword(words.next()).as_deref(),
+            Some("INDEX") | Some("UNIQUE")
+        ),
+        "ALTER" | "DROP" | "RENAME" => true,
+        _ => false,
+    }
 }
 
 /// `VACUUM`, `CLUSTER` and `REINDEX`, from their keywords: the name after the
