@@ -37,11 +37,12 @@
 //! packaged crate, and a branch label names the head of its branch, which
 //! moves. Move the id forward at each release.
 //!
-//! Findings are kept in the build script's `OUT_DIR` under a hash of every
-//! revision file's text, so a rerun after a touch or a checkout that changed no
-//! file parses nothing. An edit lints again; `[profile.dev.build-override]
-//! opt-level = 3` in the workspace's root `Cargo.toml` makes that several times
-//! faster (build scripts are otherwise compiled without optimisation).
+//! Each revision's findings and schema changes are kept in the build script's
+//! `OUT_DIR`, under a hash of its text chained with its ancestors' hashes, so
+//! a rerun after a touch or a checkout that changed no file parses nothing,
+//! and one after an edit parses only the edited revision and its descendants.
+//! That keeps linting cheap in the default dev profile, where build scripts
+//! are compiled without optimisation.
 //!
 //! Why the directory matters: `embed_migrations!` embeds each file with
 //! `include_str!`, which makes cargo watch the files that exist, but not the
