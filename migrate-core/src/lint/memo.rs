@@ -2,14 +2,16 @@
 //! build script that lints on every rebuild reads with the parser only the
 //! revisions whose results may have changed.
 //!
-//! An entry is filed under a key that chains everything the revision's
-//! results depend on: the revision itself (its sections, through
-//! [`Revision::checksum`], which covers every marker and statement, plus the
-//! header fields the linter reads), the keys of its parents and dependencies
-//! (so the schema it starts from is covered), the dialect, `info`, and a salt
-//! the caller gives (what identifies the linter build). An edit therefore
-//! changes the key of the edited revision and of every descendant, and only
-//! those are linted again.
+//! A revision's findings and schema changes depend on its own text and on the
+//! schema it starts from. So an entry is filed under a key made of the
+//! revision itself (its sections, through [`Revision::checksum`], which covers
+//! every marker and statement, plus the header fields the linter reads), the
+//! *schema keys* of its parents and dependencies, the dialect, `info`, and a
+//! salt the caller gives (what identifies the linter build). A revision's
+//! schema key chains its stored schema changes with its predecessors' schema
+//! keys: equal schema keys mean equal schemas. An edit that changes what a
+//! revision does to the schema therefore relints it and its descendants; one
+//! that does not (a comment, an index, a fixed finding) relints it alone.
 //!
 //! An entry holds the revision's findings (when they were asked for: a
 //! released revision is only tracked) and its effect on the schema as
@@ -18,8 +20,8 @@
 //!
 //! Column types are stored as SQL text and parsed back when replayed; a type
 //! whose text does not parse back to the same type is never stored (its
-//! revision is linted on every run instead), so a replayed schema equals the
-//! one a cold run builds.
+//! revision is linted on every run instead, and its schema key is derived from
+//! its entry key), so a replayed schema equals the one a cold run builds.
 
 use std::fmt::Write as _;
 
@@ -36,7 +38,7 @@ use crate::revision::{Direction, Revision};
 
 /// The first line of a memo's text; another one (an older format, another
 /// file) makes [`Memo::from_text`] read nothing.
-const HEADER: &str = "migrate-lint-memo 1\n";
+const HEADER: &str = "migrate-lint-memo 2\n";
 
 /// An entry's key.
 pub(super) type Key = [u8; 32];
@@ -128,10 +130,11 @@ fn field(hash: &mut Sha256, bytes: &[u8]) {
     hash.update(bytes);
 }
 
-/// `rev`'s key, from the walk's base and its predecessors' keys (in the order
-/// the walk joins their schemas). Covers every field of the revision that
-/// `lint::revision` reads: a new one read there must be added here.
-pub(super) fn key(base: &Sha256, rev: &Revision, predecessors: &[&Key]) -> Key {
+/// `rev`'s key, from the walk's base and its predecessors' schema keys (in
+/// the order the walk joins their schemas). Covers every field of the
+/// revision that `lint::revision` reads: a new one read there must be added
+/// here.
+pub(super) fn key(base: &Sha256, rev: &Revision, predecessors: &[Key]) -> Key {
     let mut hash = base.clone();
     field(&mut hash, rev.id.as_bytes());
     field(&mut hash, rev.path.as_bytes());
@@ -156,6 +159,28 @@ pub(super) fn key(base: &Sha256, rev: &Revision, predecessors: &[&Key]) -> Key {
     for p in predecessors {
         hash.update(p);
     }
+    hash.finalize().into()
+}
+
+/// The schema key after a revision whose ops an entry stores as `ops` (see
+/// [`ops_text`]): equal for equal schemas, since replaying equal ops on equal
+/// schemas gives equal schemas.
+pub(super) fn schema_key(ops: &str, predecessors: &[Key]) -> Key {
+    let mut hash = Sha256::new();
+    field(&mut hash, b"ops");
+    field(&mut hash, ops.as_bytes());
+    for p in predecessors {
+        hash.update(p);
+    }
+    hash.finalize().into()
+}
+
+/// The schema key after a revision whose ops could not be stored: its entry
+/// key, which covers its text and the schema before it.
+pub(super) fn unstored_schema_key(key: &Key) -> Key {
+    let mut hash = Sha256::new();
+    field(&mut hash, b"unstored");
+    hash.update(key);
     hash.finalize().into()
 }
 
@@ -341,9 +366,15 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// True when the entry holds findings.
-pub(super) fn has_findings(entry: &str) -> bool {
-    Fields(entry).next() == Some("F")
+/// The part of an entry that stores its ops.
+pub(super) fn ops_text(entry: &str) -> Option<&str> {
+    let mut fields = Fields(entry);
+    if fields.next()? == "F" {
+        for _ in 0..fields.count()?.saturating_mul(3) {
+            fields.next()?;
+        }
+    }
+    Some(fields.0)
 }
 
 /// The entry's findings for `rev`, without reading its ops. `None` when it
@@ -357,7 +388,8 @@ fn findings(fields: &mut Fields<'_>, rev: &Revision) -> Option<Option<Vec<Findin
         "N" => Some(None),
         "F" => {
             let n = fields.count()?;
-            let mut out = Vec::with_capacity(n);
+            // A damaged count must not reserve memory it does not describe.
+            let mut out = Vec::with_capacity(n.min(fields.0.len()));
             for _ in 0..n {
                 let line = fields.count()?;
                 let rule = rules::find(fields.next()?)?;
@@ -382,14 +414,14 @@ pub(super) fn decode(entry: &str, rev: &Revision, types: &mut Types) -> Option<E
     let mut fields = Fields(entry);
     let findings = findings(&mut fields, rev)?;
     let n = fields.count()?;
-    let mut ops = Vec::with_capacity(n);
+    let mut ops = Vec::with_capacity(n.min(fields.0.len()));
     for _ in 0..n {
         let op = match fields.next()? {
             "C" => {
                 let name = fields.string()?;
                 let if_not_exists = fields.flag()?;
                 let count = fields.count()?;
-                let mut columns = Vec::with_capacity(count);
+                let mut columns = Vec::with_capacity(count.min(fields.0.len()));
                 for _ in 0..count {
                     let column = fields.string()?;
                     columns.push((column, types.decode(fields.next()?)?));
@@ -487,15 +519,18 @@ mod tests {
     const EDIT: &str = "ALTER TABLE users RENAME COLUMN score TO points;\n\
         ALTER TABLE users ADD COLUMN score INTEGER;\nALTER TABLE users DROP CONSTRAINT ck_email_nn;";
 
-    fn graph(edited: Option<&str>) -> RevisionGraph {
+    /// An edit that changes no schema: a comment, and an index on an
+    /// existing table (a finding of its own).
+    const QUIET_EDIT: &str = "-- a comment\nCREATE INDEX ix_users_id ON users (id);";
+
+    fn graph(edited: Option<(&str, &str)>) -> RevisionGraph {
         RevisionGraph::new(
             HISTORY
                 .iter()
                 .map(|(id, down, up)| {
-                    let up = if edited == Some(*id) {
-                        format!("{up}\n{EDIT}")
-                    } else {
-                        up.to_string()
+                    let up = match edited {
+                        Some((edited, edit)) if edited == *id => format!("{up}\n{edit}"),
+                        _ => up.to_string(),
                     };
                     let text = format!(
                         "-- revision: {id}\n-- down_revision: {down}\n-- migrate:up\n{up}\n"
@@ -551,7 +586,12 @@ mod tests {
                 assert_eq!((again.linted, &again.findings), (0, &cold.findings));
                 assert_eq!(again.memo, cold.memo);
                 for (id, _, _) in HISTORY {
-                    let edited = graph(Some(id));
+                    // Only the edited revision: the schema after it is the same.
+                    let quiet = graph(Some((id, QUIET_EDIT)));
+                    let warm = lint_memoized(&quiet, &options, b"salt", &cold.memo).unwrap();
+                    assert_eq!(warm.findings, lint(&quiet, &options).unwrap(), "{id} quiet");
+                    assert_eq!(warm.linted, walks, "{id} quiet");
+                    let edited = graph(Some((id, EDIT)));
                     let expected = lint(&edited, &options).unwrap();
                     changed += usize::from(expected != cold.findings);
                     let warm = lint_memoized(&edited, &options, b"salt", &cold.memo).unwrap();
@@ -582,7 +622,7 @@ mod tests {
             "",
             "garbage",
             &text[..text.len() / 2],
-            &text.replacen("migrate-lint-memo 1", "migrate-lint-memo 0", 1),
+            &text.replacen("migrate-lint-memo 2", "migrate-lint-memo 1", 1),
             &format!("{text}x"),
         ] {
             assert_eq!(Memo::from_text(bad), None, "{bad:.40}");

@@ -209,54 +209,19 @@ fn walk_memoized(
     info: bool,
     run: &mut MemoRun<'_>,
 ) -> Vec<Finding> {
-    let base = memo::base_key(run.salt, dialect, info);
-    let mut keys: FxHashMap<&str, memo::Key> = FxHashMap::default();
-    for rev in graph.revisions() {
-        let key = {
-            let predecessors: Vec<&memo::Key> = graph
-                .predecessors_of(&rev.id)
-                .into_iter()
-                .filter_map(|p| keys.get(p))
-                .collect();
-            memo::key(&base, rev, &predecessors)
-        };
-        keys.insert(rev.id.as_str(), key);
-    }
-    let answered = |rev: &Revision| {
-        run.old
-            .get(&keys[rev.id.as_str()])
-            .is_some_and(|entry| !selected.contains(rev.id.as_str()) || memo::has_findings(entry))
-    };
-    if graph.revisions().all(answered) {
-        let mut findings = Vec::new();
-        let mut kept = Vec::new();
-        let complete = graph.revisions().all(|rev| {
-            let key = keys[rev.id.as_str()];
-            let Some(entry) = run.old.get(&key) else {
-                return false;
-            };
-            kept.push((key, entry));
-            if !selected.contains(rev.id.as_str()) {
-                return true;
-            }
-            memo::decode_findings(entry, rev)
-                .map(|f| findings.extend(f))
-                .is_some()
-        });
-        if complete {
-            for (key, entry) in kept {
-                run.new.insert(key, entry.to_string());
-            }
-            return findings;
-        }
-    }
-    let state = MemoWalk {
+    let mut state = MemoWalk {
         old: run.old,
         new: &mut run.new,
-        keys,
+        base: memo::base_key(run.salt, dialect, info),
+        schema_keys: FxHashMap::default(),
+        pending: None,
         types: memo::Types::new(dialect),
         linted: &mut run.linted,
     };
+    if let Some(findings) = state.answer_all(graph, selected) {
+        return findings;
+    }
+    state.schema_keys.clear();
     walk(graph, dialect, selected, info, Some(state))
 }
 
@@ -264,30 +229,95 @@ fn walk_memoized(
 struct MemoWalk<'a, 'g> {
     old: &'a Memo,
     new: &'a mut Memo,
-    keys: FxHashMap<&'g str, memo::Key>,
+    base: sha2::Sha256,
+    /// Each revision walked so far: the schema key after it.
+    schema_keys: FxHashMap<&'g str, memo::Key>,
+    /// The key of the revision being walked and its predecessors' schema keys.
+    pending: Option<(memo::Key, Vec<memo::Key>)>,
     types: memo::Types,
     linted: &'a mut usize,
 }
 
-impl MemoWalk<'_, '_> {
-    /// `rev`'s entry, kept for the next run, when it answers (`report`: with
-    /// its findings).
-    fn cached(&mut self, rev: &Revision, report: bool) -> Option<memo::Entry> {
-        let key = self.keys[rev.id.as_str()];
-        let text = self.old.get(&key)?;
-        let entry = memo::decode(text, rev, &mut self.types)?;
-        if report && entry.findings.is_none() {
-            return None;
+impl<'g> MemoWalk<'_, 'g> {
+    /// `rev`'s key, and its predecessors' schema keys.
+    fn key(&self, graph: &'g RevisionGraph, rev: &Revision) -> (memo::Key, Vec<memo::Key>) {
+        let predecessors: Vec<memo::Key> = graph
+            .predecessors_of(&rev.id)
+            .into_iter()
+            .filter_map(|p| self.schema_keys.get(p).copied())
+            .collect();
+        (memo::key(&self.base, rev, &predecessors), predecessors)
+    }
+
+    /// Every finding straight from the memo, when it answers every revision
+    /// (`selected` ones with their findings); `None` as soon as one is missing.
+    fn answer_all(
+        &mut self,
+        graph: &'g RevisionGraph,
+        selected: &FxHashSet<&str>,
+    ) -> Option<Vec<Finding>> {
+        let mut findings = Vec::new();
+        let mut kept = Vec::new();
+        for rev in graph.revisions() {
+            let (key, predecessors) = self.key(graph, rev);
+            let entry = self.old.get(&key)?;
+            if selected.contains(rev.id.as_str()) {
+                findings.extend(memo::decode_findings(entry, rev)?);
+            }
+            let schema_key = memo::schema_key(memo::ops_text(entry)?, &predecessors);
+            self.schema_keys.insert(rev.id.as_str(), schema_key);
+            kept.push((key, entry));
         }
-        self.new.insert(key, text.to_string());
-        Some(entry)
+        for (key, entry) in kept {
+            self.new.insert(key, entry.to_string());
+        }
+        Some(findings)
+    }
+
+    /// `rev`'s entry, kept for the next run, when it answers (`report`: with
+    /// its findings). Otherwise [`MemoWalk::store`] must follow.
+    fn cached(
+        &mut self,
+        graph: &'g RevisionGraph,
+        rev: &'g Revision,
+        report: bool,
+    ) -> Option<memo::Entry> {
+        let (key, predecessors) = self.key(graph, rev);
+        let hit = self.old.get(&key).and_then(|text| {
+            let entry = memo::decode(text, rev, &mut self.types)?;
+            if report && entry.findings.is_none() {
+                return None;
+            }
+            Some((text, memo::ops_text(text)?, entry))
+        });
+        match hit {
+            Some((text, ops, entry)) => {
+                let schema_key = memo::schema_key(ops, &predecessors);
+                self.schema_keys.insert(rev.id.as_str(), schema_key);
+                self.new.insert(key, text.to_string());
+                Some(entry)
+            }
+            None => {
+                self.pending = Some((key, predecessors));
+                None
+            }
+        }
     }
 
     /// Files what linting `rev` found (`findings`: `None` when not reported).
-    fn store(&mut self, rev: &Revision, findings: Option<&[Finding]>, ops: &[Op]) {
+    fn store(&mut self, rev: &'g Revision, findings: Option<&[Finding]>, ops: &[Op]) {
+        let Some((key, predecessors)) = self.pending.take() else {
+            return;
+        };
         *self.linted += 1;
-        if let Some(text) = memo::encode(findings, ops, &mut self.types) {
-            self.new.insert(self.keys[rev.id.as_str()], text);
+        let text = memo::encode(findings, ops, &mut self.types);
+        let schema_key = match text.as_deref().and_then(memo::ops_text) {
+            Some(ops) => memo::schema_key(ops, &predecessors),
+            None => memo::unstored_schema_key(&key),
+        };
+        self.schema_keys.insert(rev.id.as_str(), schema_key);
+        if let Some(text) = text {
+            self.new.insert(key, text);
         }
     }
 }
@@ -332,7 +362,7 @@ fn walk<'g>(
         }
         let mut known = known.unwrap_or_default();
         let report = selected.contains(rev.id.as_str());
-        match memo.as_mut().and_then(|m| m.cached(rev, report)) {
+        match memo.as_mut().and_then(|m| m.cached(graph, rev, report)) {
             Some(entry) => {
                 for op in &entry.ops {
                     known.apply_op(op);
