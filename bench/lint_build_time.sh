@@ -8,9 +8,9 @@
 # dependencies; dependencies are built once, in the dev profile and with
 # `[profile.dev.build-override] opt-level = 3`. Each timing is a rebuild that
 # reruns the build script, median of RUNS: after editing the last revision file
-# (a comment appended: the lint cache misses for it, the revision whose findings
-# and schema it must compute again) and after touching it (text unchanged, the
-# cache answers every revision). Goal: < 500 ms added.
+# by name (ids are random, so it sits mid-chain: t0541 of 1,000; a comment is
+# appended, so the lint cache misses for it) and after touching it (text
+# unchanged, the cache answers every revision). Goal: < 500 ms added.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-1000}
@@ -43,8 +43,8 @@ TOML
 }
 
 # rebuilt NAME touch|edit: median ms of RUNS rebuilds after touching the last
-# revision file (its text unchanged: the lint cache answers) or editing it (a
-# comment appended: it is linted again, on the schema its ancestors left).
+# revision file by name (its text unchanged: the lint cache answers) or editing
+# it (a comment appended: it is linted again).
 rebuilt() {
   (cd "$WORK/$1" && cargo build --offline -q 2>/dev/null)
   local last; last=$(ls "$WORK/$1/migrations" | tail -1)
