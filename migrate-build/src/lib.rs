@@ -38,11 +38,12 @@
 //! moves. Move the id forward at each release.
 //!
 //! Each revision's findings and schema changes are kept in the build script's
-//! `OUT_DIR`, under a hash of its text chained with its ancestors' hashes, so
+//! `OUT_DIR`, under a hash of its text and of the schema its parents left, so
 //! a rerun after a touch or a checkout that changed no file parses nothing,
-//! and one after an edit parses only the edited revision and its descendants.
-//! That keeps linting cheap in the default dev profile, where build scripts
-//! are compiled without optimisation.
+//! and one after an edit parses the edited revision, and its descendants only
+//! when the edit changed what it does to the schema. That keeps linting cheap
+//! in the default dev profile, where build scripts are compiled without
+//! optimisation.
 //!
 //! Why the directory matters: `embed_migrations!` embeds each file with
 //! `include_str!`, which makes cargo watch the files that exist, but not the
@@ -187,7 +188,8 @@ impl Migrations {
 
     /// Lint findings, with the per-revision results kept in `cache_dir` from
     /// the last run: a rebuild after a touch or a checkout parses nothing, one
-    /// after an edit parses the edited revision and its descendants.
+    /// after an edit parses the edited revision (and its descendants when the
+    /// schema after it changed).
     #[cfg(feature = "lint")]
     fn lint_findings(
         &self,

@@ -1,8 +1,9 @@
 //! The lint memo of the last build script run, kept in `OUT_DIR`: each
-//! revision's findings and schema changes, filed under a key chaining the
-//! revision's text with its ancestors' (see `migrate_core::lint::Memo`). A
-//! rerun after a touch or a checkout that changed nothing parses no SQL; an
-//! edit parses the edited revision and its descendants only.
+//! revision's findings and schema changes, filed under a key of the
+//! revision's text and the schema its parents left (see
+//! `migrate_core::lint::Memo`). A rerun after a touch or a checkout that
+//! changed nothing parses no SQL; an edit parses the edited revision, and its
+//! descendants only when the schema after it changed.
 //!
 //! The file is only ever a shortcut: one that is missing, unreadable, damaged
 //! or written by another version reads as empty, and a failure to write it

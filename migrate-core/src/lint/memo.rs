@@ -24,6 +24,7 @@
 //! its entry key), so a replayed schema equals the one a cold run builds.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
@@ -47,7 +48,8 @@ pub(super) type Key = [u8; 32];
 /// and returns them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Memo {
-    entries: FxHashMap<Key, String>,
+    // Shared, so a run that keeps an entry does not copy it.
+    entries: FxHashMap<Key, Arc<str>>,
 }
 
 impl Memo {
@@ -60,7 +62,7 @@ impl Memo {
             let (line, tail) = rest.split_once('\n')?;
             let (key, len) = line.split_once(' ')?;
             let len: usize = len.parse().ok()?;
-            entries.insert(from_hex(key)?, tail.get(..len)?.to_string());
+            entries.insert(from_hex(key)?, Arc::from(tail.get(..len)?));
             rest = tail.get(len..)?;
         }
         Some(Memo { entries })
@@ -71,9 +73,11 @@ impl Memo {
         let size: usize = self.entries.values().map(|e| e.len() + 72).sum();
         let mut text = String::with_capacity(HEADER.len() + size);
         text.push_str(HEADER);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         for (key, entry) in &self.entries {
             for b in key {
-                let _ = write!(text, "{b:02x}");
+                text.push(HEX[usize::from(b >> 4)] as char);
+                text.push(HEX[usize::from(b & 15)] as char);
             }
             let _ = writeln!(text, " {}", entry.len());
             text.push_str(entry);
@@ -91,11 +95,11 @@ impl Memo {
         self.entries.is_empty()
     }
 
-    pub(super) fn get(&self, key: &Key) -> Option<&str> {
-        self.entries.get(key).map(String::as_str)
+    pub(super) fn get(&self, key: &Key) -> Option<&Arc<str>> {
+        self.entries.get(key)
     }
 
-    pub(super) fn insert(&mut self, key: Key, entry: String) {
+    pub(super) fn insert(&mut self, key: Key, entry: Arc<str>) {
         self.entries.insert(key, entry);
     }
 }
@@ -135,17 +139,23 @@ fn field(hash: &mut Sha256, bytes: &[u8]) {
 /// revision that `lint::revision` reads: a new one read there must be added
 /// here.
 pub(super) fn key(base: &Sha256, rev: &Revision, predecessors: &[Key]) -> Key {
-    let mut hash = base.clone();
-    field(&mut hash, rev.id.as_bytes());
-    field(&mut hash, rev.path.as_bytes());
-    field(&mut hash, &(rev.lint_allow.len() as u64).to_le_bytes());
+    // Gathered first and hashed in one call: unoptimised, as build scripts
+    // run, each call into the hasher costs more than the bytes it hashes.
+    let mut bytes = Vec::with_capacity(256);
+    let mut field = |data: &[u8]| {
+        bytes.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(data);
+    };
+    field(rev.id.as_bytes());
+    field(rev.path.as_bytes());
+    field(&(rev.lint_allow.len() as u64).to_le_bytes());
     for name in &rev.lint_allow {
-        field(&mut hash, name.as_bytes());
+        field(name.as_bytes());
     }
-    field(&mut hash, &(rev.lines.lint_allow as u64).to_le_bytes());
+    field(&(rev.lines.lint_allow as u64).to_le_bytes());
     // The checksum covers the text from the first marker on: every section's
     // marker and SQL. Where the sections start depends on the header too.
-    field(&mut hash, &rev.checksum.0);
+    field(&rev.checksum.0);
     for section in &rev.sections {
         let mut shape = [0u8; 19];
         shape[0] = u8::from(section.direction == Direction::Up);
@@ -153,12 +163,14 @@ pub(super) fn key(base: &Sha256, rev: &Revision, predecessors: &[Key]) -> Key {
         shape[2] = u8::from(section.transactional);
         shape[3..11].copy_from_slice(&(section.first_line as u64).to_le_bytes());
         shape[11..19].copy_from_slice(&(section.sql.len() as u64).to_le_bytes());
-        field(&mut hash, &shape);
+        field(&shape);
     }
-    field(&mut hash, &(predecessors.len() as u64).to_le_bytes());
+    field(&(predecessors.len() as u64).to_le_bytes());
     for p in predecessors {
-        hash.update(p);
+        bytes.extend_from_slice(p);
     }
+    let mut hash = base.clone();
+    hash.update(&bytes);
     hash.finalize().into()
 }
 
@@ -166,22 +178,22 @@ pub(super) fn key(base: &Sha256, rev: &Revision, predecessors: &[Key]) -> Key {
 /// [`ops_text`]): equal for equal schemas, since replaying equal ops on equal
 /// schemas gives equal schemas.
 pub(super) fn schema_key(ops: &str, predecessors: &[Key]) -> Key {
-    let mut hash = Sha256::new();
-    field(&mut hash, b"ops");
-    field(&mut hash, ops.as_bytes());
+    let mut bytes = Vec::with_capacity(ops.len() + 16 + 32 * predecessors.len());
+    bytes.extend_from_slice(b"ops");
+    bytes.extend_from_slice(&(ops.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(ops.as_bytes());
     for p in predecessors {
-        hash.update(p);
+        bytes.extend_from_slice(p);
     }
-    hash.finalize().into()
+    Sha256::digest(&bytes).into()
 }
 
 /// The schema key after a revision whose ops could not be stored: its entry
 /// key, which covers its text and the schema before it.
 pub(super) fn unstored_schema_key(key: &Key) -> Key {
-    let mut hash = Sha256::new();
-    field(&mut hash, b"unstored");
-    hash.update(key);
-    hash.finalize().into()
+    let mut bytes = b"unstored".to_vec();
+    bytes.extend_from_slice(key);
+    Sha256::digest(&bytes).into()
 }
 
 /// Column types as text and back, each distinct text parsed once per walk.

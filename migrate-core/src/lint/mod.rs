@@ -4,6 +4,8 @@
 //! - [`rules`] is the catalogue (names, severities, the safe alternatives).
 //! - `parse.rs` reads one statement; `schema_track.rs` is the schema known at a
 //!   point of the history; `check.rs` decides which rules a statement breaks.
+//! - `memo.rs` keeps each revision's results between runs ([`lint_memoized`],
+//!   for build scripts that lint on every rebuild).
 //! - This module walks the graph: each revision starts from the schema its
 //!   parents and dependencies left (joined at merges), so a rule knows whether a
 //!   table existed before the revision, what type a column had, and whether a
@@ -39,6 +41,7 @@ pub mod rules;
 mod schema_track;
 
 use std::fmt;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -260,16 +263,18 @@ impl<'g> MemoWalk<'_, 'g> {
         let mut kept = Vec::new();
         for rev in graph.revisions() {
             let (key, predecessors) = self.key(graph, rev);
-            let entry = self.old.get(&key)?;
+            let entry: &str = self.old.get(&key)?;
             if selected.contains(rev.id.as_str()) {
                 findings.extend(memo::decode_findings(entry, rev)?);
             }
             let schema_key = memo::schema_key(memo::ops_text(entry)?, &predecessors);
             self.schema_keys.insert(rev.id.as_str(), schema_key);
-            kept.push((key, entry));
+            kept.push(key);
         }
-        for (key, entry) in kept {
-            self.new.insert(key, entry.to_string());
+        for key in kept {
+            if let Some(entry) = self.old.get(&key) {
+                self.new.insert(key, Arc::clone(entry));
+            }
         }
         Some(findings)
     }
@@ -283,7 +288,7 @@ impl<'g> MemoWalk<'_, 'g> {
         report: bool,
     ) -> Option<memo::Entry> {
         let (key, predecessors) = self.key(graph, rev);
-        let hit = self.old.get(&key).and_then(|text| {
+        let hit = self.old.get(&key).and_then(|text: &Arc<str>| {
             let entry = memo::decode(text, rev, &mut self.types)?;
             if report && entry.findings.is_none() {
                 return None;
@@ -294,7 +299,7 @@ impl<'g> MemoWalk<'_, 'g> {
             Some((text, ops, entry)) => {
                 let schema_key = memo::schema_key(ops, &predecessors);
                 self.schema_keys.insert(rev.id.as_str(), schema_key);
-                self.new.insert(key, text.to_string());
+                self.new.insert(key, Arc::clone(text));
                 Some(entry)
             }
             None => {
@@ -317,7 +322,7 @@ impl<'g> MemoWalk<'_, 'g> {
         };
         self.schema_keys.insert(rev.id.as_str(), schema_key);
         if let Some(text) = text {
-            self.new.insert(key, text);
+            self.new.insert(key, text.into());
         }
     }
 }
