@@ -523,7 +523,9 @@ mod tests {
         ("m2", "m1", "ALTER TABLE users DROP COLUMN age;\n\
             ALTER TABLE users ALTER COLUMN score TYPE NUMERIC(12,2);\nUPDATE users SET score = 0;"),
         ("c1", "m2", "ALTER TABLE users ADD COLUMN token UUID DEFAULT gen_random_uuid();\n\
-            CREATE INDEX ix_users_token ON users (token);\nALTER TABLE users ALTER COLUMN score TYPE INTEGER;"),
+            CREATE INDEX ix_users_token ON users (token);\nALTER TABLE users ALTER COLUMN score TYPE INTEGER;\n\
+            ALTER TABLE users MODIFY COLUMN full_name VARCHAR(40);\n\
+            ALTER TABLE users CHANGE COLUMN email mail VARCHAR(80);"),
     ];
 
     /// An edit that changes what later revisions find: `score` becomes an
@@ -586,7 +588,7 @@ mod tests {
     fn an_edit_relints_its_descendants_and_finds_what_a_cold_lint_finds() {
         let before = graph(None);
         let mut changed = 0;
-        for dialects in [&[][..], &[Dialect::Postgres, Dialect::Sqlite][..]] {
+        for dialects in [&[][..], &Dialect::ALL[..]] {
             let walks = dialects.len().max(1);
             for after in [None, Some("a1"), Some("m1")] {
                 let options = options(after, dialects);
@@ -672,7 +674,8 @@ mod tests {
                 }
             }
             let more = "CREATE TABLE t (a INT[], b CHARACTER VARYING(3), c DOUBLE PRECISION, d \"Custom\".\"Type\", e TIMESTAMP WITH TIME ZONE);\n\
-                ALTER TABLE t RENAME TO u, ADD COLUMN f BIGINT NOT NULL;\nRENAME TABLE a TO b;\nDROP TABLE x, y;";
+                ALTER TABLE t RENAME TO u, ADD COLUMN f BIGINT NOT NULL;\nRENAME TABLE a TO b;\nDROP TABLE x, y;\n\
+                ALTER TABLE u MODIFY COLUMN f INT, CHANGE COLUMN c g VARCHAR(5);";
             for statement in crate::sql::split(more) {
                 if let Some(s) = parse::statement(statement.sql, dialect) {
                     ops.extend(schema_track::ops(&s));
