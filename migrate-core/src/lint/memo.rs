@@ -654,6 +654,29 @@ mod tests {
         assert!(warm.linted >= 1, "{}", warm.linted);
     }
 
+    /// Counts in a damaged entry reserve nothing they do not describe: no
+    /// allocation failure, just an entry that does not read.
+    #[test]
+    fn huge_counts_in_an_entry_read_as_nothing() {
+        let rev: Revision = crate::revision::parse(
+            "m/x.sql",
+            "-- revision: x\n-- down_revision: none\n-- migrate:up\nSELECT 1;\n",
+        )
+        .unwrap();
+        let huge = "99999999999999999";
+        for entry in [
+            format!("1:F{}:{huge}", huge.len()),
+            format!("1:N{}:{huge}", huge.len()),
+            format!("1:N1:11:C1:t1:0{}:{huge}", huge.len()),
+            format!("1:F{}:{}", 20, usize::MAX),
+        ] {
+            let mut types = Types::new(Dialect::Postgres);
+            assert!(decode(&entry, &rev, &mut types).is_none(), "{entry}");
+            assert!(super::decode_findings(&entry, &rev).is_none(), "{entry}");
+            let _ = super::ops_text(&entry);
+        }
+    }
+
     /// Every op survives the memo's text with its types, so a replayed
     /// schema is the schema a cold walk builds.
     #[test]
