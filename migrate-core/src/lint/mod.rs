@@ -119,8 +119,9 @@ pub struct Memoized {
 }
 
 /// [`lint`], reusing the per-revision results `memo` holds from an earlier
-/// run: only revisions whose key is not there (edited ones and their
-/// descendants, see [`Memo`]) are parsed. `salt` identifies the linter build
+/// run: only revisions whose key is not there are parsed (edited ones, and
+/// their descendants when the edit changed the schema after it; see
+/// [`Memo`]). `salt` identifies the linter build
 /// (a changed linter must not reuse old results).
 pub fn lint_memoized(
     graph: &RevisionGraph,
