@@ -37,11 +37,13 @@
 //! packaged crate, and a branch label names the head of its branch, which
 //! moves. Move the id forward at each release.
 //!
-//! Findings are kept in the build script's `OUT_DIR` under a hash of every
-//! revision file's text, so a rerun after a touch or a checkout that changed no
-//! file parses nothing. An edit lints again; `[profile.dev.build-override]
-//! opt-level = 3` in the workspace's root `Cargo.toml` makes that several times
-//! faster (build scripts are otherwise compiled without optimisation).
+//! Each revision's findings and schema changes are kept in the build script's
+//! `OUT_DIR`, under a hash of its text and of the schema its parents left, so
+//! a rerun after a touch or a checkout that changed no file parses nothing,
+//! and one after an edit parses the edited revision, and its descendants only
+//! when the edit changed what it does to the schema. That keeps linting cheap
+//! in the default dev profile, where build scripts are compiled without
+//! optimisation.
 //!
 //! Why the directory matters: `embed_migrations!` embeds each file with
 //! `include_str!`, which makes cargo watch the files that exist, but not the
@@ -170,7 +172,7 @@ impl Migrations {
             Heads::One
         };
         let checked = source::validate(&files, heads)?;
-        let lint_findings = self.lint_findings(&checked.graph, &files, cache_dir)?;
+        let lint_findings = self.lint_findings(&checked.graph, cache_dir)?;
         Ok(Report {
             lint_findings,
             revisions: checked.graph.len(),
@@ -184,45 +186,45 @@ impl Migrations {
         })
     }
 
-    /// Lint findings, from `cache_dir`'s cache when no input changed since the
-    /// findings were stored there: a rebuild after a touch, a checkout or an
-    /// unrelated edit skips parsing every revision.
+    /// Lint findings, with the per-revision results kept in `cache_dir` from
+    /// the last run: a rebuild after a touch or a checkout parses nothing, one
+    /// after an edit parses the edited revision (and its descendants when the
+    /// schema after it changed).
     #[cfg(feature = "lint")]
     fn lint_findings(
         &self,
         graph: &migrate_core::revision::RevisionGraph,
-        files: &[source::SourceFile],
         cache_dir: Option<&Path>,
     ) -> Result<Vec<String>, Error> {
         let Some(settings) = &self.lint else {
             return Ok(Vec::new());
         };
-        let cache =
-            cache_dir.and_then(|dir| lint_cache::Cache::new(dir, &self.dir, settings, files));
-        if let Some(findings) = cache.as_ref().and_then(lint_cache::Cache::load) {
-            return Ok(findings);
-        }
         let options = migrate_core::lint::Options {
             dialects: settings.dialects.clone(),
             info: false,
             range: None,
             after: settings.released.clone(),
         };
-        let findings: Vec<String> = migrate_core::lint::lint(graph, &options)?
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        if let Some(cache) = &cache {
-            cache.store(&findings);
-        }
-        Ok(findings)
+        let findings = match cache_dir {
+            Some(dir) => {
+                let cache = lint_cache::Cache::new(dir, &self.dir);
+                let old = cache.load();
+                let run =
+                    migrate_core::lint::lint_memoized(graph, &options, &lint_cache::salt(), &old)?;
+                if run.linted > 0 || run.memo.len() != old.len() {
+                    cache.store(&run.memo);
+                }
+                run.findings
+            }
+            None => migrate_core::lint::lint(graph, &options)?,
+        };
+        Ok(findings.iter().map(ToString::to_string).collect())
     }
 
     #[cfg(not(feature = "lint"))]
     fn lint_findings(
         &self,
         _: &migrate_core::revision::RevisionGraph,
-        _: &[source::SourceFile],
         _: Option<&Path>,
     ) -> Result<Vec<String>, Error> {
         Ok(Vec::new())
@@ -405,15 +407,17 @@ mod tests {
                 .starts_with(lint_cache::FILE_PREFIX),
             "{cache_file:?}"
         );
+        // Same length, so the stored entry still reads.
+        let (plain, marked) = ("blocks writes", "BLOCKS WRITES");
         let stored = fs::read_to_string(&cache_file).unwrap();
-        let marked = stored.replace(&first[0], &first[0].replace("warning", "WARNING"));
-        fs::write(&cache_file, marked).unwrap();
+        assert!(stored.contains(plain), "{stored}");
+        fs::write(&cache_file, stored.replace(plain, marked)).unwrap();
         let again = migrations
             .validate_with_cache(Some(&out))
             .unwrap()
             .lint_findings;
-        assert_eq!(again, vec![first[0].replace("warning", "WARNING")]);
-        // Released up to b2: another key, linted afresh.
+        assert_eq!(again, vec![first[0].replace(plain, marked)]);
+        // Released up to b2: b2's findings are no longer asked for.
         let released = migrations.clone().lint_released("b2");
         assert_eq!(
             released
@@ -422,5 +426,91 @@ mod tests {
                 .lint_findings,
             Vec::<String>::new()
         );
+    }
+
+    /// A history whose middle revision is edited: the cache answers what the
+    /// edit cannot reach and lints the rest, and the findings equal a lint
+    /// without any cache, before and after.
+    #[test]
+    fn an_edit_in_the_middle_finds_what_a_cold_lint_finds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, out) = (tmp.path().join("migrations"), tmp.path().join("out"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(dir.join("a1.sql"), USERS).unwrap();
+        let ups = [
+            "ALTER TABLE users ADD COLUMN score NUMERIC(10,2);",
+            "ALTER TABLE users ADD CONSTRAINT ck_email CHECK (email IS NOT NULL) NOT VALID;",
+            "ALTER TABLE users VALIDATE CONSTRAINT ck_email;",
+            "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n\
+             ALTER TABLE users ALTER COLUMN score TYPE NUMERIC(12,2);",
+        ];
+        let write = |i: usize, up: &str| {
+            let (id, down) = (
+                format!("r{}", i + 2),
+                if i == 0 {
+                    "a1".into()
+                } else {
+                    format!("r{}", i + 1)
+                },
+            );
+            fs::write(
+                dir.join(format!("{id}.sql")),
+                format!("-- revision: {id}\n-- down_revision: {down}\n-- migrate:up\n{up}\n"),
+            )
+            .unwrap();
+        };
+        for (i, up) in ups.iter().enumerate() {
+            write(i, up);
+        }
+        let clean = findings(&dir, &out);
+        assert_eq!(clean, Vec::<String>::new());
+        // The column is now an INTEGER and the check never validated: the
+        // last revision's findings change although its file did not.
+        write(0, "ALTER TABLE users ADD COLUMN score INTEGER;");
+        write(2, "SELECT 1;");
+        let edited = findings(&dir, &out);
+        assert_eq!(edited.len(), 2, "{edited:?}");
+        assert!(edited[0].contains("[set-not-null]"), "{edited:?}");
+        assert!(edited[1].contains("[column-type-change]"), "{edited:?}");
+        write(2, ups[2]);
+        let one = findings(&dir, &out);
+        assert_eq!(one.len(), 1, "{one:?}");
+    }
+
+    /// A cache file from another version, damaged, or not text at all is
+    /// ignored (the findings are linted afresh), never a failed build.
+    #[test]
+    fn an_unreadable_cache_file_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, out) = (tmp.path().join("migrations"), tmp.path().join("out"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(dir.join("a1.sql"), USERS).unwrap();
+        fs::write(
+            dir.join("b2.sql"),
+            b2("", "CREATE INDEX ix_email ON users (email);"),
+        )
+        .unwrap();
+        let expected = findings(&dir, &out);
+        assert_eq!(expected.len(), 1);
+        let cache_file = fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+        let good = fs::read(&cache_file).unwrap();
+        let old_format = format!("{}\n{}\n{}", "0".repeat(64), expected[0].len(), expected[0]);
+        let damaged: Vec<Vec<u8>> = vec![
+            old_format.into_bytes(),
+            good[..good.len() / 2].to_vec(),
+            good.iter().map(|b| b ^ 0x5a).collect(),
+            vec![0xff, 0xfe, 0x00, 0x01],
+            Vec::new(),
+        ];
+        for bytes in damaged {
+            fs::write(&cache_file, &bytes).unwrap();
+            assert_eq!(findings(&dir, &out), expected, "{bytes:?}");
+        }
+        // A directory where the file should be: nothing is stored, nothing fails.
+        fs::remove_file(&cache_file).unwrap();
+        fs::create_dir(&cache_file).unwrap();
+        assert_eq!(findings(&dir, &out), expected);
     }
 }
