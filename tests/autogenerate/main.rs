@@ -9,6 +9,7 @@ mod common;
 mod catalog;
 mod columns;
 mod exact;
+mod mariadb;
 mod random;
 mod realistic;
 mod realistic_models;
@@ -829,3 +830,4 @@ fn mysql_models_read_back_as_themselves() {
         normalize_schema(&models, Dialect::Mysql)
     );
 }
+
