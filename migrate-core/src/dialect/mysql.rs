@@ -7,8 +7,8 @@
 //!
 //! What MySQL does differently, and what `migrate` writes for it:
 //! - **`AUTO_INCREMENT`**: a table's single-column integer primary key without a
-//!   default, not itself a foreign key and named by no check (MySQL refuses
-//!   those), gets `AUTO_INCREMENT` (SQLAlchemy's rule; SQLite's
+//!   default, not itself a foreign key and named by no check or generated
+//!   column (MySQL refuses those), gets `AUTO_INCREMENT` (SQLAlchemy's rule; SQLite's
 //!   `INTEGER PRIMARY KEY` assigns keys the same way). The catalog reports it,
 //!   but it is not compared: the rule decides it from the model, and a change
 //!   that turns the rule's answer around redefines the column in its statement.
@@ -118,7 +118,31 @@ fn auto_increment_turns<'t>(from: &'t Table, to: &Table) -> Vec<&'t Column> {
 /// columns. Not an expression key (a hidden virtual column), nor a unique key
 /// longer than InnoDB's 3,072 bytes (MariaDB enforces it with a hash, which it
 /// builds only by copying the table); a type this cannot size is left alone.
+/// Nor any index of a table that has such a hashed unique key: its hash is a
+/// hidden virtual column, and MariaDB then builds no index in place ("INPLACE
+/// ADD or DROP of virtual columns cannot be combined with other ALTER TABLE
+/// actions").
 fn builds_online(table: &Table, index: &Index) -> bool {
+    let hashed = |columns: &[String], unique: bool| {
+        let index = Index {
+            columns: columns.iter().map(|c| IndexKey::column(c)).collect(),
+            unique,
+            ..Index::default()
+        };
+        !fits_btree(table, &index)
+    };
+    index.method.is_none()
+        && fits_btree(table, index)
+        && !table.uniques.iter().any(|u| hashed(&u.columns, true))
+        && !table
+            .indexes
+            .iter()
+            .any(|i| i.unique && i.columns.iter().all(|k| !k.expression) && !fits_btree(table, i))
+}
+
+/// Whether InnoDB keeps `index` of `table` as a B-tree over its columns: keys
+/// that are columns of a type this can size, within 3,072 bytes when unique.
+fn fits_btree(table: &Table, index: &Index) -> bool {
     const MAX_KEY_BYTES: u32 = 3072;
     let mut bytes = 0u32;
     for key in &index.columns {
@@ -137,7 +161,7 @@ fn builds_online(table: &Table, index: &Index) -> bool {
             _ => 32,
         };
     }
-    index.method.is_none() && (!index.unique || bytes <= MAX_KEY_BYTES)
+    !index.unique || bytes <= MAX_KEY_BYTES
 }
 
 fn lookup<'s>(schema: &'s Schema, table: &TableRef) -> Option<&'s Table> {
