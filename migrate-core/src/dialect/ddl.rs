@@ -156,13 +156,14 @@ pub(crate) fn column_def(
     if let (Some(collation), true) = (&column.collation, postgres) {
         line.push_str(&format!(" COLLATE {}", collation_sql(collation)));
     }
-    let computed = matches!(
-        column.generated,
-        Some(Generation::Stored(_) | Generation::Virtual(_))
-    );
     // MariaDB refuses `NOT NULL` on a generated column, before or after the
     // expression (MySQL takes it after); its values are the expression's.
-    if !column.nullable && !(computed && dialect == Dialect::Mysql) {
+    let unconstrained = dialect == Dialect::Mysql
+        && matches!(
+            column.generated,
+            Some(Generation::Stored(_) | Generation::Virtual(_))
+        );
+    if !column.nullable && !unconstrained {
         line.push_str(" NOT NULL");
     }
     match (&column.generated, postgres) {

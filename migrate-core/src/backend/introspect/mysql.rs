@@ -14,9 +14,9 @@
 //!   the same: they are one object there);
 //! - the index MySQL creates for a foreign key, named after it, left out: the
 //!   key needs it, and no model declares it;
-//! - a generated column's expression as the server spells it (`` `a` + `b` ``;
-//!   comparisons canonicalise it), stored or virtual, and not nullable or not
-//!   as the server says (MariaDB says nullable: it has no `NOT NULL` for one);
+//! - a generated column, stored or virtual, with its expression as the server
+//!   spells it (`` `a` + `b` ``: comparisons canonicalise it, a downgrade runs
+//!   it) and no default (MySQL reports none for it);
 //! - `RESTRICT` and `NO ACTION` as no action given (InnoDB makes no difference);
 //! - the key length of an index on a `TEXT` or `BLOB` column dropped (see
 //!   [`dialect::mysql`](crate::dialect::mysql)).
@@ -326,6 +326,21 @@ mod tests {
             Some("CURRENT_TIMESTAMP(6)")
         );
         assert_eq!(action("RESTRICT"), None);
+        assert_eq!(
+            generation("STORED GENERATED", "`a` + 1".into()),
+            Some(Generation::Stored("`a` + 1".into()))
+        );
+        assert_eq!(
+            generation("VIRTUAL GENERATED", "`a` + 1".into()),
+            Some(Generation::Virtual("`a` + 1".into()))
+        );
+        assert_eq!(
+            generation("PERSISTENT", "a".into()),
+            Some(Generation::Stored("a".into()))
+        );
+        // MySQL 8 reports an empty expression for every other column.
+        assert_eq!(generation("", String::new()), None);
+        assert_eq!(generation("DEFAULT_GENERATED", "now()".into()), None);
         assert_eq!(action("CASCADE"), Some(FkAction::Cascade));
     }
 }
