@@ -120,6 +120,7 @@
 //! |---|---|---|
 //! | `sqlite` | yes | SQLite through rusqlite (bundled: nothing to install) |
 //! | `postgres` | yes | PostgreSQL through the `postgres` crate, TLS on rustls |
+//! | `mysql` | no | MySQL and MariaDB through the `mysql` crate, TLS on rustls ([`backend::mysql`](crate::backend)) |
 //! | `cli` | yes | [`cli`]: the command line for an application's runner binary |
 //! | `chrono`, `time`, `uuid`, `serde_json`, `rust_decimal` | no | column types ([`SqlType`]) for those crates' types |
 //!
@@ -217,6 +218,12 @@ pub mod backend {
     #[cfg(feature = "postgres")]
     pub mod postgres {
         pub use migrate_core::backend::postgres::{connect_client, PostgresBackend};
+    }
+
+    /// MySQL and MariaDB through the `mysql` crate, TLS on rustls.
+    #[cfg(feature = "mysql")]
+    pub mod mysql {
+        pub use migrate_core::backend::mysql::MysqlBackend;
     }
 }
 

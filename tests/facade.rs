@@ -1,6 +1,9 @@
 //! The facade's own promises: a URL parses through `str::parse` exactly as
-//! through `DatabaseUrl::parse`, and the start-up helpers sit where the README
-//! puts them.
+//! through `DatabaseUrl::parse`, the start-up helpers sit where the README
+//! puts them, and each backend feature names its backend under
+//! `migrate::backend`.
+
+mod common;
 
 use migrate::config::DatabaseUrl;
 
@@ -42,4 +45,22 @@ fn the_start_up_helpers_resolve_a_url_from_the_environment() {
     assert_eq!(url, DatabaseUrl::SqliteMemory);
     // The function the README's start-up snippet calls.
     let _: fn(Option<&str>) -> migrate::Result<DatabaseUrl> = migrate::config::url_from_env;
+}
+
+/// With the `mysql` feature, `migrate::backend::mysql` is the MySQL backend, as
+/// `postgres` and `sqlite` are theirs: it connects to a real server and reads
+/// an empty database.
+#[cfg(feature = "mysql")]
+#[test]
+fn the_mysql_feature_names_its_backend() {
+    use migrate::backend::mysql::MysqlBackend;
+    use migrate::backend::{Backend, ConnectOptions, LedgerConfig};
+    let Some(test_db) = common::mysql_db("facade_mysql") else {
+        return;
+    };
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut backend = MysqlBackend::connect(&url, &ConnectOptions::default()).unwrap();
+    assert_eq!(backend.dialect(), migrate::Dialect::Mysql);
+    let schema = backend.introspect(&[], &LedgerConfig::default()).unwrap();
+    assert!(schema.tables.is_empty(), "{schema:?}");
 }

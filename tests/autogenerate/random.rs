@@ -473,3 +473,36 @@ pub(crate) fn postgres_columns(rng: &mut Rng, schema: &Schema) -> Schema {
     }
     out
 }
+
+/// MySQL's generated columns over `schema`: some tables get a column computed
+/// from their key, stored or (as only a database, not a model, has it) virtual.
+/// Drawn afresh for M1 and M2, so a change between them adds, drops or changes
+/// an expression, or turns a stored column virtual.
+pub(crate) fn mysql_columns(rng: &mut Rng, schema: &Schema) -> Schema {
+    use migrate::schema::Generation;
+    let mut out = schema.clone();
+    for table in &mut out.tables {
+        if rng.chance(30) {
+            let expr = ["id * 2", "id + 1", "`id` DIV 2", "concat('n', id)"][rng.below(4)];
+            let ty = if expr.starts_with("concat") {
+                ColumnType::Varchar(40)
+            } else {
+                ColumnType::BigInt
+            };
+            table.columns.push(Column {
+                name: "derived".into(),
+                ty,
+                nullable: rng.chance(50),
+                default: None,
+                comment: None,
+                generated: Some(if rng.chance(20) {
+                    Generation::Virtual(expr.into())
+                } else {
+                    Generation::Stored(expr.into())
+                }),
+                collation: None,
+            });
+        }
+    }
+    out
+}

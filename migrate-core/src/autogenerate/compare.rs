@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use super::normalize::{as_seen_by, column_differs, fk_action};
+use super::normalize::{as_seen_by, column_differs, fk_action, generation_for};
 use super::Filter;
 use crate::dialect::{type_key, Dialect};
 use crate::operations::{Constraint, EnumColumn, Op, TableRef};
@@ -93,7 +93,8 @@ pub fn compare_for(db: &Schema, models: &Schema, dialects: &[Dialect], filter: &
     // Constraints and indexes that go or change, before columns move under them.
     for (key, model) in &model_tables {
         if let Some(current) = db_tables.get(key) {
-            drop_table_items(current, model, Sight::of(targets), &mut diff.ops);
+            let rebuilt = recreated_columns(current, model, targets);
+            drop_table_items(current, model, Sight::of(targets), &rebuilt, &mut diff.ops);
         }
     }
     // Tables go before any key they reference changes under them.
@@ -113,7 +114,8 @@ pub fn compare_for(db: &Schema, models: &Schema, dialects: &[Dialect], filter: &
     }
     for (key, model) in &model_tables {
         if let Some(current) = db_tables.get(key) {
-            add_table_items(current, model, targets, &mut diff.ops);
+            let rebuilt = recreated_columns(current, model, targets);
+            add_table_items(current, model, targets, &rebuilt, &mut diff.ops);
         }
     }
     diff.ops.append(&mut late);
@@ -304,13 +306,64 @@ fn index_shape(index: &Index, sight: Sight) -> Index {
     shape
 }
 
-fn drop_table_items(current: &Table, model: &Table, sight: Sight, ops: &mut Vec<Op>) {
+/// The columns of `current` that the comparison drops and adds back as `model`
+/// has them ([`recreated`]).
+fn recreated_columns(current: &Table, model: &Table, targets: Targets<'_>) -> Vec<String> {
+    model
+        .columns
+        .iter()
+        .filter(|wanted| {
+            current
+                .column(&wanted.name)
+                .is_some_and(|existing| targets.0.iter().any(|&d| recreated(existing, wanted, d)))
+        })
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// Whether `index` has a key over one of `columns`: the database drops it with
+/// the column, so a column dropped and added back needs it dropped before and
+/// added after, in the comparison's order.
+fn index_on(columns: &[String], index: &Index) -> bool {
+    let mentioned = |sql: &str| {
+        sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| columns.iter().any(|c| c == word))
+    };
+    index.include.iter().any(|c| columns.contains(c))
+        || index.columns.iter().any(|k| {
+            if k.expression {
+                mentioned(&k.sql)
+            } else {
+                columns.contains(&k.sql)
+            }
+        })
+}
+
+/// Whether `constraint` is a unique or foreign key over one of `columns`, as
+/// [`index_on`].
+fn constraint_on(columns: &[String], constraint: &Constraint) -> bool {
+    match constraint {
+        Constraint::Unique(u) => u.columns.iter().any(|c| columns.contains(c)),
+        Constraint::ForeignKey(fk) => fk.columns.iter().any(|c| columns.contains(c)),
+        _ => false,
+    }
+}
+
+fn drop_table_items(
+    current: &Table,
+    model: &Table,
+    sight: Sight,
+    rebuilt: &[String],
+    ops: &mut Vec<Op>,
+) {
     let table = TableRef::of(current);
     let wanted = constraints(model, sight);
     // Foreign keys first: a unique constraint may be what one of them references.
     let mut gone: Vec<Constraint> = constraints(current, sight)
         .into_iter()
-        .filter(|c| !wanted.iter().any(|w| same_constraint(c, w, sight)))
+        .filter(|c| {
+            !wanted.iter().any(|w| same_constraint(c, w, sight)) || constraint_on(rebuilt, c)
+        })
         .collect();
     gone.sort_by_key(|c| !matches!(c, Constraint::ForeignKey(_)));
     ops.extend(gone.into_iter().map(|constraint| Op::DropConstraint {
@@ -318,7 +371,7 @@ fn drop_table_items(current: &Table, model: &Table, sight: Sight, ops: &mut Vec<
         constraint,
     }));
     for index in &current.indexes {
-        if !model.indexes.iter().any(|w| same_index(index, w, sight)) {
+        if !model.indexes.iter().any(|w| same_index(index, w, sight)) || index_on(rebuilt, index) {
             ops.push(Op::DropIndex {
                 table: table.clone(),
                 index: index.clone(),
@@ -327,11 +380,18 @@ fn drop_table_items(current: &Table, model: &Table, sight: Sight, ops: &mut Vec<
     }
 }
 
-fn add_table_items(current: &Table, model: &Table, targets: Targets<'_>, ops: &mut Vec<Op>) {
+fn add_table_items(
+    current: &Table,
+    model: &Table,
+    targets: Targets<'_>,
+    rebuilt: &[String],
+    ops: &mut Vec<Op>,
+) {
     let table = TableRef::of(model);
     let sight = Sight::of(targets);
     for index in &model.indexes {
-        if !current.indexes.iter().any(|c| same_index(index, c, sight)) {
+        if !current.indexes.iter().any(|c| same_index(index, c, sight)) || index_on(rebuilt, index)
+        {
             ops.push(Op::CreateIndex {
                 table: table.clone(),
                 index: index.clone(),
@@ -341,7 +401,9 @@ fn add_table_items(current: &Table, model: &Table, targets: Targets<'_>, ops: &m
     let existing = constraints(current, sight);
     let mut new: Vec<Constraint> = constraints(model, sight)
         .into_iter()
-        .filter(|w| !existing.iter().any(|c| same_constraint(c, w, sight)))
+        .filter(|w| {
+            !existing.iter().any(|c| same_constraint(c, w, sight)) || constraint_on(rebuilt, w)
+        })
         .collect();
     // Unique constraints first: a new foreign key may reference one.
     new.sort_by_key(|c| matches!(c, Constraint::ForeignKey(_)));
@@ -425,11 +487,8 @@ fn compare_columns(
                         dialect,
                     )
                 };
-                if targets.any(Dialect::compares_generation)
-                    && stored_expression_changes(existing, column)
-                {
-                    // PostgreSQL cannot give an existing column a new generation
-                    // expression; the column's values are derived, so nothing is lost.
+                if targets.0.iter().any(|&d| recreated(existing, column, d)) {
+                    // The column's values are derived, so nothing is lost.
                     diff.ops.push(Op::DropColumn {
                         table: table.clone(),
                         column: existing.clone(),
@@ -502,16 +561,29 @@ fn compare_columns(
     }
 }
 
-/// Whether a column's stored generation expression comes, goes or changes.
-/// `ALTER COLUMN` cannot give a column one; it can take one away (`DROP
-/// EXPRESSION`), but the downgrade could not give it back, so that too is a
-/// new column.
-fn stored_expression_changes(db: &Column, model: &Column) -> bool {
-    let stored = |c: &Column| match &c.generated {
-        Some(Generation::Stored(expr)) => normalize_default(expr),
-        _ => None,
-    };
-    stored(model) != stored(db)
+/// Whether `dialect` changes the column from `db` to `model` by dropping and
+/// adding it. PostgreSQL, when its stored generation expression comes, goes or
+/// changes: `ALTER COLUMN` cannot give a column one; it can take one away
+/// (`DROP EXPRESSION`), but the downgrade could not give it back. MySQL, when a
+/// virtual column comes, goes or changes: `MODIFY COLUMN` changes a stored
+/// expression (MariaDB too), but refuses ("not yet supported for generated
+/// columns") to turn a virtual column into anything else.
+fn recreated(db: &Column, model: &Column, dialect: Dialect) -> bool {
+    match dialect {
+        Dialect::Postgres => {
+            let stored = |c: &Column| match generation_for(c, dialect) {
+                Some(Generation::Stored(expr)) => Some(expr),
+                _ => None,
+            };
+            stored(model) != stored(db)
+        }
+        Dialect::Mysql => {
+            let virtual_ = |g: &Option<Generation>| matches!(g, Some(Generation::Virtual(_)));
+            let (before, after) = (generation_for(db, dialect), generation_for(model, dialect));
+            before != after && (virtual_(&before) || virtual_(&after))
+        }
+        Dialect::Sqlite => false,
+    }
 }
 
 /// Tables the models no longer have, each dropped before the tables it references.

@@ -12,6 +12,7 @@ use crate::dialect::{type_key, Dialect};
 use crate::schema::{
     Column, ColumnType, Deferral, EnumType, FkAction, Generation, Schema, Table, UniqueConstraint,
 };
+use crate::sql::expr::normalize_mysql_expression;
 use crate::sql::normalize_default;
 
 /// A column as the dialect can see it: its type as stored, a primary-key column
@@ -23,31 +24,49 @@ fn normalize_column(
     primary_key: bool,
     dialect: Dialect,
 ) -> Column {
+    let generated = generation_for(column, dialect);
+    // MariaDB has no NOT NULL for a generated column, and reports it nullable.
+    let computed = matches!(
+        generated,
+        Some(Generation::Stored(_) | Generation::Virtual(_))
+    );
     Column {
         name: column.name.clone(),
         ty: ColumnType::Custom(type_key(&column.ty, enums, dialect)),
-        nullable: column.nullable && !primary_key,
+        nullable: (column.nullable || (computed && dialect == Dialect::Mysql)) && !primary_key,
         default: column
             .default
             .as_deref()
             .and_then(|d| default_for(d, &column.ty, dialect)),
         comment: column.comment.clone().filter(|_| dialect.has_comments()),
-        // Serial, identity and collations are PostgreSQL's; SQLite's
-        // introspection reads no generation expression.
-        generated: column
-            .generated
-            .as_ref()
-            .filter(|_| dialect.compares_generation())
-            .map(|g| match g {
-                Generation::Stored(expr) => {
-                    Generation::Stored(normalize_default(expr).unwrap_or_default())
-                }
-                other => other.clone(),
-            }),
+        generated,
         collation: column
             .collation
             .clone()
             .filter(|_| dialect.compares_generation()),
+    }
+}
+
+/// What fills `column` as `dialect` compares it: a generated column's expression
+/// in canonical spelling where the dialect reads them back (PostgreSQL, MySQL);
+/// serial and identity columns on PostgreSQL alone (SQLite's introspection reads
+/// none of these, MySQL's `AUTO_INCREMENT` follows its own rule).
+pub(crate) fn generation_for(column: &Column, dialect: Dialect) -> Option<Generation> {
+    let expression = |expr: &str| generation_expression(expr, dialect).unwrap_or_default();
+    match column.generated.as_ref()? {
+        _ if !dialect.compares_generated_columns() => None,
+        Generation::Stored(expr) => Some(Generation::Stored(expression(expr))),
+        Generation::Virtual(expr) => Some(Generation::Virtual(expression(expr))),
+        other => Some(other.clone()).filter(|_| dialect.compares_generation()),
+    }
+}
+
+/// A generated column's expression in `dialect`'s canonical spelling: MySQL
+/// and MariaDB report `a + b` as `` `a` + `b` `` ([`normalize_mysql_expression`]).
+pub(crate) fn generation_expression(expr: &str, dialect: Dialect) -> Option<String> {
+    match dialect {
+        Dialect::Mysql => normalize_mysql_expression(expr),
+        _ => normalize_default(expr),
     }
 }
 

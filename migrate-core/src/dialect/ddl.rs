@@ -123,7 +123,8 @@ fn adds_not_valid(dialect: Dialect) -> bool {
 /// serial or identity column is a plain column (an `INTEGER PRIMARY KEY` numbers
 /// rows by itself on SQLite, `AUTO_INCREMENT` is MySQL's own), and PostgreSQL's
 /// collation names mean nothing there. A stored generated column is
-/// `GENERATED ALWAYS AS (...) STORED` on all three.
+/// `GENERATED ALWAYS AS (...) STORED` on all three, without `NOT NULL` on MySQL
+/// (MariaDB has none for it).
 pub(crate) fn column_sql(
     column: &Column,
     table: &TableRef,
@@ -155,12 +156,27 @@ pub(crate) fn column_def(
     if let (Some(collation), true) = (&column.collation, postgres) {
         line.push_str(&format!(" COLLATE {}", collation_sql(collation)));
     }
-    if !column.nullable {
+    // MariaDB refuses `NOT NULL` on a generated column, before or after the
+    // expression (MySQL takes it after); its values are the expression's.
+    let unconstrained = dialect == Dialect::Mysql
+        && matches!(
+            column.generated,
+            Some(Generation::Stored(_) | Generation::Virtual(_))
+        );
+    if !column.nullable && !unconstrained {
         line.push_str(" NOT NULL");
     }
     match (&column.generated, postgres) {
         (Some(Generation::Stored(expr)), _) => {
             line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+        }
+        // PostgreSQL before 18 computes only stored columns; the values are
+        // the same.
+        (Some(Generation::Virtual(expr)), true) => {
+            line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+        }
+        (Some(Generation::Virtual(expr)), false) => {
+            line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) VIRTUAL"));
         }
         (Some(Generation::Identity { always, sequence }), true) => {
             line.push_str(&identity_sql(*always, sequence));

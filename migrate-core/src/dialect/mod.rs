@@ -118,10 +118,19 @@ impl Dialect {
     }
 
     /// Serial and identity columns, stored generation expressions and
-    /// collations are read from the catalog and compared (PostgreSQL); SQLite
+    /// collations are read from the catalog and compared (PostgreSQL; MySQL
+    /// compares generation expressions alone, [`compares_generated_columns`](Dialect::compares_generated_columns)); SQLite
     /// renders them portably (see `column_sql`) and its introspection reads none.
     pub fn compares_generation(self) -> bool {
         self == Dialect::Postgres
+    }
+
+    /// Generated columns' expressions are read from the catalog and compared
+    /// (PostgreSQL, MySQL), each in a canonical spelling of its dialect
+    /// (MySQL's re-spells `a + b` as `` `a` + `b` ``); SQLite's introspection
+    /// reads none.
+    pub fn compares_generated_columns(self) -> bool {
+        matches!(self, Dialect::Postgres | Dialect::Mysql)
     }
 
     /// `ALTER TABLE ... ADD CONSTRAINT` exists (PostgreSQL, MySQL); SQLite needs a

@@ -7,8 +7,8 @@
 //!
 //! What MySQL does differently, and what `migrate` writes for it:
 //! - **`AUTO_INCREMENT`**: a table's single-column integer primary key without a
-//!   default, not itself a foreign key and named by no check (MySQL refuses
-//!   those), gets `AUTO_INCREMENT` (SQLAlchemy's rule; SQLite's
+//!   default, not itself a foreign key and named by no check or generated
+//!   column (MySQL refuses those), gets `AUTO_INCREMENT` (SQLAlchemy's rule; SQLite's
 //!   `INTEGER PRIMARY KEY` assigns keys the same way). The catalog reports it,
 //!   but it is not compared: the rule decides it from the model, and a change
 //!   that turns the rule's answer around redefines the column in its statement.
@@ -21,10 +21,14 @@
 //!   it. A primary key cannot use such a column on either: give the field a
 //!   `max_length` (`VARCHAR(n)`).
 //! - **Foreign keys need an index** on their columns: MySQL creates one named
-//!   after the key when none covers them, and drops it with the key only when
-//!   told. So dropping a foreign key drops that index too, and dropping the index
-//!   that was covering a foreign key adds the key's own index in the same
-//!   statement.
+//!   after the key when none covers them, drops it silently when an index that
+//!   covers the key is added later, and drops it with the key only when told. So
+//!   dropping a foreign key drops that index too, and dropping the index (or
+//!   unique constraint) that was covering a foreign key that stays drops the key
+//!   with it and adds the key back after, which has the server create the key's
+//!   own index again. Adding that index by name instead would make it one the
+//!   server keeps when a covering index comes back, and a later drop of that
+//!   index would then collide with it.
 //! - **No partial indexes**: an index's condition is left out, and the index
 //!   covers every row.
 
@@ -37,7 +41,7 @@ use super::ddl::{
 use super::quote::{list_in, quote_ident_in, quote_literal_in};
 use super::{Dialect, Rendered};
 use crate::operations::{Constraint, Op, TableRef};
-use crate::schema::{Column, ColumnType, ForeignKey, Index, IndexKey, Schema, Table};
+use crate::schema::{Column, ColumnType, FkAction, ForeignKey, Index, IndexKey, Schema, Table};
 
 use super::mysql_columns::auto_increment;
 pub use super::mysql_columns::KEY_LENGTH;
@@ -114,7 +118,31 @@ fn auto_increment_turns<'t>(from: &'t Table, to: &Table) -> Vec<&'t Column> {
 /// columns. Not an expression key (a hidden virtual column), nor a unique key
 /// longer than InnoDB's 3,072 bytes (MariaDB enforces it with a hash, which it
 /// builds only by copying the table); a type this cannot size is left alone.
+/// Nor any index of a table that has such a hashed unique key: its hash is a
+/// hidden virtual column, and MariaDB then builds no index in place ("INPLACE
+/// ADD or DROP of virtual columns cannot be combined with other ALTER TABLE
+/// actions").
 fn builds_online(table: &Table, index: &Index) -> bool {
+    let hashed = |columns: &[String], unique: bool| {
+        let index = Index {
+            columns: columns.iter().map(|c| IndexKey::column(c)).collect(),
+            unique,
+            ..Index::default()
+        };
+        !fits_btree(table, &index)
+    };
+    index.method.is_none()
+        && fits_btree(table, index)
+        && !table.uniques.iter().any(|u| hashed(&u.columns, true))
+        && !table
+            .indexes
+            .iter()
+            .any(|i| i.unique && i.columns.iter().all(|k| !k.expression) && !fits_btree(table, i))
+}
+
+/// Whether InnoDB keeps `index` of `table` as a B-tree over its columns: keys
+/// that are columns of a type this can size, within 3,072 bytes when unique.
+fn fits_btree(table: &Table, index: &Index) -> bool {
     const MAX_KEY_BYTES: u32 = 3072;
     let mut bytes = 0u32;
     for key in &index.columns {
@@ -133,7 +161,7 @@ fn builds_online(table: &Table, index: &Index) -> bool {
             _ => 32,
         };
     }
-    index.method.is_none() && (!index.unique || bytes <= MAX_KEY_BYTES)
+    !index.unique || bytes <= MAX_KEY_BYTES
 }
 
 fn lookup<'s>(schema: &'s Schema, table: &TableRef) -> Option<&'s Table> {
@@ -229,19 +257,7 @@ fn render_op(
             sql.push(statement);
         }
         Op::DropIndex { table, index } => {
-            let mut clauses = vec![format!("DROP INDEX {}", quote_ident_in(&index.name, MYSQL))];
-            for fk in uncovered_keys(table, index, from, to) {
-                clauses.push(format!(
-                    "ADD INDEX {} ({})",
-                    quote_ident_in(&fk.name, MYSQL),
-                    list_in(&fk.columns, MYSQL)
-                ));
-            }
-            sql.push(format!(
-                "ALTER TABLE {} {}",
-                table_name(table, MYSQL),
-                clauses.join(", ")
-            ));
+            drop_index(table, index, (from, to), sql);
         }
         Op::AddConstraint { table, constraint } => {
             let text = match constraint {
@@ -276,7 +292,15 @@ fn render_op(
         Op::DropConstraint { table, constraint } => {
             let name = quote_ident_in(constraint.name(), MYSQL);
             let clause = match constraint {
-                Constraint::Unique(_) => format!("DROP INDEX {name}"),
+                Constraint::Unique(u) => {
+                    let index = Index {
+                        name: u.name.clone(),
+                        columns: u.columns.iter().map(|c| IndexKey::column(c)).collect(),
+                        unique: true,
+                        ..Index::default()
+                    };
+                    return drop_index(table, &index, (from, to), sql);
+                }
                 Constraint::ForeignKey(fk) => {
                     let own_index =
                         lookup(from, table).is_none_or(|t| !covered(t, &fk.columns, None));
@@ -307,7 +331,11 @@ fn render_op(
 fn covered(table: &Table, columns: &[String], except: Option<&str>) -> bool {
     let starts = |key: &[String]| key.len() >= columns.len() && key[..columns.len()] == *columns;
     starts(&table.primary_key)
-        || table.uniques.iter().any(|u| starts(&u.columns))
+        || table
+            .uniques
+            .iter()
+            .filter(|u| Some(u.name.as_str()) != except)
+            .any(|u| starts(&u.columns))
         || table
             .indexes
             .iter()
@@ -326,8 +354,35 @@ fn key_columns(index: &Index) -> Vec<String> {
         .collect()
 }
 
-/// The foreign keys that stay and that only `index` covers: MySQL refuses to drop
-/// it unless another index takes over.
+/// `ALTER TABLE ... DROP INDEX`, and around it the foreign keys that stay and
+/// that only `index` covers: MySQL refuses to drop an index a foreign key needs
+/// ("needed in a foreign key constraint"), so each such key is dropped in the
+/// same statement and added back in the next, when the server gives it its own
+/// index.
+fn drop_index(
+    table: &TableRef,
+    index: &Index,
+    (from, to): (&Schema, &Schema),
+    sql: &mut Vec<String>,
+) {
+    let keys = uncovered_keys(table, index, from, to);
+    let mut clauses: Vec<String> = keys
+        .iter()
+        .map(|fk| format!("DROP FOREIGN KEY {}", quote_ident_in(&fk.name, MYSQL)))
+        .collect();
+    clauses.push(format!("DROP INDEX {}", quote_ident_in(&index.name, MYSQL)));
+    let name = table_name(table, MYSQL);
+    sql.push(format!("ALTER TABLE {name} {}", clauses.join(", ")));
+    sql.extend(
+        keys.iter()
+            .map(|fk| format!("ALTER TABLE {name} ADD {}", foreign_key_sql(fk, MYSQL))),
+    );
+}
+
+/// The foreign keys of `table` that stay and that only `index` covers: those
+/// `from` and `to` both have (the comparison drops one that changes before any
+/// index), over columns `index` starts with, which no other index that both
+/// have covers.
 fn uncovered_keys<'s>(
     table: &TableRef,
     index: &Index,
@@ -340,17 +395,62 @@ fn uncovered_keys<'s>(
     let columns = key_columns(index);
     let mut keys: Vec<&ForeignKey> = Vec::new();
     for fk in &before.foreign_keys {
-        let stays = after.foreign_keys.iter().any(|f| f.name == fk.name);
+        let stays = after.foreign_keys.iter().any(|f| same_key(f, fk));
         let uses = columns.starts_with(&fk.columns);
         if stays
             && uses
-            && !covered(before, &fk.columns, Some(&index.name))
+            && !covered(&kept(before, after), &fk.columns, Some(&index.name))
             && !keys.iter().any(|k| k.columns == fk.columns)
         {
             keys.push(fk);
         }
     }
     keys
+}
+
+/// Two foreign keys that do the same, whatever their names (as the comparison
+/// matches them).
+fn same_key(a: &ForeignKey, b: &ForeignKey) -> bool {
+    let action =
+        |x: Option<FkAction>| x.filter(|x| !matches!(x, FkAction::Restrict | FkAction::NoAction));
+    a.columns == b.columns
+        && a.ref_schema == b.ref_schema
+        && a.ref_table == b.ref_table
+        && a.ref_columns == b.ref_columns
+        && action(a.on_delete) == action(b.on_delete)
+        && action(a.on_update) == action(b.on_update)
+}
+
+/// The keys of `before` that `after` has too, and its primary key: what stays
+/// through a migration's drops, so what a foreign key can rely on while they run.
+fn kept(before: &Table, after: &Table) -> Table {
+    Table {
+        // A new primary key comes after the drops, both ways.
+        primary_key: before.primary_key.clone(),
+        uniques: before
+            .uniques
+            .iter()
+            .filter(|u| {
+                after
+                    .uniques
+                    .iter()
+                    .any(|w| w.name == u.name && w.columns == u.columns)
+            })
+            .cloned()
+            .collect(),
+        indexes: before
+            .indexes
+            .iter()
+            .filter(|i| {
+                after
+                    .indexes
+                    .iter()
+                    .any(|w| w.name == i.name && key_columns(w) == key_columns(i))
+            })
+            .cloned()
+            .collect(),
+        ..Table::default()
+    }
 }
 
 /// A new primary key, in one statement (MySQL checks the table once, at its

@@ -5,7 +5,7 @@
 use super::quote::quote_ident_in;
 use super::types::type_key;
 use super::Dialect;
-use crate::schema::{Column, ColumnType, Index, IndexKey, Table};
+use crate::schema::{Column, ColumnType, Generation, Index, IndexKey, Table};
 
 const MYSQL: Dialect = Dialect::Mysql;
 
@@ -27,8 +27,15 @@ pub(crate) fn auto_increment(table: &Table, column: &Column) -> bool {
             .foreign_keys
             .iter()
             .any(|fk| fk.columns.contains(&column.name))
-        // MySQL refuses a check on an auto-incremented column.
+        // MySQL refuses a check or a generated column on an auto-incremented
+        // column.
         && !table.checks.iter().any(|c| mentions(&c.expr, &column.name))
+        && !table.columns.iter().any(|c| match &c.generated {
+            Some(Generation::Stored(expr) | Generation::Virtual(expr)) => {
+                mentions(expr, &column.name)
+            }
+            _ => false,
+        })
 }
 
 /// Whether the SQL `expr` names `column` (MySQL's column names ignore case).

@@ -269,7 +269,9 @@ fn alter_column(
                 ));
             }
             Some(Generation::Identity { .. }) => sql.push(format!("{prefix} DROP IDENTITY")),
-            Some(Generation::Stored(_)) => sql.push(format!("{prefix} DROP EXPRESSION")),
+            Some(Generation::Stored(_) | Generation::Virtual(_)) => {
+                sql.push(format!("{prefix} DROP EXPRESSION"))
+            }
             None => {}
         }
     }

@@ -126,7 +126,12 @@ fn rebuild_table(table: &TableRef, from: &Schema, to: &Schema, sql: &mut Vec<Str
         .iter()
         .filter(|c| old.column(&c.name).is_some())
         // A stored generated column computes its values; it takes none.
-        .filter(|c| !matches!(c.generated, Some(Generation::Stored(_))))
+        .filter(|c| {
+            !matches!(
+                c.generated,
+                Some(Generation::Stored(_) | Generation::Virtual(_))
+            )
+        })
         .map(|c| c.name.clone())
         .collect();
     if !common.is_empty() {

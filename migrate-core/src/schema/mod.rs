@@ -106,8 +106,8 @@ impl Column {
     }
 }
 
-/// How PostgreSQL fills a column by itself. The three exclude each other and a
-/// plain `DEFAULT`, as they do in PostgreSQL.
+/// How a column fills itself. These exclude each other and a plain `DEFAULT`, as
+/// they do in PostgreSQL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Generation {
     /// `serial`: `DEFAULT nextval(...)` from a sequence that the column owns,
@@ -123,13 +123,22 @@ pub enum Generation {
     },
     /// `GENERATED ALWAYS AS (expr) STORED`.
     Stored(String),
+    /// `GENERATED ALWAYS AS (expr) VIRTUAL`: computed when read (MySQL's
+    /// default for a generated column). Models declare only [`Stored`]
+    /// columns; introspection reads a virtual one as this, so that it never
+    /// passes for a stored column, and a downgrade recreates it as it was.
+    ///
+    /// [`Stored`]: Generation::Stored
+    Virtual(String),
 }
 
-/// For messages: `serial`, `identity always (start 100)`, `generated (a + b)`.
+/// For messages: `serial`, `identity always (start 100)`, `generated (a + b)`,
+/// `generated virtual (a + b)`.
 impl fmt::Display for Generation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (word, sequence) = match self {
             Generation::Stored(expr) => return write!(f, "generated ({expr})"),
+            Generation::Virtual(expr) => return write!(f, "generated virtual ({expr})"),
             Generation::Serial(sequence) => ("serial", sequence),
             Generation::Identity {
                 always: true,

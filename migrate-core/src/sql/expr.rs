@@ -63,6 +63,110 @@ pub fn normalize_default(text: &str) -> Option<String> {
     Some(text)
 }
 
+/// A MySQL expression in a canonical spelling, for comparing what a model
+/// writes with what MySQL or MariaDB reports back (a generated column's
+/// `GENERATION_EXPRESSION`): `` `a` + `b` `` is `a+b`, `concat('x',`a`)` is
+/// `concat('x',a)`. Backtick-quoted identifiers are unquoted when they are plain
+/// words, whitespace outside string literals goes (but for one space between
+/// two words), a string's `\'` escape is written `''` and MySQL 8's character
+/// set introducer (`_utf8mb4'x'`) is dropped; then as [`normalize_default`].
+///
+/// The result is for comparing, not for running: `a - -1` becomes `a--1`.
+///
+/// ```
+/// use migrate_core::sql::expr::normalize_mysql_expression;
+/// let same = |a: &str, b: &str| normalize_mysql_expression(a) == normalize_mysql_expression(b);
+/// assert!(same("`a` + `b`", "a+b"));
+/// assert!(same("concat('x',`a`)", "CONCAT('x', a)"));
+/// assert!(same("concat(_utf8mb4'it\\'s',`a`)", "concat('it''s', a)"));
+/// assert!(same("`id` DIV 2", "id div 2"));
+/// assert!(!same("concat('a  b', x)", "concat('a b', x)"));
+/// assert!(!same("`my col` + 1", "my col + 1"));
+/// ```
+pub fn normalize_mysql_expression(text: &str) -> Option<String> {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::new();
+    let mut chars = text.trim().chars().peekable();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                if let Some(start) = introducer_start(&out) {
+                    out.truncate(start);
+                }
+                out.push('\'');
+                while let Some(q) = chars.next() {
+                    match q {
+                        '\\' => match chars.next() {
+                            Some('\'') => out.push_str("''"),
+                            Some(e @ ('"' | '\\')) => out.push(e),
+                            Some(e) => {
+                                out.push('\\');
+                                out.push(e);
+                            }
+                            None => break,
+                        },
+                        q if q == c && chars.peek() == Some(&c) => {
+                            chars.next();
+                            out.push_str(if c == '\'' { "''" } else { "\"" });
+                        }
+                        q if q == c => break,
+                        '\'' => out.push_str("''"),
+                        q => out.push(q),
+                    }
+                }
+                out.push('\'');
+            }
+            '`' => {
+                let mut name = String::new();
+                while let Some(q) = chars.next() {
+                    if q == '`' {
+                        if chars.peek() == Some(&'`') {
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    name.push(q);
+                }
+                let name = name.to_lowercase();
+                if space && out.ends_with(word) {
+                    out.push(' ');
+                }
+                if !name.is_empty() && name.chars().all(word) {
+                    out.push_str(&name);
+                } else {
+                    out.push('`');
+                    out.push_str(&name.replace('`', "``"));
+                    out.push('`');
+                }
+            }
+            c if c.is_whitespace() => {
+                space = true;
+                continue;
+            }
+            c => {
+                if space && word(c) && out.ends_with(word) {
+                    out.push(' ');
+                }
+                out.extend(c.to_lowercase());
+            }
+        }
+        space = false;
+    }
+    normalize_default(&out)
+}
+
+/// Where a character set introducer (`_utf8mb4`) ends `text`, if one does: it
+/// names how the string after it is encoded, which the value does not depend on.
+fn introducer_start(text: &str) -> Option<usize> {
+    let start = text.rfind('_')?;
+    let name = &text[start + 1..];
+    let before = text[..start].chars().next_back();
+    let bare = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+    (bare && !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())).then_some(start)
+}
+
 /// Skips the type name after `::`: words, quotes, dots, `[]`, the second word of
 /// `double precision` and the like, and a `(n)`.
 fn skip_type_name(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {

@@ -14,6 +14,9 @@
 //!   the same: they are one object there);
 //! - the index MySQL creates for a foreign key, named after it, left out: the
 //!   key needs it, and no model declares it;
+//! - a generated column, stored or virtual, with its expression as the server
+//!   spells it (`` `a` + `b` ``: comparisons canonicalise it, a downgrade runs
+//!   it) and no default (MySQL reports none for it);
 //! - `RESTRICT` and `NO ACTION` as no action given (InnoDB makes no difference);
 //! - the key length of an index on a `TEXT` or `BLOB` column dropped (see
 //!   [`dialect::mysql`](crate::dialect::mysql)).
@@ -28,8 +31,8 @@ use mysql::{Row, Value};
 
 use crate::dialect::{parse_mysql_enum, parse_mysql_type, quote_literal_in, Dialect};
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, IndexKey, Schema,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, EnumType, FkAction, ForeignKey, Generation, Index,
+    IndexKey, Schema, Table, UniqueConstraint,
 };
 
 const SERVER: &str = "SELECT VERSION(), DATABASE()";
@@ -38,7 +41,7 @@ const TABLES: &str = "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.T
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
 
 const COLUMNS: &str = "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, \
-     EXTRA, COLUMN_COMMENT FROM information_schema.COLUMNS \
+     EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION FROM information_schema.COLUMNS \
      WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
 const FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, \
@@ -139,15 +142,18 @@ pub fn introspect(conn: &mut impl Catalog, ledger_table: &str) -> Result<Schema,
             }
             None => parse_mysql_type(&column_type),
         };
-        let default = text(&row, 4).and_then(|d| default(&d, &ty, &string(&row, 5), mariadb));
+        let extra = string(&row, 5);
+        let generated = text(&row, 7).and_then(|expr| generation(&extra, expr));
+        let default = text(&row, 4)
+            .filter(|_| generated.is_none())
+            .and_then(|d| default(&d, &ty, &extra, mariadb));
         table.columns.push(Column {
             name,
             ty,
             nullable: string(&row, 3) == "YES",
             default,
             comment: text(&row, 6).filter(|c| !c.is_empty()),
-            // PostgreSQL's (`Dialect::compares_generation`): not read here.
-            generated: None,
+            generated,
             collation: None,
         });
     }
@@ -268,6 +274,23 @@ fn default(reported: &str, ty: &ColumnType, extra: &str, mariadb: bool) -> Optio
     }
 }
 
+/// A generated column, from `EXTRA` (`STORED GENERATED`, `VIRTUAL GENERATED`;
+/// MariaDB before 10.2 said `PERSISTENT` and `VIRTUAL`) and the expression, as
+/// the server spells it: a comparison canonicalises it, and a downgrade that
+/// recreates the column runs it as it is.
+fn generation(extra: &str, expr: String) -> Option<Generation> {
+    let extra = extra.to_ascii_uppercase();
+    if expr.trim().is_empty() {
+        None
+    } else if extra.contains("VIRTUAL") {
+        Some(Generation::Virtual(expr))
+    } else if extra.contains("STORED") || extra.contains("PERSISTENT") {
+        Some(Generation::Stored(expr))
+    } else {
+        None
+    }
+}
+
 /// `RESTRICT` and `NO ACTION` are one action in InnoDB (and the default), so
 /// neither is reported.
 fn action(rule: &str) -> Option<FkAction> {
@@ -303,6 +326,21 @@ mod tests {
             Some("CURRENT_TIMESTAMP(6)")
         );
         assert_eq!(action("RESTRICT"), None);
+        assert_eq!(
+            generation("STORED GENERATED", "`a` + 1".into()),
+            Some(Generation::Stored("`a` + 1".into()))
+        );
+        assert_eq!(
+            generation("VIRTUAL GENERATED", "`a` + 1".into()),
+            Some(Generation::Virtual("`a` + 1".into()))
+        );
+        assert_eq!(
+            generation("PERSISTENT", "a".into()),
+            Some(Generation::Stored("a".into()))
+        );
+        // MySQL 8 reports an empty expression for every other column.
+        assert_eq!(generation("", String::new()), None);
+        assert_eq!(generation("DEFAULT_GENERATED", "now()".into()), None);
         assert_eq!(action("CASCADE"), Some(FkAction::Cascade));
     }
 }
