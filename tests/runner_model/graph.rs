@@ -42,7 +42,8 @@ pub(crate) enum Kind {
     /// Inserts (up) or deletes (down) the revision's row of `data_rows`: DML
     /// only, which MySQL runs inside a transaction.
     Row,
-    /// The marker and the row: DDL and DML in one section.
+    /// The row, then the marker (undone in reverse): DML and DDL in one
+    /// section, which on MySQL keeps the row when a statement after it fails.
     Both,
 }
 
@@ -103,8 +104,8 @@ pub(crate) fn statements(sec: Sec, dir: Dir) -> Vec<Stmt> {
         (Kind::Marker, Dir::Down) => vec![Stmt::DropMarker],
         (Kind::Row, Dir::Up) => vec![Stmt::InsertRow],
         (Kind::Row, Dir::Down) => vec![Stmt::DeleteRow],
-        (Kind::Both, Dir::Up) => vec![Stmt::CreateMarker, Stmt::InsertRow],
-        (Kind::Both, Dir::Down) => vec![Stmt::DeleteRow, Stmt::DropMarker],
+        (Kind::Both, Dir::Up) => vec![Stmt::InsertRow, Stmt::CreateMarker],
+        (Kind::Both, Dir::Down) => vec![Stmt::DropMarker, Stmt::DeleteRow],
     };
     if !sec.transactional {
         match dir {
