@@ -132,10 +132,9 @@ pub(crate) fn run_library(
             let mut backend = PostgresBackend::borrow(held);
             runner::run(&mut backend, &real, command, &options, &mut events)
         }
-        Conn::Mysql { held, .. } => match MysqlBackend::borrow(held) {
-            Ok(mut backend) => runner::run(&mut backend, &real, command, &options, &mut events),
-            Err(e) => Err(e),
-        },
+        Conn::Mysql { held, .. } => MysqlBackend::borrow(held).and_then(|mut backend| {
+            runner::run(&mut backend, &real, command, &options, &mut events)
+        }),
     };
     Outcome {
         ok: result.is_ok(),

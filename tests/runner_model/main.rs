@@ -14,10 +14,11 @@
 //!
 //! - the ledger holds exactly the revisions the model says are applied;
 //! - the schema holds a marker table `m_<rev>` for exactly the revisions whose up
-//!   created it and was not reverted, and `data_rows` a row for exactly those
-//!   whose up inserted it (a DDL statement and a row each; on MySQL a failure
-//!   halfway through a revision with DDL keeps what its earlier statements did
-//!   and records nothing, while a pure-DML revision rolls back whole);
+//!   created it (DDL) and was not reverted, and `data_rows` a row for exactly
+//!   those whose up inserted it (DML) and was not reverted. On MySQL, where DDL
+//!   commits on its own, a revision with DDL that fails halfway keeps what its
+//!   earlier statements did, rows included, and is not recorded, while a
+//!   pure-DML revision rolls back whole;
 //! - the command succeeded exactly when the model says it should;
 //! - the held connection is back in autocommit, with no lock held, no other
 //!   session in a transaction and SQLite's `foreign_keys` as it was.
