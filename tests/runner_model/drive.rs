@@ -338,7 +338,43 @@ pub(crate) fn run_case(graph: &Graph, steps: &[Step], target: &mut Target) -> Re
         target
             .check_connection()
             .map_err(|e| format!("{what}: {e}\n{}", outcome.log))?;
+        check_current(graph, target, &next).map_err(|e| format!("after {what}: {e}"))?;
         model = next;
+    }
+    Ok(())
+}
+
+/// `migrate current` names the model's current heads: the ledger read back
+/// through the backend.
+pub(crate) fn check_current(graph: &Graph, target: &Target, state: &State) -> Result<(), String> {
+    let (ok, out, err) = run_cli(target, &["current".to_string()]);
+    if !ok {
+        return Err(format!("`migrate current` failed: {err}"));
+    }
+    let named: Vec<usize> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|id| {
+            graph
+                .revs
+                .iter()
+                .position(|r| r.id == id)
+                .ok_or(format!("`migrate current` names {id}:\n{out}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut sorted = named.clone();
+    sorted.sort();
+    sorted.dedup();
+    let expected = graph.current_heads(&state.ledger, None);
+    if sorted != expected || named.len() != sorted.len() {
+        return Err(format!(
+            "`migrate current` says\n{out}but the model's current heads are [{}]",
+            expected
+                .iter()
+                .map(|&n| graph.revs[n].id.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
     }
     Ok(())
 }

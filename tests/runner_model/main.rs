@@ -20,6 +20,7 @@
 //!   earlier statements did, rows included, and is not recorded, while a
 //!   pure-DML revision rolls back whole;
 //! - the command succeeded exactly when the model says it should;
+//! - `migrate current` names the model's current heads;
 //! - the held connection is back in autocommit, with no lock held, no other
 //!   session in a transaction and SQLite's `foreign_keys` as it was.
 //!
