@@ -7,6 +7,7 @@ use std::path::Path;
 use migrate::backend::postgres::PostgresBackend;
 use migrate::backend::sqlite::SqliteBackend;
 use migrate::runner::{self, Command, Event, RunOptions};
+use migrate_core::backend::mysql::MysqlBackend;
 use proptest::prelude::*;
 
 use crate::common;
@@ -38,6 +39,8 @@ pub(crate) fn script_order(graph: &Graph, script: &str) -> Vec<usize> {
     script
         .lines()
         .filter(|l| l.starts_with("INSERT INTO") || l.starts_with("DELETE FROM"))
+        // Not the revisions' own statements on `data_rows`.
+        .filter(|l| l.contains("migrate_version"))
         .filter_map(|l| {
             graph
                 .revs
@@ -129,6 +132,9 @@ pub(crate) fn run_library(
             let mut backend = PostgresBackend::borrow(held);
             runner::run(&mut backend, &real, command, &options, &mut events)
         }
+        Conn::Mysql { held, .. } => MysqlBackend::borrow(held).and_then(|mut backend| {
+            runner::run(&mut backend, &real, command, &options, &mut events)
+        }),
     };
     Outcome {
         ok: result.is_ok(),
@@ -155,8 +161,14 @@ pub(crate) fn apply_script(target: &Target, script: &str) -> (bool, String) {
             .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &target.url, "-f"])
             .arg(&file)
             .output(),
+        // `mysql --protocol=TCP --host=... --user=... DATABASE < script`: the
+        // client stops at the first error, and the open transaction goes with
+        // its session.
+        Dialect::Mysql => common::db::mysql_client(&target.url)
+            .stdin(std::fs::File::open(&file).unwrap())
+            .output(),
     }
-    .expect("sqlite3 and psql are installed");
+    .expect("sqlite3, psql and mysql are installed");
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -326,7 +338,43 @@ pub(crate) fn run_case(graph: &Graph, steps: &[Step], target: &mut Target) -> Re
         target
             .check_connection()
             .map_err(|e| format!("{what}: {e}\n{}", outcome.log))?;
+        check_current(graph, target, &next).map_err(|e| format!("after {what}: {e}"))?;
         model = next;
+    }
+    Ok(())
+}
+
+/// `migrate current` names the model's current heads: the ledger read back
+/// through the backend.
+pub(crate) fn check_current(graph: &Graph, target: &Target, state: &State) -> Result<(), String> {
+    let (ok, out, err) = run_cli(target, &["current".to_string()]);
+    if !ok {
+        return Err(format!("`migrate current` failed: {err}"));
+    }
+    let named: Vec<usize> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|id| {
+            graph
+                .revs
+                .iter()
+                .position(|r| r.id == id)
+                .ok_or(format!("`migrate current` names {id}:\n{out}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut sorted = named.clone();
+    sorted.sort();
+    sorted.dedup();
+    let expected = graph.current_heads(&state.ledger, None);
+    if sorted != expected || named.len() != sorted.len() {
+        return Err(format!(
+            "`migrate current` says\n{out}but the model's current heads are [{}]",
+            expected
+                .iter()
+                .map(|&n| graph.revs[n].id.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
     }
     Ok(())
 }
@@ -339,16 +387,24 @@ pub(crate) fn show(graph: &Graph, state: &State) -> String {
             .join(" ")
     };
     format!(
-        "ledger [{}] markers [{}]",
+        "ledger [{}] markers [{}] rows [{}]",
         ids(&state.ledger),
-        ids(&state.markers)
+        ids(&state.markers),
+        ids(&state.rows)
     )
 }
 
-pub(crate) fn check_case(case: &Case, pg: Option<&common::TestDb>) -> Result<(), TestCaseError> {
+/// Runs one case on every backend at once: SQLite, PostgreSQL (a schema of
+/// `pg`'s database) and MariaDB (a database of its own, named after `mysql`,
+/// the test).
+pub(crate) fn check_case(
+    case: &Case,
+    pg: Option<&common::TestDb>,
+    mysql: Option<&str>,
+) -> Result<(), TestCaseError> {
     let graph = build_graph(&case.revs);
     let root = tempfile::tempdir().unwrap();
-    let (lite, post) = std::thread::scope(|scope| {
+    let (lite, post, maria) = std::thread::scope(|scope| {
         let lite = scope.spawn(|| {
             run_case(
                 &graph,
@@ -356,9 +412,25 @@ pub(crate) fn check_case(case: &Case, pg: Option<&common::TestDb>) -> Result<(),
                 &mut Target::sqlite(root.path(), &graph),
             )
         });
+        let (graph, root) = (&graph, root.path());
+        let maria = mysql.map(|test| {
+            scope.spawn(move || {
+                let db = common::mysql_db(test).expect("the server answered before");
+                let mut target = Target::mysql(db, root, graph);
+                let result = run_case(graph, &case.steps, &mut target);
+                if let Conn::Mysql { held, check, db } = target.conn {
+                    // The held connection first: a transaction it (wrongly) left
+                    // open would block the drop.
+                    drop(held);
+                    drop(check);
+                    drop(db);
+                }
+                result
+            })
+        });
         let post = pg.map(|db| {
-            let mut target = Target::postgres(db, root.path(), &graph);
-            let result = run_case(&graph, &case.steps, &mut target);
+            let mut target = Target::postgres(db, root, graph);
+            let result = run_case(graph, &case.steps, &mut target);
             if let Conn::Postgres {
                 held,
                 mut check,
@@ -372,22 +444,28 @@ pub(crate) fn check_case(case: &Case, pg: Option<&common::TestDb>) -> Result<(),
             }
             result
         });
-        (lite.join().unwrap(), post)
+        (lite.join().unwrap(), post, maria.map(|m| m.join().unwrap()))
     });
-    let files: String = graph
-        .revs
-        .iter()
-        .map(|r| format!("{}\n", r.file(&graph, Dialect::Sqlite)))
-        .collect();
-    if let Err(e) = lite {
-        return Err(TestCaseError::fail(format!(
-            "sqlite: {e}\n--- files (as for sqlite):\n{files}"
-        )));
-    }
-    if let Some(Err(e)) = post {
-        return Err(TestCaseError::fail(format!(
-            "postgres: {e}\n--- files (as for sqlite):\n{files}"
-        )));
+    let files = |d: Dialect| -> String {
+        graph
+            .revs
+            .iter()
+            .map(|r| format!("{}\n", r.file(&graph, d)))
+            .collect()
+    };
+    for (d, result) in [
+        (Dialect::Sqlite, Some(lite)),
+        (Dialect::Postgres, post),
+        (Dialect::Mysql, maria),
+    ] {
+        if let Some(Err(e)) = result {
+            return Err(TestCaseError::fail(format!(
+                "{}: {e}\n--- files (as for {}):\n{}",
+                d.name(),
+                d.name(),
+                files(d)
+            )));
+        }
     }
     Ok(())
 }

@@ -7,13 +7,18 @@ use std::collections::BTreeSet;
 pub(crate) enum Dialect {
     Sqlite,
     Postgres,
+    /// MariaDB (or MySQL): DDL commits implicitly.
+    Mysql,
 }
 
 impl Dialect {
+    pub(crate) const ALL: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Dialect::Sqlite => "sqlite",
             Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
         }
     }
     pub(crate) fn index(self) -> usize {
@@ -32,16 +37,22 @@ pub(crate) enum Dir {
 pub(crate) enum Kind {
     /// No statement at all.
     Empty,
-    /// Creates (up) or drops (down) the revision's marker table.
+    /// Creates (up) or drops (down) the revision's marker table: DDL.
     Marker,
-    /// As `Marker`, with a failing statement inserted at this position.
-    Fail(u8),
+    /// Inserts (up) or deletes (down) the revision's row of `data_rows`: DML
+    /// only, which MySQL runs inside a transaction.
+    Row,
+    /// The row, then the marker (undone in reverse): DML and DDL in one
+    /// section, which on MySQL keeps the row when a statement after it fails.
+    Both,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Sec {
     pub(crate) transactional: bool,
     pub(crate) kind: Kind,
+    /// A failing statement inserted at this position (not in an empty section).
+    pub(crate) fail: Option<u8>,
 }
 
 /// The sections of one direction.
@@ -49,8 +60,9 @@ pub(crate) struct Sec {
 pub(crate) enum Body {
     /// One unmarked section, or none (`None`: no `-- migrate:down` line at all).
     Shared(Option<Sec>),
-    /// `-- migrate:<dir> sqlite` / `postgres`; `None`: that dialect has none.
-    PerDialect([Option<Sec>; 2]),
+    /// `-- migrate:<dir> sqlite` / `postgres` / `mysql`; `None`: that dialect
+    /// has none.
+    PerDialect([Option<Sec>; 3]),
 }
 
 impl Body {
@@ -69,16 +81,31 @@ impl Body {
 pub(crate) enum Stmt {
     CreateMarker,
     DropMarker,
+    InsertRow,
+    DeleteRow,
     /// Refuses to run inside a transaction.
     OutsideOnly,
+    /// Fails: an `INSERT` into a table that does not exist (DML, so MySQL keeps
+    /// a section of it and rows in a transaction).
     Bad,
+}
+
+impl Stmt {
+    /// Reads or changes rows only: MySQL commits nothing implicitly for it.
+    pub(crate) fn is_dml(self) -> bool {
+        matches!(self, Stmt::InsertRow | Stmt::DeleteRow | Stmt::Bad)
+    }
 }
 
 pub(crate) fn statements(sec: Sec, dir: Dir) -> Vec<Stmt> {
     let mut out = match (sec.kind, dir) {
         (Kind::Empty, _) => return Vec::new(),
-        (_, Dir::Up) => vec![Stmt::CreateMarker],
-        (_, Dir::Down) => vec![Stmt::DropMarker],
+        (Kind::Marker, Dir::Up) => vec![Stmt::CreateMarker],
+        (Kind::Marker, Dir::Down) => vec![Stmt::DropMarker],
+        (Kind::Row, Dir::Up) => vec![Stmt::InsertRow],
+        (Kind::Row, Dir::Down) => vec![Stmt::DeleteRow],
+        (Kind::Both, Dir::Up) => vec![Stmt::InsertRow, Stmt::CreateMarker],
+        (Kind::Both, Dir::Down) => vec![Stmt::DropMarker, Stmt::DeleteRow],
     };
     if !sec.transactional {
         match dir {
@@ -86,22 +113,38 @@ pub(crate) fn statements(sec: Sec, dir: Dir) -> Vec<Stmt> {
             Dir::Down => out.insert(0, Stmt::OutsideOnly),
         }
     }
-    if let Kind::Fail(at) = sec.kind {
+    if let Some(at) = sec.fail {
         let at = usize::from(at) % (out.len() + 1);
         out.insert(at, Stmt::Bad);
     }
     out
 }
 
+/// README ("When a migration fails"): a section runs inside the run's
+/// transaction unless it is `transaction:false`; on MySQL, where DDL commits
+/// implicitly, only when every statement is DML. Otherwise it runs statement by
+/// statement, each committing on its own.
+pub(crate) fn runs_in_transaction(sec: Sec, dir: Dir, d: Dialect) -> bool {
+    sec.transactional && (d != Dialect::Mysql || statements(sec, dir).iter().all(|s| s.is_dml()))
+}
+
 pub(crate) fn render_stmt(stmt: Stmt, dir: Dir, d: Dialect, id: &str) -> String {
     match (stmt, d) {
         (Stmt::CreateMarker, _) => format!("CREATE TABLE m_{id} (id INTEGER);"),
         (Stmt::DropMarker, _) => format!("DROP TABLE m_{id};"),
+        (Stmt::InsertRow, _) => format!("INSERT INTO data_rows VALUES ('{id}');"),
+        (Stmt::DeleteRow, _) => format!("DELETE FROM data_rows WHERE rev = '{id}';"),
         (Stmt::OutsideOnly, Dialect::Sqlite) => "VACUUM;".to_string(),
+        // On the table every case has, so that it needs no marker.
         (Stmt::OutsideOnly, Dialect::Postgres) => match dir {
-            Dir::Up => format!("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_{id} ON m_{id} (id);"),
+            Dir::Up => {
+                format!("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_{id} ON data_rows (rev);")
+            }
             Dir::Down => format!("DROP INDEX CONCURRENTLY IF EXISTS ix_{id};"),
         },
+        // Error 1568 inside a transaction; outside, it sets the next
+        // transaction to what it would be anyway.
+        (Stmt::OutsideOnly, Dialect::Mysql) => "SET TRANSACTION READ WRITE;".to_string(),
         (Stmt::Bad, _) => format!("INSERT INTO no_such_table_{id} VALUES (1);"),
     }
 }
@@ -187,7 +230,7 @@ impl Rev {
                 Body::Shared(None) => {}
                 Body::Shared(Some(sec)) => section(&mut text, None, *sec),
                 Body::PerDialect(secs) => {
-                    for md in [Dialect::Sqlite, Dialect::Postgres] {
+                    for md in Dialect::ALL {
                         if let Some(sec) = secs[md.index()] {
                             section(&mut text, Some(md), sec);
                         }

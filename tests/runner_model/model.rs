@@ -10,6 +10,8 @@ use crate::graph::*;
 pub(crate) struct State {
     pub(crate) ledger: BTreeSet<usize>,
     pub(crate) markers: BTreeSet<usize>,
+    /// Revisions with a row in `data_rows`.
+    pub(crate) rows: BTreeSet<usize>,
 }
 
 /// One command of a sequence.
@@ -27,7 +29,7 @@ pub(crate) enum Via {
     Cli,
     /// `runner::run` over a connection the test holds across the sequence.
     Library,
-    /// `--sql` from the binary, applied with `sqlite3`/`psql` (online when the
+    /// `--sql` from the binary, applied with `sqlite3`/`psql`/`mysql` (online when the
     /// database's state cannot be written as one `FROM`).
     Sql,
 }
@@ -99,9 +101,13 @@ pub(crate) fn expect(graph: &Graph, d: Dialect, state: &State, cmd: &Cmd) -> Exp
 ///
 /// README ("When a migration fails"): by default the run is one transaction;
 /// with `--transaction-per-migration` each revision's SQL and ledger row commit
-/// together; a `transaction:false` section first commits what came before, runs
-/// statement by statement outside any transaction, and its ledger row commits
-/// right after it. A failure rolls back the open transaction only.
+/// together; a section that runs outside a transaction (`transaction:false`,
+/// and on MySQL any section with DDL) first commits what came before, runs
+/// statement by statement, each committing on its own, and its ledger row
+/// commits right after it. A failure rolls back the open transaction only: on
+/// MySQL a pure-DML revision rolls back whole (with the DML revisions before it
+/// in the same transaction), while a DDL revision keeps the statements before
+/// the failing one and gets no ledger row.
 pub(crate) fn simulate(
     graph: &Graph,
     d: Dialect,
@@ -115,8 +121,8 @@ pub(crate) fn simulate(
     for &r in order {
         let rev = &graph.revs[r];
         let sec = rev.body(dir).section(d).expect("checked up front");
+        let in_transaction = sec.is_none_or(|s| runs_in_transaction(s, dir, d));
         if let Some(sec) = sec {
-            let in_transaction = sec.transactional;
             if !in_transaction {
                 committed = current.clone();
             }
@@ -124,6 +130,12 @@ pub(crate) fn simulate(
                 let ok = match stmt {
                     Stmt::CreateMarker => current.markers.insert(r),
                     Stmt::DropMarker => current.markers.remove(&r),
+                    // The column is the primary key.
+                    Stmt::InsertRow => current.rows.insert(r),
+                    Stmt::DeleteRow => {
+                        current.rows.remove(&r);
+                        true
+                    }
                     Stmt::OutsideOnly => !in_transaction,
                     Stmt::Bad => false,
                 };
@@ -139,10 +151,9 @@ pub(crate) fn simulate(
             Dir::Up => current.ledger.insert(r),
             Dir::Down => current.ledger.remove(&r),
         };
-        // README "When a migration fails": a `transaction:false` section splits
-        // the run, and its ledger row commits right after it.
-        let split = sec.is_some_and(|s| !s.transactional);
-        if per_migration || split {
+        // README "When a migration fails": a section outside the transaction
+        // splits the run, and its ledger row commits right after it.
+        if per_migration || !in_transaction {
             committed = current.clone();
         }
     }

@@ -5,62 +5,82 @@ use proptest::prelude::*;
 use crate::graph::*;
 use crate::model::*;
 
-pub(crate) fn sec_strategy(up: bool) -> impl Strategy<Value = Sec> {
-    let kind = prop_oneof![
-        1 => Just(Kind::Empty),
-        8 => Just(Kind::Marker),
-        1 => (0u8..3).prop_map(Kind::Fail),
-    ];
+/// A section; a non-empty one is drawn as `Marker` and takes the revision's
+/// content in `rev_strategy`, so that a down undoes what its up did.
+pub(crate) fn sec_strategy() -> impl Strategy<Value = Sec> {
+    let kind = prop_oneof![1 => Just(Kind::Empty), 9 => Just(Kind::Marker)];
     let transactional = prop_oneof![3 => Just(true), 1 => Just(false)];
-    (transactional, kind).prop_map(move |(transactional, kind)| Sec {
+    let fail = proptest::option::weighted(0.2, 0u8..3);
+    (transactional, kind, fail).prop_map(|(transactional, kind, fail)| Sec {
         transactional,
-        // An empty up downgrades as a no-op; keep most ups creating markers.
-        kind: if up && kind == Kind::Empty && transactional {
-            Kind::Empty
-        } else {
-            kind
-        },
+        kind,
+        fail: fail.filter(|_| kind != Kind::Empty),
     })
 }
 
 pub(crate) fn body_strategy(up: bool) -> impl Strategy<Value = Body> {
-    let maybe = prop_oneof![12 => sec_strategy(up).prop_map(Some), 1 => Just(None)];
+    let maybe = prop_oneof![12 => sec_strategy().prop_map(Some), 1 => Just(None)];
+    let empty = |transactional| Sec {
+        transactional,
+        kind: Kind::Empty,
+        fail: None,
+    };
     let shared = if up {
-        sec_strategy(up).prop_map(|s| Body::Shared(Some(s))).boxed()
+        sec_strategy().prop_map(|s| Body::Shared(Some(s))).boxed()
     } else {
         prop_oneof![
-            8 => sec_strategy(up).prop_map(|s| Body::Shared(Some(s))),
+            8 => sec_strategy().prop_map(|s| Body::Shared(Some(s))),
             1 => Just(Body::Shared(None)),
             // An empty down: irreversible, unless the up is empty too.
-            1 => any::<bool>().prop_map(|t| Body::Shared(Some(Sec { transactional: t, kind: Kind::Empty }))),
+            1 => any::<bool>().prop_map(move |t| Body::Shared(Some(empty(t)))),
         ]
         .boxed()
     };
     // Per-dialect downs where one dialect's is empty: irreversible there only.
-    let one_empty = (any::<bool>(), sec_strategy(up)).prop_map(move |(first, other)| {
-        let empty = Some(Sec {
-            transactional: true,
-            kind: Kind::Empty,
+    let one_empty =
+        (0..Dialect::ALL.len(), sec_strategy(), sec_strategy()).prop_map(move |(at, a, b)| {
+            let mut secs = [Some(a), Some(b), Some(b)];
+            secs[at] = Some(empty(true));
+            Body::PerDialect(secs)
         });
-        if first {
-            Body::PerDialect([empty, Some(other)])
-        } else {
-            Body::PerDialect([Some(other), empty])
-        }
-    });
     prop_oneof![
         8 => shared,
         if up { 0 } else { 1 } => one_empty,
-        2 => (maybe.clone(), maybe).prop_map(move |(a, b)| match (a, b) {
-            // Every revision has an up section.
-            (None, None) if up => Body::Shared(Some(Sec {
-                transactional: true,
-                kind: Kind::Marker,
-            })),
-            (None, None) => Body::Shared(None),
-            (a, b) => Body::PerDialect([a, b]),
+        2 => [maybe.clone(), maybe.clone(), maybe].prop_map(move |secs| {
+            if secs.iter().any(Option::is_some) {
+                Body::PerDialect(secs)
+            } else if up {
+                // Every revision has an up section.
+                Body::Shared(Some(Sec {
+                    transactional: true,
+                    kind: Kind::Marker,
+                    fail: None,
+                }))
+            } else {
+                Body::Shared(None)
+            }
         }),
     ]
+}
+
+impl Body {
+    /// Non-empty sections do `content`.
+    pub(crate) fn with_content(self, content: Kind) -> Body {
+        let set = |sec: Option<Sec>| {
+            sec.map(|s| Sec {
+                kind: if s.kind == Kind::Empty {
+                    Kind::Empty
+                } else {
+                    content
+                },
+                ..s
+            })
+        };
+        match self {
+            Body::Shared(s) => Body::Shared(set(s)),
+            Body::PerDialect(secs) => Body::PerDialect(secs.map(set)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -84,15 +104,20 @@ pub(crate) fn rev_strategy() -> impl Strategy<Value = RevSpec> {
         proptest::bool::weighted(0.3),
         body_strategy(true),
         body_strategy(false),
+        // A table (DDL), a row (DML: in a transaction even on MySQL), or both:
+        // most often both, since a row inserted before a failing statement of
+        // a section with DDL is where MySQL's statement-by-statement run shows
+        // (the row stays) and a runner that wraps it in a transaction does not.
+        prop_oneof![3 => Just(Kind::Marker), 3 => Just(Kind::Row), 4 => Just(Kind::Both)],
     )
-        .prop_map(|(shape, p1, p2, dep, label, up, down)| RevSpec {
+        .prop_map(|(shape, p1, p2, dep, label, up, down, content)| RevSpec {
             shape,
             p1,
             p2,
             dep,
             label,
-            up,
-            down,
+            up: up.with_content(content),
+            down: down.with_content(content),
         })
 }
 

@@ -1,15 +1,17 @@
-//! The databases a case runs on: one SQLite file and one PostgreSQL schema,
-//! each with the connection the library path holds.
+//! The databases a case runs on: one SQLite file, one PostgreSQL schema and
+//! one MariaDB database, each with the connection the library path holds.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+
+use mysql::prelude::Queryable;
 
 use crate::common;
 use crate::drive::*;
 use crate::graph::*;
 use crate::model::*;
 
-/// One backend of one case: the URL the binary and `psql`/`sqlite3` use, the
+/// One backend of one case: the URL the binary and `psql`/`sqlite3`/`mysql` use, the
 /// connection the library path migrates over, and the migrations directory.
 pub(crate) struct Target {
     pub(crate) dialect: Dialect,
@@ -26,7 +28,16 @@ pub(crate) enum Conn {
         check: Box<postgres::Client>,
         schema: String,
     },
+    Mysql {
+        held: Box<mysql::Conn>,
+        check: Box<mysql::Conn>,
+        /// Dropped with the case.
+        db: common::MysqlTestDb,
+    },
 }
+
+/// The table DML sections write to, in every case's database from the start.
+const DATA_ROWS: &str = "CREATE TABLE data_rows (rev VARCHAR(16) PRIMARY KEY)";
 
 impl Target {
     pub(crate) fn sqlite(root: &Path, graph: &Graph) -> Target {
@@ -35,6 +46,7 @@ impl Target {
         // The runner turns foreign keys off for its transactions; the held
         // connection must get its setting back.
         conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        conn.execute_batch(DATA_ROWS).unwrap();
         let dir = root.join("sqlite");
         write_files(&dir, graph, Dialect::Sqlite);
         Target {
@@ -59,7 +71,8 @@ impl Target {
             .unwrap();
         let sep = if db.url.contains('?') { '&' } else { '?' };
         let url = format!("{}{sep}options=-csearch_path%3D{schema}", db.url);
-        let held = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut held = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        held.batch_execute(DATA_ROWS).unwrap();
         let dir = root.join("postgres");
         write_files(&dir, graph, Dialect::Postgres);
         Target {
@@ -71,6 +84,31 @@ impl Target {
                 held: Box::new(held),
                 check: Box::new(check),
                 schema,
+            },
+        }
+    }
+
+    /// A fresh database of its own (MySQL's schemas are databases, and creating
+    /// one is cheap there).
+    pub(crate) fn mysql(db: common::MysqlTestDb, root: &Path, graph: &Graph) -> Target {
+        let mut check = db.connect();
+        // A transaction left open must fail the case, not hang it.
+        check
+            .query_drop("SET SESSION lock_wait_timeout = 10, innodb_lock_wait_timeout = 10")
+            .unwrap();
+        check.query_drop(DATA_ROWS).unwrap();
+        let held = db.connect();
+        let dir = root.join("mysql");
+        write_files(&dir, graph, Dialect::Mysql);
+        Target {
+            dialect: Dialect::Mysql,
+            url: db.url.clone(),
+            dir,
+            sqlite_path: None,
+            conn: Conn::Mysql {
+                held: Box::new(held),
+                check: Box::new(check),
+                db,
             },
         }
     }
@@ -94,6 +132,7 @@ impl Target {
                     .map(|r| r.get(0))
                     .collect()
             }
+            Conn::Mysql { check, .. } => check.query(sql).unwrap(),
         }
     }
 
@@ -103,6 +142,9 @@ impl Target {
             Dialect::Sqlite => self.query("SELECT name FROM sqlite_master WHERE type = 'table'"),
             Dialect::Postgres => self.query(
                 "SELECT table_name::text FROM information_schema.tables WHERE table_schema = '$SCHEMA'",
+            ),
+            Dialect::Mysql => self.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()",
             ),
         };
         let node = |id: &str| graph.revs.iter().position(|r| r.id == id);
@@ -114,9 +156,19 @@ impl Target {
                     .insert(node(id).ok_or(format!("stray table {t}"))?);
             }
         }
+        let rows = match self.dialect {
+            Dialect::Sqlite | Dialect::Mysql => "SELECT rev FROM data_rows",
+            Dialect::Postgres => "SELECT rev::text FROM $SCHEMA.data_rows",
+        };
+        for id in self.query(rows) {
+            let n = node(&id).ok_or(format!("a row for unknown {id}"))?;
+            if !state.rows.insert(n) {
+                return Err(format!("data_rows lists {id} twice"));
+            }
+        }
         if tables.iter().any(|t| t == "migrate_version") {
             let sql = match self.dialect {
-                Dialect::Sqlite => "SELECT revision FROM migrate_version",
+                Dialect::Sqlite | Dialect::Mysql => "SELECT revision FROM migrate_version",
                 Dialect::Postgres => "SELECT revision::text FROM $SCHEMA.migrate_version",
             };
             for id in self.query(sql) {
@@ -188,6 +240,46 @@ impl Target {
                             std::thread::sleep(std::time::Duration::from_millis(20));
                         }
                         zero
+                    });
+                    if !settled {
+                        return Err(problem.into());
+                    }
+                }
+                Ok(())
+            }
+            Conn::Mysql { held, check, .. } => {
+                let (autocommit, in_transaction): (i64, i64) = held
+                    .query_first("SELECT @@autocommit, @@in_transaction")
+                    .unwrap()
+                    .unwrap();
+                if (autocommit, in_transaction) != (1, 0) {
+                    return Err(format!(
+                        "the held MySQL connection has autocommit {autocommit} and in_transaction {in_transaction}"
+                    ));
+                }
+                // As for PostgreSQL: a client that exited may leave its session
+                // for a moment.
+                let problems = [
+                    (
+                        "SELECT COUNT(*) FROM information_schema.innodb_trx t \
+                         JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id \
+                         WHERE p.db = DATABASE() AND p.id <> CONNECTION_ID()",
+                        "a connection sits in a transaction",
+                    ),
+                    (
+                        // The name the runner's `GET_LOCK` takes for this ledger.
+                        "SELECT COUNT(IS_USED_LOCK(CONCAT('migrate:', \
+                         LEFT(SHA2(CONCAT(DATABASE(), '.', 'migrate_version'), 256), 40))))",
+                        "the migration lock is still held",
+                    ),
+                ];
+                for (sql, problem) in problems {
+                    let settled = (0..50).any(|_| {
+                        let count: i64 = check.query_first(sql).unwrap().unwrap();
+                        if count != 0 {
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                        }
+                        count == 0
                     });
                     if !settled {
                         return Err(problem.into());
