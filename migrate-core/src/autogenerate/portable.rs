@@ -36,7 +36,7 @@ pub struct Portable {
 /// Lifts `db`, read from a `dialect` database, and `models` into dialect-neutral
 /// terms (see the module documentation).
 pub fn portable(db: &Schema, dialect: Dialect, models: &Schema) -> Portable {
-    let tables: Vec<Table> = db
+    let mut tables: Vec<Table> = db
         .tables
         .iter()
         .map(|table| {
@@ -53,6 +53,7 @@ pub fn portable(db: &Schema, dialect: Dialect, models: &Schema) -> Portable {
             models: models.clone(),
         };
     }
+    name_enums_by_their_kin(&mut tables, &db.tables, &db.enums, &models.enums);
     // Each enum type the lifted columns name, with the values the database holds.
     let mut enums: Vec<EnumType> = Vec::new();
     for (table, original) in tables.iter().zip(&db.tables) {
@@ -90,6 +91,47 @@ pub fn portable(db: &Schema, dialect: Dialect, models: &Schema) -> Portable {
     Portable {
         db: Schema { tables, enums },
         models,
+    }
+}
+
+/// An enum column no model describes (one the revision drops), named after the
+/// model's enum type that another column of the database holding the same
+/// values was found to be. Without a type of its own (MySQL's `ENUM(...)`) or
+/// once the models change the type's values, nothing else tells its type, and
+/// the downgrade and PostgreSQL's `DROP TYPE` need the name.
+fn name_enums_by_their_kin(
+    lifted: &mut [Table],
+    read: &[Table],
+    db_enums: &[EnumType],
+    model_enums: &[EnumType],
+) {
+    let values = |name: &str| db_enums.iter().find(|e| e.name == name).map(|e| &e.variants);
+    let modelled = |name: &str| model_enums.iter().any(|e| e.name == name);
+    // The model's name for each list of values, as the columns it describes show.
+    let mut known: Vec<(&Vec<String>, String)> = Vec::new();
+    for (table, original) in lifted.iter().zip(read) {
+        for (column, read) in table.columns.iter().zip(&original.columns) {
+            if let (ColumnType::Enum(name), ColumnType::Enum(read_name)) = (&column.ty, &read.ty) {
+                if let (true, Some(values)) = (modelled(name), values(read_name)) {
+                    known.push((values, name.clone()));
+                }
+            }
+        }
+    }
+    for (table, original) in lifted.iter_mut().zip(read) {
+        for (column, read) in table.columns.iter_mut().zip(&original.columns) {
+            let (ColumnType::Enum(name), ColumnType::Enum(read_name)) = (&column.ty, &read.ty)
+            else {
+                continue;
+            };
+            if modelled(name) {
+                continue;
+            }
+            let kin = values(read_name).and_then(|v| known.iter().find(|(k, _)| *k == v));
+            if let Some((_, model_name)) = kin {
+                column.ty = ColumnType::Enum(model_name.clone());
+            }
+        }
     }
 }
 
