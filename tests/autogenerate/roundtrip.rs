@@ -291,12 +291,6 @@ pub(crate) fn cross_roundtrip_for<'a>(
     }
     let at_m1 = read(connected);
     let out = generate_for(&at_m1, connected.dialect(), m2, targets, &filter);
-    if std::env::var("XD_DEBUG").is_ok() {
-        eprintln!("M1 {m1:#?}\nM2 {m2:#?}\nAT_M1 {at_m1:#?}\nOPS {:?}", out.diff.ops);
-        for (d, g) in &out.dialects {
-            eprintln!("== {d} up {:#?}\n concurrent {:#?}\n down {:#?}\n cdown {:#?}", g.up.statements, g.concurrent_up.statements, g.down.statements, g.concurrent_down.statements);
-        }
-    }
     for db in [&mut *connected, &mut *other] {
         let dialect = db.dialect();
         let (_, sql) = out.dialects.iter().find(|(d, _)| *d == dialect).unwrap();

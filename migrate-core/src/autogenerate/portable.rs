@@ -105,7 +105,12 @@ fn name_enums_by_their_kin(
     db_enums: &[EnumType],
     model_enums: &[EnumType],
 ) {
-    let values = |name: &str| db_enums.iter().find(|e| e.name == name).map(|e| &e.variants);
+    let values = |name: &str| {
+        db_enums
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| &e.variants)
+    };
     let modelled = |name: &str| model_enums.iter().any(|e| e.name == name);
     // The model's name for each list of values, as the columns it describes show.
     let mut known: Vec<(&Vec<String>, String)> = Vec::new();
@@ -355,6 +360,28 @@ mod tests {
         assert_eq!(lifted.db.enums, [mood("mood", &["calm"])]);
         // An enum type no model column uses does not exist on SQLite's side.
         assert_eq!(lifted.models.enums, [mood("mood", &["calm", "busy"])]);
+    }
+
+    #[test]
+    fn a_dropped_mysql_enum_column_is_of_the_type_its_kin_is() {
+        let db = schema(
+            vec![
+                column("a", ColumnType::Enum("t.a".into()), None),
+                column("b", ColumnType::Enum("t.b".into()), None),
+            ],
+            vec![
+                mood("t.a", &["calm", "busy"]),
+                mood("t.b", &["calm", "busy"]),
+            ],
+        );
+        let models = schema(
+            vec![column("a", ColumnType::Enum("mood".into()), None)],
+            vec![mood("mood", &["calm", "busy", "late"])],
+        );
+        let lifted = portable(&db, Dialect::Mysql, &models);
+        let t = &lifted.db.tables[0];
+        assert_eq!(t.column("b").unwrap().ty, ColumnType::Enum("mood".into()));
+        assert_eq!(lifted.db.enums, [mood("mood", &["calm", "busy"])]);
     }
 
     #[test]

@@ -156,7 +156,10 @@ fn drop_constraint_sql(table: &TableRef, name: &str) -> String {
 /// alike, cannot know which of them an earlier revision created here; `ALTER
 /// TABLE ... DROP CONSTRAINT` refuses an index and `DROP INDEX` a constraint's
 /// index, so each is tried where it applies.
-pub(crate) fn drop_unique_keys_of_either_form(rendered: &mut Rendered, keys: &[(TableRef, String)]) {
+pub(crate) fn drop_unique_keys_of_either_form(
+    rendered: &mut Rendered,
+    keys: &[(TableRef, String)],
+) {
     for (table, name) in keys {
         let drop = drop_constraint_sql(table, name);
         let Some(at) = rendered.statements.iter().position(|s| *s == drop) else {
