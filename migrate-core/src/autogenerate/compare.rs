@@ -257,6 +257,35 @@ fn constraints(table: &Table, sight: Sight) -> Vec<Constraint> {
     out
 }
 
+/// Each of `these` with whether one of `those` is it, each of `those` standing
+/// for one only (a same-named one first): two unique keys on the same columns
+/// are two keys, and one of them does not make up for the other.
+fn unmatched(
+    these: Vec<Constraint>,
+    those: &[Constraint],
+    sight: Sight,
+) -> Vec<(Constraint, bool)> {
+    let mut taken = vec![false; those.len()];
+    let mut matched = vec![false; these.len()];
+    for by_name in [true, false] {
+        for (i, this) in these.iter().enumerate() {
+            if matched[i] {
+                continue;
+            }
+            let found = those.iter().enumerate().position(|(j, that)| {
+                !taken[j]
+                    && (!by_name || that.name() == this.name())
+                    && same_constraint(this, that, sight)
+            });
+            if let Some(j) = found {
+                taken[j] = true;
+                matched[i] = true;
+            }
+        }
+    }
+    these.into_iter().zip(matched).collect()
+}
+
 fn same_constraint(a: &Constraint, b: &Constraint, sight: Sight) -> bool {
     match (a, b) {
         (Constraint::Unique(a), Constraint::Unique(b)) => {
@@ -359,11 +388,10 @@ fn drop_table_items(
     let table = TableRef::of(current);
     let wanted = constraints(model, sight);
     // Foreign keys first: a unique constraint may be what one of them references.
-    let mut gone: Vec<Constraint> = constraints(current, sight)
+    let mut gone: Vec<Constraint> = unmatched(constraints(current, sight), &wanted, sight)
         .into_iter()
-        .filter(|c| {
-            !wanted.iter().any(|w| same_constraint(c, w, sight)) || constraint_on(rebuilt, c)
-        })
+        .filter(|(c, matched)| !matched || constraint_on(rebuilt, c))
+        .map(|(c, _)| c)
         .collect();
     gone.sort_by_key(|c| !matches!(c, Constraint::ForeignKey(_)));
     ops.extend(gone.into_iter().map(|constraint| Op::DropConstraint {
@@ -399,11 +427,10 @@ fn add_table_items(
         }
     }
     let existing = constraints(current, sight);
-    let mut new: Vec<Constraint> = constraints(model, sight)
+    let mut new: Vec<Constraint> = unmatched(constraints(model, sight), &existing, sight)
         .into_iter()
-        .filter(|w| {
-            !existing.iter().any(|c| same_constraint(c, w, sight)) || constraint_on(rebuilt, w)
-        })
+        .filter(|(w, matched)| !matched || constraint_on(rebuilt, w))
+        .map(|(w, _)| w)
         .collect();
     // Unique constraints first: a new foreign key may reference one.
     new.sort_by_key(|c| matches!(c, Constraint::ForeignKey(_)));

@@ -122,15 +122,14 @@ pub(crate) fn as_seen_by<'s>(schema: &'s Schema, dialects: &[Dialect]) -> Cow<'s
                 .drain(..)
                 .partition(|i| i.unique && i.columns.iter().all(|k| !k.expression));
             table.indexes = plain;
+            // Each is a key of its own there, even beside a unique constraint
+            // on the same columns: the database reports both.
             for index in unique {
-                let columns = index.column_names();
-                if !table.uniques.iter().any(|u| u.columns == columns) {
-                    table.uniques.push(UniqueConstraint {
-                        name: index.name,
-                        columns,
-                        ..UniqueConstraint::default()
-                    });
-                }
+                table.uniques.push(UniqueConstraint {
+                    columns: index.column_names(),
+                    name: index.name,
+                    ..UniqueConstraint::default()
+                });
             }
         }
         if restrict_is_no_action {

@@ -36,7 +36,7 @@ pub struct Portable {
 /// Lifts `db`, read from a `dialect` database, and `models` into dialect-neutral
 /// terms (see the module documentation).
 pub fn portable(db: &Schema, dialect: Dialect, models: &Schema) -> Portable {
-    let tables: Vec<Table> = db
+    let mut tables: Vec<Table> = db
         .tables
         .iter()
         .map(|table| {
@@ -53,6 +53,7 @@ pub fn portable(db: &Schema, dialect: Dialect, models: &Schema) -> Portable {
             models: models.clone(),
         };
     }
+    name_enums_by_their_kin(&mut tables, &db.tables, &db.enums, &models.enums);
     // Each enum type the lifted columns name, with the values the database holds.
     let mut enums: Vec<EnumType> = Vec::new();
     for (table, original) in tables.iter().zip(&db.tables) {
@@ -90,6 +91,52 @@ pub fn portable(db: &Schema, dialect: Dialect, models: &Schema) -> Portable {
     Portable {
         db: Schema { tables, enums },
         models,
+    }
+}
+
+/// An enum column no model describes (one the revision drops), named after the
+/// model's enum type that another column of the database holding the same
+/// values was found to be. Without a type of its own (MySQL's `ENUM(...)`) or
+/// once the models change the type's values, nothing else tells its type, and
+/// the downgrade and PostgreSQL's `DROP TYPE` need the name.
+fn name_enums_by_their_kin(
+    lifted: &mut [Table],
+    read: &[Table],
+    db_enums: &[EnumType],
+    model_enums: &[EnumType],
+) {
+    let values = |name: &str| {
+        db_enums
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| &e.variants)
+    };
+    let modelled = |name: &str| model_enums.iter().any(|e| e.name == name);
+    // The model's name for each list of values, as the columns it describes show.
+    let mut known: Vec<(&Vec<String>, String)> = Vec::new();
+    for (table, original) in lifted.iter().zip(read) {
+        for (column, read) in table.columns.iter().zip(&original.columns) {
+            if let (ColumnType::Enum(name), ColumnType::Enum(read_name)) = (&column.ty, &read.ty) {
+                if let (true, Some(values)) = (modelled(name), values(read_name)) {
+                    known.push((values, name.clone()));
+                }
+            }
+        }
+    }
+    for (table, original) in lifted.iter_mut().zip(read) {
+        for (column, read) in table.columns.iter_mut().zip(&original.columns) {
+            let (ColumnType::Enum(name), ColumnType::Enum(read_name)) = (&column.ty, &read.ty)
+            else {
+                continue;
+            };
+            if modelled(name) {
+                continue;
+            }
+            let kin = values(read_name).and_then(|v| known.iter().find(|(k, _)| *k == v));
+            if let Some((_, model_name)) = kin {
+                column.ty = ColumnType::Enum(model_name.clone());
+            }
+        }
     }
 }
 
@@ -313,6 +360,28 @@ mod tests {
         assert_eq!(lifted.db.enums, [mood("mood", &["calm"])]);
         // An enum type no model column uses does not exist on SQLite's side.
         assert_eq!(lifted.models.enums, [mood("mood", &["calm", "busy"])]);
+    }
+
+    #[test]
+    fn a_dropped_mysql_enum_column_is_of_the_type_its_kin_is() {
+        let db = schema(
+            vec![
+                column("a", ColumnType::Enum("t.a".into()), None),
+                column("b", ColumnType::Enum("t.b".into()), None),
+            ],
+            vec![
+                mood("t.a", &["calm", "busy"]),
+                mood("t.b", &["calm", "busy"]),
+            ],
+        );
+        let models = schema(
+            vec![column("a", ColumnType::Enum("mood".into()), None)],
+            vec![mood("mood", &["calm", "busy", "late"])],
+        );
+        let lifted = portable(&db, Dialect::Mysql, &models);
+        let t = &lifted.db.tables[0];
+        assert_eq!(t.column("b").unwrap().ty, ColumnType::Enum("mood".into()));
+        assert_eq!(lifted.db.enums, [mood("mood", &["calm", "busy"])]);
     }
 
     #[test]

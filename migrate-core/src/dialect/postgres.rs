@@ -130,17 +130,53 @@ fn render_op(op: &Op, before: &Schema, to: &Schema, out: &mut Rendered) {
             table_name(table, dialect),
             constraint_sql(constraint, dialect)
         )),
-        Op::DropConstraint { table, constraint } => sql.push(format!(
-            "ALTER TABLE {} DROP CONSTRAINT {}",
-            table_name(table, dialect),
-            quote_ident(constraint.name())
-        )),
+        Op::DropConstraint { table, constraint } => {
+            sql.push(drop_constraint_sql(table, constraint.name()))
+        }
         Op::SetTableComment {
             table, to: comment, ..
         } => sql.push(comment_on(
             &format!("TABLE {}", table_name(table, dialect)),
             comment.as_deref(),
         )),
+    }
+}
+
+fn drop_constraint_sql(table: &TableRef, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        table_name(table, Dialect::Postgres),
+        quote_ident(name)
+    )
+}
+
+/// In `rendered`, the drop of each unique key of `keys` (a table and a key's
+/// name) made to work whether PostgreSQL holds a unique constraint or a unique
+/// index by that name. A revision generated against MySQL, which reports both
+/// alike, cannot know which of them an earlier revision created here; `ALTER
+/// TABLE ... DROP CONSTRAINT` refuses an index and `DROP INDEX` a constraint's
+/// index, so each is tried where it applies.
+pub(crate) fn drop_unique_keys_of_either_form(
+    rendered: &mut Rendered,
+    keys: &[(TableRef, String)],
+) {
+    for (table, name) in keys {
+        let drop = drop_constraint_sql(table, name);
+        let Some(at) = rendered.statements.iter().position(|s| *s == drop) else {
+            continue;
+        };
+        let either = [
+            format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+                table_name(table, Dialect::Postgres),
+                quote_ident(name)
+            ),
+            format!(
+                "DROP INDEX IF EXISTS {}",
+                qualified(table.schema.as_deref(), name, Dialect::Postgres)
+            ),
+        ];
+        rendered.statements.splice(at..=at, either);
     }
 }
 
