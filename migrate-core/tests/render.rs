@@ -513,9 +513,28 @@ fn snapshot(dialect: Dialect) -> String {
             out.push_str(&format!("-- {op}\n"));
         }
         push_generated(&mut out, "", &generated);
+        push_follow_up(&mut out, "", &generated);
         out.push('\n');
     }
     out
+}
+
+/// Appends what autogenerate moves out of the main revision's transaction
+/// (indexes built concurrently, constraints validated without blocking writes),
+/// so the snapshot shows where each statement went.
+fn push_follow_up(out: &mut String, label: &str, generated: &Generated) {
+    if generated.concurrent_up.statements.is_empty() {
+        return;
+    }
+    for (section, rendered) in [
+        ("up", &generated.concurrent_up),
+        ("down", &generated.concurrent_down),
+    ] {
+        out.push_str(&format!(
+            "-- {section}{label} follow-up transaction:false\n{}",
+            rendered.script()
+        ));
+    }
 }
 
 /// Appends `-- up<label>[ transaction:false]` and the upgrade's script, then the
@@ -631,6 +650,7 @@ fn render_snapshots_compared_on_sqlite() {
         }
         for (dialect, sql) in &generated.dialects {
             push_generated(&mut out, &format!(" {dialect}"), sql);
+            push_follow_up(&mut out, &format!(" {dialect}"), sql);
         }
         out.push('\n');
     }

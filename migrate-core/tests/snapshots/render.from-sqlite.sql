@@ -267,6 +267,10 @@ CREATE UNIQUE INDEX ix_users_email_karma ON users (email, karma);
 DROP INDEX ix_users_email_karma;
 -- up postgres
 -- down postgres
+-- up postgres follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY ix_users_email_karma ON users (email, karma);
+-- down postgres follow-up transaction:false
+DROP INDEX CONCURRENTLY ix_users_email_karma;
 
 -- ===== drop partial index
 -- drop index ix_users_active on users
@@ -311,8 +315,12 @@ DROP TABLE users;
 
 ALTER TABLE _migrate_new_users RENAME TO users;
 -- up postgres
-ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);
 -- down postgres
+-- up postgres follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY uq_users_email ON users (email);
+
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email;
+-- down postgres follow-up transaction:false
 ALTER TABLE users DROP CONSTRAINT uq_users_email;
 
 -- ===== drop unique constraint
@@ -383,9 +391,15 @@ DROP TABLE users;
 
 ALTER TABLE _migrate_new_users RENAME TO users;
 -- up postgres
-ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE;
+ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE NOT VALID;
 -- down postgres
 ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
+-- up postgres follow-up transaction:false
+ALTER TABLE users VALIDATE CONSTRAINT fk_users_team_id_teams;
+-- down postgres follow-up transaction:false
+ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
+
+ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE NOT VALID;
 
 -- ===== drop foreign key
 -- drop foreign key fk_users_team_id_teams on users
@@ -455,9 +469,15 @@ DROP TABLE users;
 
 ALTER TABLE _migrate_new_users RENAME TO users;
 -- up postgres
-ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0);
+ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0) NOT VALID;
 -- down postgres
 ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+-- up postgres follow-up transaction:false
+ALTER TABLE users VALIDATE CONSTRAINT ck_users_karma;
+-- down postgres follow-up transaction:false
+ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+
+ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0) NOT VALID;
 
 -- ===== drop check constraint
 -- drop check constraint ck_users_karma on users
@@ -660,6 +680,18 @@ DROP INDEX ix_users_email_trgm;
 DROP INDEX ix_users_lower_email;
 -- up postgres
 -- down postgres
+-- up postgres follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY ix_users_lower_email ON users ((lower(email)));
+
+CREATE INDEX CONCURRENTLY ix_users_email_trgm ON users USING gin (email gin_trgm_ops);
+
+CREATE UNIQUE INDEX CONCURRENTLY ix_users_karma ON users (karma DESC NULLS LAST, email COLLATE "C" text_pattern_ops NULLS FIRST) INCLUDE (team_id) NULLS NOT DISTINCT WHERE karma > 0;
+-- down postgres follow-up transaction:false
+DROP INDEX CONCURRENTLY ix_users_karma;
+
+DROP INDEX CONCURRENTLY ix_users_email_trgm;
+
+DROP INDEX CONCURRENTLY ix_users_lower_email;
 
 -- ===== drop indexes with expressions and options
 -- drop index ix_users_email_trgm on users
@@ -705,6 +737,10 @@ CREATE INDEX ix_users_email ON users (email);
 DROP INDEX ix_users_email;
 -- down postgres
 CREATE INDEX ix_users_email ON users (email);
+-- up postgres follow-up transaction:false
+CREATE INDEX CONCURRENTLY ix_users_email ON users USING hash (email);
+-- down postgres follow-up transaction:false
+DROP INDEX CONCURRENTLY ix_users_email;
 
 -- ===== constraint options
 -- add unique constraint uq_users_email on users
@@ -743,8 +779,6 @@ DROP TABLE users;
 
 ALTER TABLE _migrate_new_users RENAME TO users;
 -- up postgres
-ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE NULLS NOT DISTINCT (email) INCLUDE (karma) DEFERRABLE INITIALLY DEFERRED;
-
 ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0) NOT VALID;
 
 ALTER TABLE users ADD CONSTRAINT ex_users_karma EXCLUDE USING gist (karma WITH =) WHERE (karma > 0) DEFERRABLE INITIALLY DEFERRED;
@@ -756,7 +790,11 @@ ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
 ALTER TABLE users DROP CONSTRAINT ex_users_karma;
 
 ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+-- up postgres follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY uq_users_email ON users (email) INCLUDE (karma) NULLS NOT DISTINCT;
 
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email DEFERRABLE INITIALLY DEFERRED;
+-- down postgres follow-up transaction:false
 ALTER TABLE users DROP CONSTRAINT uq_users_email;
 
 -- ===== a deferrable unique constraint becomes immediate
@@ -841,7 +879,13 @@ DROP TABLE users;
 
 ALTER TABLE _migrate_new_users RENAME TO users;
 -- up postgres
-ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0);
+ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0) NOT VALID;
 -- down postgres
 ALTER TABLE users DROP CONSTRAINT ck_users_id;
+-- up postgres follow-up transaction:false
+ALTER TABLE users VALIDATE CONSTRAINT ck_users_id;
+-- down postgres follow-up transaction:false
+ALTER TABLE users DROP CONSTRAINT ck_users_id;
+
+ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0) NOT VALID;
 

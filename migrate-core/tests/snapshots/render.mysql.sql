@@ -95,7 +95,7 @@ ALTER TABLE `users` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
 -- ===== create index
 -- add unique constraint ix_users_email_karma on users
 -- up
-ALTER TABLE `users` ADD CONSTRAINT `ix_users_email_karma` UNIQUE (`email`, `karma`);
+ALTER TABLE `users` ADD CONSTRAINT `ix_users_email_karma` UNIQUE (`email`, `karma`), ALGORITHM=INPLACE, LOCK=NONE;
 -- down
 ALTER TABLE `users` DROP INDEX `ix_users_email_karma`;
 
@@ -104,12 +104,12 @@ ALTER TABLE `users` DROP INDEX `ix_users_email_karma`;
 -- up
 ALTER TABLE `users` DROP INDEX `ix_users_active`;
 -- down
-CREATE INDEX `ix_users_active` ON `users` (`email`);
+CREATE INDEX `ix_users_active` ON `users` (`email`) ALGORITHM=INPLACE LOCK=NONE;
 
 -- ===== add unique constraint
 -- add unique constraint uq_users_email on users
 -- up
-ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`);
+ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`), ALGORITHM=INPLACE, LOCK=NONE;
 -- down
 ALTER TABLE `users` DROP INDEX `uq_users_email`;
 
@@ -118,7 +118,7 @@ ALTER TABLE `users` DROP INDEX `uq_users_email`;
 -- up
 ALTER TABLE `users` DROP INDEX `uq_users_email`;
 -- down
-ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`);
+ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`), ALGORITHM=INPLACE, LOCK=NONE;
 
 -- ===== add foreign key
 -- add foreign key fk_users_team_id_teams on users
@@ -198,7 +198,7 @@ CREATE UNIQUE INDEX `ix_users_lower_email` ON `users` ((lower(email)));
 
 CREATE INDEX `ix_users_email_trgm` ON `users` (`email`);
 
-ALTER TABLE `users` ADD CONSTRAINT `ix_users_karma` UNIQUE (`karma`, `email`);
+ALTER TABLE `users` ADD CONSTRAINT `ix_users_karma` UNIQUE (`karma`, `email`), ALGORITHM=INPLACE, LOCK=NONE;
 -- down
 ALTER TABLE `users` DROP INDEX `ix_users_karma`;
 
@@ -221,7 +221,7 @@ CREATE INDEX `ix_users_email_trgm` ON `users` (`email`);
 
 CREATE UNIQUE INDEX `ix_users_lower_email` ON `users` ((lower(email)));
 
-ALTER TABLE `users` ADD CONSTRAINT `ix_users_karma` UNIQUE (`karma`, `email`);
+ALTER TABLE `users` ADD CONSTRAINT `ix_users_karma` UNIQUE (`karma`, `email`), ALGORITHM=INPLACE, LOCK=NONE;
 
 -- ===== an index's method changes
 -- up
@@ -232,7 +232,7 @@ ALTER TABLE `users` ADD CONSTRAINT `ix_users_karma` UNIQUE (`karma`, `email`);
 -- add check constraint ck_users_karma on users
 -- add foreign key fk_users_team_id_teams on users
 -- up
-ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`);
+ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE (`email`), ALGORITHM=INPLACE, LOCK=NONE;
 
 ALTER TABLE `users` ADD CONSTRAINT `ck_users_karma` CHECK (karma >= 0);
 

@@ -102,6 +102,10 @@ ALTER TABLE users ADD PRIMARY KEY (id);
 -- create unique index ix_users_email_karma on users (email, karma)
 -- up
 -- down
+-- up follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY ix_users_email_karma ON users (email, karma);
+-- down follow-up transaction:false
+DROP INDEX CONCURRENTLY ix_users_email_karma;
 
 -- ===== drop partial index
 -- drop index ix_users_active on users
@@ -113,8 +117,12 @@ CREATE INDEX ix_users_active ON users (email) WHERE karma > 0;
 -- ===== add unique constraint
 -- add unique constraint uq_users_email on users
 -- up
-ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);
 -- down
+-- up follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY uq_users_email ON users (email);
+
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email;
+-- down follow-up transaction:false
 ALTER TABLE users DROP CONSTRAINT uq_users_email;
 
 -- ===== drop unique constraint
@@ -127,9 +135,15 @@ ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);
 -- ===== add foreign key
 -- add foreign key fk_users_team_id_teams on users
 -- up
-ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE;
+ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE NOT VALID;
 -- down
 ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
+-- up follow-up transaction:false
+ALTER TABLE users VALIDATE CONSTRAINT fk_users_team_id_teams;
+-- down follow-up transaction:false
+ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
+
+ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE CASCADE NOT VALID;
 
 -- ===== drop foreign key
 -- drop foreign key fk_users_team_id_teams on users
@@ -141,9 +155,15 @@ ALTER TABLE users ADD CONSTRAINT fk_users_team_id_teams FOREIGN KEY (team_id) RE
 -- ===== add check constraint
 -- add check constraint ck_users_karma on users
 -- up
-ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0);
+ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0) NOT VALID;
 -- down
 ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+-- up follow-up transaction:false
+ALTER TABLE users VALIDATE CONSTRAINT ck_users_karma;
+-- down follow-up transaction:false
+ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+
+ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0) NOT VALID;
 
 -- ===== drop check constraint
 -- drop check constraint ck_users_karma on users
@@ -218,6 +238,18 @@ DROP TABLE "order";
 -- create unique index ix_users_karma on users (karma, email)
 -- up
 -- down
+-- up follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY ix_users_lower_email ON users ((lower(email)));
+
+CREATE INDEX CONCURRENTLY ix_users_email_trgm ON users USING gin (email gin_trgm_ops);
+
+CREATE UNIQUE INDEX CONCURRENTLY ix_users_karma ON users (karma DESC NULLS LAST, email COLLATE "C" text_pattern_ops NULLS FIRST) INCLUDE (team_id) NULLS NOT DISTINCT WHERE karma > 0;
+-- down follow-up transaction:false
+DROP INDEX CONCURRENTLY ix_users_karma;
+
+DROP INDEX CONCURRENTLY ix_users_email_trgm;
+
+DROP INDEX CONCURRENTLY ix_users_lower_email;
 
 -- ===== drop indexes with expressions and options
 -- drop index ix_users_lower_email on users
@@ -243,6 +275,10 @@ CREATE UNIQUE INDEX ix_users_lower_email ON users ((lower(email)));
 DROP INDEX ix_users_email;
 -- down
 CREATE INDEX ix_users_email ON users (email);
+-- up follow-up transaction:false
+CREATE INDEX CONCURRENTLY ix_users_email ON users USING hash (email);
+-- down follow-up transaction:false
+DROP INDEX CONCURRENTLY ix_users_email;
 
 -- ===== constraint options
 -- add unique constraint uq_users_email on users
@@ -250,8 +286,6 @@ CREATE INDEX ix_users_email ON users (email);
 -- add exclusion constraint ex_users_karma on users
 -- add foreign key fk_users_team_id_teams on users
 -- up
-ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE NULLS NOT DISTINCT (email) INCLUDE (karma) DEFERRABLE INITIALLY DEFERRED;
-
 ALTER TABLE users ADD CONSTRAINT ck_users_karma CHECK (karma >= 0) NOT VALID;
 
 ALTER TABLE users ADD CONSTRAINT ex_users_karma EXCLUDE USING gist (karma WITH =) WHERE (karma > 0) DEFERRABLE INITIALLY DEFERRED;
@@ -263,7 +297,11 @@ ALTER TABLE users DROP CONSTRAINT fk_users_team_id_teams;
 ALTER TABLE users DROP CONSTRAINT ex_users_karma;
 
 ALTER TABLE users DROP CONSTRAINT ck_users_karma;
+-- up follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY uq_users_email ON users (email) INCLUDE (karma) NULLS NOT DISTINCT;
 
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email DEFERRABLE INITIALLY DEFERRED;
+-- down follow-up transaction:false
 ALTER TABLE users DROP CONSTRAINT uq_users_email;
 
 -- ===== a deferrable unique constraint becomes immediate
@@ -271,12 +309,14 @@ ALTER TABLE users DROP CONSTRAINT uq_users_email;
 -- add unique constraint uq_users_email on users
 -- up
 ALTER TABLE users DROP CONSTRAINT uq_users_email;
-
-ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email);
 -- down
-ALTER TABLE users DROP CONSTRAINT uq_users_email;
-
 ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE (email) DEFERRABLE INITIALLY DEFERRED;
+-- up follow-up transaction:false
+CREATE UNIQUE INDEX CONCURRENTLY uq_users_email ON users (email);
+
+ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email;
+-- down follow-up transaction:false
+ALTER TABLE users DROP CONSTRAINT uq_users_email;
 
 -- ===== create a table with constraint options
 -- create table members
@@ -306,7 +346,13 @@ DROP TABLE members;
 -- ===== a check on the key column
 -- add check constraint ck_users_id on users
 -- up
-ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0);
+ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0) NOT VALID;
 -- down
 ALTER TABLE users DROP CONSTRAINT ck_users_id;
+-- up follow-up transaction:false
+ALTER TABLE users VALIDATE CONSTRAINT ck_users_id;
+-- down follow-up transaction:false
+ALTER TABLE users DROP CONSTRAINT ck_users_id;
+
+ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id > 0) NOT VALID;
 
