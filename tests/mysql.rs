@@ -479,3 +479,79 @@ fn a_ledger_name_with_a_backslash_is_found_again() {
         .unwrap();
     assert_eq!(rows, ["r1"]);
 }
+
+/// The session's `START TRANSACTION` and `COMMIT` counts.
+fn transactions(conn: &mut mysql::Conn) -> (u64, u64) {
+    let rows: Vec<(String, u64)> = conn
+        .query("SHOW SESSION STATUS WHERE Variable_name IN ('Com_begin', 'Com_commit')")
+        .unwrap();
+    let count = |name: &str| rows.iter().find(|(n, _)| n == name).unwrap().1;
+    (count("Com_begin"), count("Com_commit"))
+}
+
+/// A DDL revision's ledger row is one statement in autocommit, right after its
+/// last statement: no transaction around it (the session's own counters say so,
+/// online, and the offline script has no `BEGIN` there). A DDL revision failing
+/// halfway is not recorded; the ones before it are, each once, and so is the
+/// failed one once fixed and run again.
+#[test]
+fn a_ddl_revisions_ledger_row_is_written_in_autocommit_and_only_when_it_all_ran() {
+    let Some(db) = Db::mysql("ledger_autocommit") else {
+        return;
+    };
+    let Db::Mysql(my) = &db else { unreachable!() };
+    let tmp = tempfile::tempdir().unwrap();
+    let revisions = |r4: &str| {
+        write_revisions(
+            tmp.path(),
+            &[
+                (
+                    "r1",
+                    "none",
+                    "CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);",
+                    "DROP TABLE b;\nDROP TABLE a;",
+                ),
+                ("r2", "r1", "INSERT INTO a VALUES (1);", "DELETE FROM a;"),
+                ("r3", "r2", "CREATE TABLE c (id INT);", "DROP TABLE c;"),
+                ("r4", "r3", r4, "DROP TABLE d;"),
+            ],
+        )
+    };
+    revisions("CREATE TABLE IF NOT EXISTS d (id INT);\nALTER TABLE a ADD COLUMN id INT;");
+    let mut conn = my.connect();
+    let before = transactions(&mut conn);
+    let err = runner::upgrade_on(&embedded(tmp.path(), "migrations"), &mut conn, "heads")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("revision r4 failed"), "{err}");
+    assert!(
+        err.contains("partially applied and was not recorded"),
+        "{err}"
+    );
+    let after = transactions(&mut conn);
+    // One transaction: r2's INSERT with its row. r1's and r3's rows had none.
+    assert_eq!((after.0 - before.0, after.1 - before.1), (1, 1));
+    assert_eq!(db.ledger(), ["r1", "r2", "r3"]);
+    assert_eq!(db.tables(), ["a", "b", "c", "d"]);
+    assert_eq!(db.query_strings("SELECT id FROM a"), ["1"]);
+
+    revisions("CREATE TABLE IF NOT EXISTS d (id INT);\nALTER TABLE a ADD COLUMN x INT;");
+    runner::upgrade_on(&embedded(tmp.path(), "migrations"), &mut conn, "heads").unwrap();
+    assert_eq!(db.ledger(), ["r1", "r2", "r3", "r4"]);
+    let (rows, distinct): (i64, i64) = conn
+        .query_first("SELECT count(*), count(DISTINCT revision) FROM migrate_version")
+        .unwrap()
+        .unwrap();
+    assert_eq!((rows, distinct), (4, 4));
+
+    // The offline script follows the same actions: the row right after the DDL.
+    let (code, script, err) = db.migrate(tmp.path(), &["upgrade", "r2:r3", "--sql"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        script.contains(
+            "CREATE TABLE c (id INT);\n\nINSERT INTO `migrate_version` (revision, checksum, duration_ms) VALUES ('r3', "
+        ),
+        "{script}"
+    );
+    assert!(!script.contains("BEGIN;"), "{script}");
+}

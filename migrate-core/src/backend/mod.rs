@@ -25,6 +25,8 @@ pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
+pub mod ssl_mode;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 mod tls_words;
 
 use std::time::Duration;

@@ -25,71 +25,11 @@
 //! Every other parameter goes to the driver as it is (`tcp_connect_timeout_ms`,
 //! `compress`, `socket`, ...).
 
-use std::fmt;
 use std::path::PathBuf;
 
 use mysql::{Opts, OptsBuilder};
 
-/// Whether to use TLS, and what to check about the server: libpq's `sslmode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SslMode {
-    /// Never use TLS.
-    Disable,
-    /// Plain first; TLS when the server refuses that (MariaDB answers
-    /// `require_secure_transport` with "access denied", so any refusal counts).
-    Allow,
-    /// TLS whenever the server offers it, without checking its certificate (the
-    /// default, as for PostgreSQL and the `mysql` client).
-    Prefer,
-    /// Always TLS; the certificate is checked only when `sslrootcert` names a file
-    /// (then as `verify-ca`).
-    Require,
-    /// Always TLS, signed by a trusted root.
-    VerifyCa,
-    /// `verify-ca`, and the certificate names the host connected to.
-    VerifyFull,
-}
-
-impl SslMode {
-    /// Parses libpq's lowercase words and MySQL's `ssl-mode` words (any case).
-    ///
-    /// ```
-    /// use migrate_core::backend::mysql_options::SslMode;
-    /// assert_eq!(SslMode::parse("verify-full"), Some(SslMode::VerifyFull));
-    /// assert_eq!(SslMode::parse("VERIFY_IDENTITY"), Some(SslMode::VerifyFull));
-    /// assert_eq!(SslMode::parse("required"), Some(SslMode::Require));
-    /// assert_eq!(SslMode::parse("sometimes"), None);
-    /// ```
-    pub fn parse(text: &str) -> Option<SslMode> {
-        Some(match text.to_ascii_lowercase().replace('_', "-").as_str() {
-            "disable" | "disabled" => SslMode::Disable,
-            "allow" => SslMode::Allow,
-            "prefer" | "preferred" => SslMode::Prefer,
-            "require" | "required" => SslMode::Require,
-            "verify-ca" => SslMode::VerifyCa,
-            "verify-full" | "verify-identity" => SslMode::VerifyFull,
-            _ => return None,
-        })
-    }
-
-    /// The libpq word.
-    pub fn name(self) -> &'static str {
-        match self {
-            SslMode::Disable => "disable",
-            SslMode::Allow => "allow",
-            SslMode::Prefer => "prefer",
-            SslMode::Require => "require",
-            SslMode::VerifyCa => "verify-ca",
-            SslMode::VerifyFull => "verify-full",
-        }
-    }
-}
-
-impl fmt::Display for SslMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use super::ssl_mode::SslMode;
 
 /// How the migration lock is taken (`migrate_lock=` in the URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,7 +126,7 @@ pub fn parse_url(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Mysq
         };
         match key {
             "sslmode" | "ssl-mode" | "ssl_mode" => {
-                tls.mode = SslMode::parse(value).ok_or_else(|| {
+                tls.mode = SslMode::parse_mysql(value).ok_or_else(|| {
                     format!("sslmode `{value}` is not one of disable, allow, prefer, require, verify-ca, verify-full (or MySQL's DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY)")
                 })?;
             }

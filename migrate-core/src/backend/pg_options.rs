@@ -12,80 +12,11 @@
 //! | root certificates | `sslrootcert` (`system`: the platform's store) | `PGSSLROOTCERT` | the platform's store |
 //! | client certificate | `sslcert` and `sslkey` | `PGSSLCERT` and `PGSSLKEY` | none |
 
-use std::fmt;
 use std::path::PathBuf;
 
 use percent_encoding::percent_decode_str;
 
-/// libpq's `sslmode`: whether to use TLS, and what to check about the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SslMode {
-    /// Never use TLS.
-    Disable,
-    /// Try without TLS first; use TLS when the server refuses that.
-    Allow,
-    /// Use TLS whenever the server offers it, without checking its certificate
-    /// (the default).
-    Prefer,
-    /// Always use TLS; check the certificate only when `sslrootcert` names a file
-    /// (then as `verify-ca`), as libpq does.
-    Require,
-    /// Always use TLS, and check that a trusted root signed the certificate.
-    VerifyCa,
-    /// `verify-ca`, and check that the certificate names the host connected to.
-    VerifyFull,
-}
-
-impl SslMode {
-    /// Every mode, as written in a URL.
-    pub const NAMES: [&'static str; 6] = [
-        "disable",
-        "allow",
-        "prefer",
-        "require",
-        "verify-ca",
-        "verify-full",
-    ];
-
-    const ALL: [SslMode; 6] = [
-        SslMode::Disable,
-        SslMode::Allow,
-        SslMode::Prefer,
-        SslMode::Require,
-        SslMode::VerifyCa,
-        SslMode::VerifyFull,
-    ];
-
-    /// Parses a mode as libpq spells it (lowercase).
-    ///
-    /// ```
-    /// use migrate_core::backend::pg_options::SslMode;
-    /// assert_eq!(SslMode::parse("verify-full"), Some(SslMode::VerifyFull));
-    /// assert_eq!(SslMode::parse("verify_full"), None);
-    /// ```
-    pub fn parse(text: &str) -> Option<SslMode> {
-        Self::NAMES
-            .iter()
-            .position(|name| *name == text)
-            .map(|i| Self::ALL[i])
-    }
-
-    /// The name, as written in a URL.
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[Self::ALL.iter().position(|m| *m == self).unwrap_or(2)]
-    }
-
-    /// Whether the server's certificate chain is checked.
-    pub fn verifies(self) -> bool {
-        matches!(self, SslMode::VerifyCa | SslMode::VerifyFull)
-    }
-}
-
-impl fmt::Display for SslMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use super::ssl_mode::SslMode;
 
 /// Where trusted root certificates come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

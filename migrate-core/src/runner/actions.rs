@@ -12,7 +12,8 @@ use super::RunOptions;
 ///
 /// The list is the only thing that opens and commits transactions: every
 /// `Begin` has its `Commit`, and a `transaction:false` section runs between them,
-/// never inside.
+/// never inside. So does, on MySQL, the ledger row right after such a section
+/// (see [`ledger_row_in_autocommit`]).
 #[derive(Debug, Clone)]
 pub enum Action<'g> {
     /// Start a transaction.
@@ -83,6 +84,8 @@ pub fn actions<'g>(
         // SQL that committed on its own needs its ledger row committed at once:
         // a later failure must not roll back the row of SQL that stays.
         let mut commit_record = options.transaction_per_migration;
+        // Whether the revision's last section ran outside any transaction.
+        let mut ran_outside_last = false;
         if apply == Apply::Sql {
             let sections = revision
                 .sections_for(step.direction, dialect)
@@ -101,12 +104,13 @@ pub fn actions<'g>(
                 });
             }
             for section in sections {
+                ran_outside_last = !runs_in_transaction(section, dialect);
                 let run = Action::Run {
                     revision,
                     direction: step.direction,
                     section,
                 };
-                if runs_in_transaction(section, dialect) {
+                if !ran_outside_last {
                     list.inside(run);
                 } else {
                     // What came before must not share the fate of SQL that cannot be
@@ -117,12 +121,19 @@ pub fn actions<'g>(
                 }
             }
         }
-        list.inside(match step.direction {
+        let row = match step.direction {
             Direction::Up => Action::Record { revision },
             Direction::Down => Action::Forget { revision },
-        });
-        if commit_record {
-            list.close();
+        };
+        if ran_outside_last && ledger_row_in_autocommit(dialect) {
+            // Nothing of this revision is left to commit with the row, and the
+            // row is one statement, atomic on its own: one round trip, not three.
+            list.outside(row);
+        } else {
+            list.inside(row);
+            if commit_record {
+                list.close();
+            }
         }
     }
     list.close();
@@ -132,9 +143,21 @@ pub fn actions<'g>(
 /// Whether DDL can roll back with its transaction. MySQL commits every DDL
 /// statement implicitly (and with it the open transaction), so there a revision
 /// with DDL runs statement by statement and its ledger row is written after its
-/// last statement, as Alembic does with `transactional_ddl = False`.
+/// last statement, in autocommit, as Alembic does with `transactional_ddl = False`.
 pub fn transactional_ddl(dialect: Dialect) -> bool {
     !matches!(dialect, Dialect::Mysql)
+}
+
+/// Whether a ledger row ([`Action::Record`], [`Action::Forget`]) may be written
+/// in autocommit, right after a section that ran outside any transaction: where
+/// DDL is not transactional (MySQL), so the revision's SQL has committed already
+/// and a transaction would hold nothing but the row. The row is one statement
+/// (`ledger::insert_sql`, `ledger::delete_sql` with every id of a squash in one
+/// `IN` list), so it commits whole or not at all either way. Where DDL is
+/// transactional the row keeps its transaction, and with it the lock timeouts
+/// and retries that transactions get.
+pub fn ledger_row_in_autocommit(dialect: Dialect) -> bool {
+    !transactional_ddl(dialect)
 }
 
 /// Whether `section` runs inside a transaction on `dialect`: unless it is
@@ -232,12 +255,7 @@ mod tests {
 
     /// The actions as one line: `[ ]` a transaction, `L` the ledger's creation,
     /// `P` the purge, `rN` a revision's SQL, `+N`/`-N` its ledger row.
-    fn shape(plan: Plan<'_>, per_migration: bool, apply: Apply) -> String {
-        let options = RunOptions {
-            transaction_per_migration: per_migration,
-            ..RunOptions::default()
-        };
-        let list = actions(&plan, Dialect::Sqlite, &options, apply).unwrap();
+    fn words(list: &[Action<'_>]) -> String {
         let words: Vec<String> = list
             .iter()
             .map(|action| match action {
@@ -251,6 +269,14 @@ mod tests {
             })
             .collect();
         words.join(" ")
+    }
+
+    fn shape(plan: Plan<'_>, per_migration: bool, apply: Apply) -> String {
+        let options = RunOptions {
+            transaction_per_migration: per_migration,
+            ..RunOptions::default()
+        };
+        words(&actions(&plan, Dialect::Sqlite, &options, apply).unwrap())
     }
 
     fn up(no_transaction: &[bool], per_migration: bool) -> String {
@@ -279,40 +305,79 @@ mod tests {
         assert_eq!(shape(plan, false, Apply::Sql), "[ L r2 -2 ] r1 [ -1 ]");
     }
 
-    /// On MySQL: the ledger's creation and DDL revisions outside any transaction
-    /// (each DDL revision's row committed on its own), DML revisions inside one.
-    #[test]
-    fn mysql_runs_ddl_outside_transactions_and_dml_inside() {
-        let revisions = [
-            ("r1", "none", "CREATE TABLE t (id INT);"),
-            ("r2", "r1", "INSERT INTO t VALUES (1);\nUPDATE t SET id = 2;"),
-            ("r3", "r2", "DELETE FROM t;"),
-            ("r4", "r3", "ALTER TABLE t ADD COLUMN x INT;\nINSERT INTO t VALUES (3, 3);"),
-        ]
-        .iter()
-        .map(|(id, parent, up)| {
-            let text = format!(
-                "-- revision: {id}\n-- down_revision: {parent}\n-- migrate:up\n{up}\n-- migrate:down\nSELECT 1;\n"
-            );
-            parse(&format!("{id}.sql"), &text).unwrap()
-        })
-        .collect();
-        let graph = RevisionGraph::new(revisions).unwrap();
-        let plan = graph.upgrade_plan(&[] as &[&str], "heads").unwrap();
-        let list = actions(&plan, Dialect::Mysql, &RunOptions::default(), Apply::Sql).unwrap();
-        let words: Vec<String> = list
+    /// `(id, parent, up, down)` revisions as a graph.
+    fn graph_of(revisions: &[(&str, &str, &str, &str)]) -> RevisionGraph {
+        let revisions = revisions
             .iter()
-            .map(|action| match action {
-                Action::Begin => "[".to_string(),
-                Action::Commit => "]".to_string(),
-                Action::CreateLedger => "L".to_string(),
-                Action::ClearLedger => "P".to_string(),
-                Action::Run { revision, .. } => revision.id.clone(),
-                Action::Record { revision } => format!("+{}", &revision.id[1..]),
-                Action::Forget { revision } => format!("-{}", &revision.id[1..]),
+            .map(|(id, parent, up, down)| {
+                let text = format!(
+                    "-- revision: {id}\n-- down_revision: {parent}\n-- migrate:up\n{up}\n-- migrate:down\n{down}\n"
+                );
+                parse(&format!("{id}.sql"), &text).unwrap()
             })
             .collect();
-        assert_eq!(words.join(" "), "L r1 [ +1 ] [ r2 +2 r3 +3 ] r4 [ +4 ]");
+        RevisionGraph::new(revisions).unwrap()
+    }
+
+    /// On MySQL: the ledger's creation and DDL revisions outside any transaction,
+    /// each DDL revision's row right after its SQL in autocommit (one statement,
+    /// no transaction around it), DML revisions inside one with their rows.
+    #[test]
+    fn mysql_runs_ddl_outside_transactions_and_dml_inside() {
+        let graph = graph_of(&[
+            ("r1", "none", "CREATE TABLE t (id INT);", "DROP TABLE t;"),
+            (
+                "r2",
+                "r1",
+                "INSERT INTO t VALUES (1);\nUPDATE t SET id = 2;",
+                "DELETE FROM t;",
+            ),
+            ("r3", "r2", "DELETE FROM t;", "SELECT 1;"),
+            (
+                "r4",
+                "r3",
+                "ALTER TABLE t ADD COLUMN x INT;\nINSERT INTO t VALUES (3, 3);",
+                "ALTER TABLE t DROP COLUMN x;",
+            ),
+            ("r5", "r4", "UPDATE t SET x = 1;", "UPDATE t SET x = NULL;"),
+        ]);
+        let mysql = |plan: Plan<'_>, per_migration: bool| {
+            let options = RunOptions {
+                transaction_per_migration: per_migration,
+                ..RunOptions::default()
+            };
+            words(&actions(&plan, Dialect::Mysql, &options, Apply::Sql).unwrap())
+        };
+        let plan = || graph.upgrade_plan(&[] as &[&str], "heads").unwrap();
+        assert_eq!(
+            mysql(plan(), false),
+            "L r1 +1 [ r2 +2 r3 +3 ] r4 +4 [ r5 +5 ]"
+        );
+        assert_eq!(
+            mysql(plan(), true),
+            "L r1 +1 [ r2 +2 ] [ r3 +3 ] r4 +4 [ r5 +5 ]"
+        );
+        let applied = ["r1", "r2", "r3", "r4", "r5"];
+        let plan = graph.downgrade_plan(&applied, "base").unwrap();
+        assert_eq!(
+            mysql(plan, false),
+            "L [ r5 -5 ] r4 -4 [ r3 -3 r2 -2 ] r1 -1"
+        );
+        // `stamp` runs no SQL: its rows keep their transaction.
+        let plan = graph.stamp_plan(&[] as &[&str], "r4").unwrap();
+        let stamp = actions(
+            &plan,
+            Dialect::Mysql,
+            &RunOptions::default(),
+            Apply::RecordOnly { purge: false },
+        );
+        assert_eq!(words(&stamp.unwrap()), "L [ +1 +2 +3 +4 ]");
+        // Where DDL is transactional, a `transaction:false` revision's row still
+        // commits in a transaction of its own.
+        let graph = chain(&[true]);
+        let plan = graph.upgrade_plan(&[] as &[&str], "heads").unwrap();
+        let list = actions(&plan, Dialect::Postgres, &RunOptions::default(), Apply::Sql);
+        assert_eq!(words(&list.unwrap()), "[ L ] r1 [ +1 ]");
     }
 
     #[test]

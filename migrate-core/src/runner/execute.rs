@@ -8,7 +8,10 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Location, LockedTables, Result};
 use crate::revision::{Direction, Revision, Section};
 
-use super::{runs_in_transaction, transactional_ddl, Action, Event, Report, RunOptions};
+use super::{
+    ledger_row_in_autocommit, runs_in_transaction, transactional_ddl, Action, Event, Report,
+    RunOptions,
+};
 
 /// Executes actions in order. On failure the open transaction rolls back; what
 /// committed before stays, and the ledger says so.
@@ -196,15 +199,20 @@ impl<'e> Step<'_, 'e> {
         } = self;
         let dialect = backend.dialect();
         // What `actions` guarantees; checked, since running `transaction:false`
-        // SQL inside a transaction (or ledger rows outside one) is the bug this
-        // bookkeeping exists to prevent.
-        let needs_transaction = match action {
-            Action::Begin => false,
-            Action::Run { section, .. } => runs_in_transaction(section, dialect),
-            Action::CreateLedger => transactional_ddl(dialect),
-            _ => true,
+        // SQL inside a transaction (or ledger rows outside one where that is not
+        // atomic) is the bug this bookkeeping exists to prevent.
+        let allowed = match action {
+            Action::Begin => !**in_transaction,
+            Action::Run { section, .. } => {
+                runs_in_transaction(section, dialect) == **in_transaction
+            }
+            Action::CreateLedger => transactional_ddl(dialect) == **in_transaction,
+            Action::Record { .. } | Action::Forget { .. } => {
+                **in_transaction || ledger_row_in_autocommit(dialect)
+            }
+            Action::Commit | Action::ClearLedger => **in_transaction,
         };
-        if needs_transaction != **in_transaction {
+        if !allowed {
             return Err(Error::Database {
                 message: format!(
                     "internal error: {} with a transaction {}",
@@ -276,6 +284,15 @@ impl<'e> Step<'_, 'e> {
                     }
                     _ => ledger::delete_sql(&options.ledger, dialect, &ledger_ids(revision)),
                 };
+                if !**in_transaction && crate::sql::split_as(&sql, dialect.into()).len() != 1 {
+                    // Autocommit makes one statement atomic, never two.
+                    return Err(Error::Database {
+                        message: format!(
+                            "internal error: {} is not one statement, outside a transaction",
+                            describe(action)
+                        ),
+                    });
+                }
                 backend.execute(&sql).map_err(|e| e.into_error(None))?;
                 events(Event::Finished {
                     direction,

@@ -18,7 +18,10 @@
 //! 3. A `transaction:false` section first commits what came before it, then runs
 //!    statement by statement outside any transaction; its ledger row commits
 //!    after it. When one of its statements fails, those before it stay applied,
-//!    the revision stays unrecorded, and the error lists them.
+//!    the revision stays unrecorded, and the error lists them. On MySQL, where a
+//!    section with DDL runs this way too, the row is then written in autocommit:
+//!    one statement, which commits whole or not at all, with nothing else of the
+//!    revision left to commit alongside it.
 //! 4. Concurrent migrators serialise on a lock (advisory lock on PostgreSQL,
 //!    `BEGIN IMMEDIATE` on SQLite); whoever comes second finds nothing to do.
 //! 5. With [`RunOptions::timeouts`], a statement that waits too long for a table
@@ -35,7 +38,9 @@ use crate::backend::{AppConnection, Backend, LedgerConfig, LedgerRow, Timeouts};
 use crate::error::{Error, Result};
 use crate::revision::{Direction, Revision, RevisionGraph};
 
-pub use actions::{actions, runs_in_transaction, transactional_ddl, Action, Apply};
+pub use actions::{
+    actions, ledger_row_in_autocommit, runs_in_transaction, transactional_ddl, Action, Apply,
+};
 use execute::execute;
 pub use execute::offline_script;
 
