@@ -525,11 +525,12 @@ fn compare_columns(
                         column: column.clone(),
                     });
                 } else if targets.0.iter().any(|&d| differs(d)) {
-                    // A key column is NOT NULL, whatever the model says: each
-                    // side as its own key has it, so a column joining the key
-                    // is nullable until this step makes it NOT NULL (PostgreSQL
-                    // adds an identity to no other), and one in both keys keeps
-                    // its NOT NULL (PostgreSQL drops it from no key column).
+                    // A key column is NOT NULL whatever the model says, each
+                    // side counting its own key: a column joining the key is
+                    // still nullable here, and this step makes it NOT NULL
+                    // (PostgreSQL adds an identity to no other column); one in
+                    // both keys keeps NOT NULL (PostgreSQL drops it from no key
+                    // column).
                     let key_aware = |c: &Column, key: &[String]| Column {
                         nullable: c.nullable && !key.contains(&c.name),
                         ..c.clone()
