@@ -22,7 +22,7 @@ const KEYED_IDENTITY: &str =
     "CREATE TABLE t (id bigint, c integer GENERATED ALWAYS AS IDENTITY, PRIMARY KEY (id, c));\n\
      INSERT INTO t (id) VALUES (1), (2);";
 
-/// The database of `setup` read back, and `change` made to a copy of it.
+/// A database made by `setup`, connected, and its schema as read back.
 fn start(test: &str, setup: &str) -> Option<(common::TestDb, Box<dyn Backend>, Schema)> {
     let test_db = common::postgres_db(test)?;
     test_db.connect().batch_execute(setup).unwrap();
