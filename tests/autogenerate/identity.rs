@@ -2,12 +2,13 @@
 //! identity in one revision, on its own or as it joins the primary key; and the
 //! way back. PostgreSQL adds an identity only to a column that is `NOT NULL`
 //! already, and makes no identity column nullable, so the order of the steps
-//! decides whether the revision applies.
+//! decides whether the revision applies. And a serial column whose type
+//! changes: its sequence gets the new type too.
 
 use migrate::autogenerate::{compare, generate, Filter};
 use migrate::backend::{connect, Backend, ConnectOptions};
 use migrate::config::DatabaseUrl;
-use migrate::schema::{Generation, Schema, Sequence};
+use migrate::schema::{ColumnType, Generation, Schema, Sequence};
 use migrate::Dialect;
 
 use super::common;
@@ -54,7 +55,7 @@ fn upgrade_and_back(db: &mut dyn Backend, client: &mut postgres::Client, models:
     let at_start = read(db);
     let rows = |client: &mut postgres::Client| -> Vec<(i64, Option<i32>)> {
         client
-            .query("SELECT id, c FROM t ORDER BY id", &[])
+            .query("SELECT id, c::integer FROM t ORDER BY id", &[])
             .unwrap()
             .iter()
             .map(|r| (r.get(0), r.get(1)))
@@ -134,4 +135,25 @@ fn postgres_identity_key_column_leaves_the_key_nullable() {
         c.generated = None;
     });
     upgrade_and_back(db.as_mut(), &mut test_db.connect(), &models);
+}
+
+#[test]
+fn postgres_smallserial_column_becomes_serial() {
+    let setup = "CREATE TABLE t (id bigint PRIMARY KEY, c smallserial);\n\
+                 INSERT INTO t (id) VALUES (1), (2);";
+    let Some((test_db, mut db, at_start)) = start("smallserial_widens", setup) else {
+        return;
+    };
+    let models = with_c(&at_start, &["id"], |c| c.ty = ColumnType::Integer);
+    let mut client = test_db.connect();
+    upgrade_and_back(db.as_mut(), &mut client, &models);
+    // Back at smallint, the sequence counts in smallint again.
+    let max: i64 = client
+        .query_one(
+            "SELECT seqmax FROM pg_sequence WHERE seqrelid = 't_c_seq'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(max, 32767);
 }

@@ -8,7 +8,7 @@ use super::ddl::{
     check_sql, collation_sql, column_sql, comment_on, create_enum_sql, create_index_on,
     create_sequence_sql, create_table_whole, exclusion_sql, foreign_key_sql, nextval_sql,
     not_valid_sql, owned_by_sql, sequence_after, sequence_before, sequence_name, sequence_options,
-    table_name, unique_sql,
+    sequence_type, table_name, unique_sql,
 };
 use super::quote::{list, qualified, quote_ident, quote_literal};
 use super::types::{column_type_sql, type_key};
@@ -411,12 +411,23 @@ fn alter_column(
                 generated_when(*always)
             ));
         }
-        (Some(Generation::Serial(old)), Some(Generation::Serial(new))) if old != new => {
+        (Some(Generation::Serial(old)), Some(Generation::Serial(new)))
+            if old != new || type_changes =>
+        {
             let name = rename_sequence(table, &from.name, old, new, sql);
-            sql.push(format!(
-                "ALTER SEQUENCE {name} {}",
-                reset_options(new, &to.ty).join(" ")
-            ));
+            // A new type for the column is none for its sequence, which would
+            // keep the old one's limits (an identity's follows by itself).
+            let mut options: Vec<String> = sequence_type(&to.ty)
+                .filter(|_| type_changes)
+                .map(|ty| format!("AS {ty}"))
+                .into_iter()
+                .collect();
+            if old != new {
+                options.extend(reset_options(new, &to.ty));
+            }
+            if !options.is_empty() {
+                sql.push(format!("ALTER SEQUENCE {name} {}", options.join(" ")));
+            }
         }
         (
             Some(Generation::Identity { sequence: old, .. }),
