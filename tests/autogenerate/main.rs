@@ -9,6 +9,7 @@ mod common;
 mod catalog;
 mod columns;
 mod exact;
+mod identity;
 mod mariadb;
 mod random;
 mod realistic;

@@ -525,16 +525,20 @@ fn compare_columns(
                         column: column.clone(),
                     });
                 } else if targets.0.iter().any(|&d| differs(d)) {
-                    // A key column is NOT NULL on both sides, whatever the model
-                    // says, so no step (or its reverse) touches its nullability.
-                    let key_aware = |c: &Column| Column {
-                        nullable: c.nullable && !primary_key,
+                    // A key column is NOT NULL whatever the model says, each
+                    // side counting its own key: a column joining the key is
+                    // still nullable here, and this step makes it NOT NULL
+                    // (PostgreSQL adds an identity to no other column); one in
+                    // both keys keeps NOT NULL (PostgreSQL drops it from no key
+                    // column).
+                    let key_aware = |c: &Column, key: &[String]| Column {
+                        nullable: c.nullable && !key.contains(&c.name),
                         ..c.clone()
                     };
                     diff.ops.push(Op::AlterColumn {
                         table: table.clone(),
-                        from: key_aware(existing),
-                        to: key_aware(column),
+                        from: key_aware(existing, &current.primary_key),
+                        to: key_aware(column, &model.primary_key),
                     });
                 }
             }

@@ -295,7 +295,7 @@ pub(crate) fn nextval_sql(table: &TableRef, sequence: &str) -> String {
 }
 
 /// The integer type a sequence counts in (`AS ...`), that of its column.
-fn sequence_type(ty: &ColumnType) -> Option<&'static str> {
+pub(crate) fn sequence_type(ty: &ColumnType) -> Option<&'static str> {
     match ty {
         ColumnType::SmallInt => Some("smallint"),
         ColumnType::Integer => Some("integer"),

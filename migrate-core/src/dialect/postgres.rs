@@ -2,11 +2,13 @@
 //! revision's transaction, except adding enum values, which PostgreSQL cannot
 //! use in the transaction that adds them.
 
+use std::collections::BTreeMap;
+
 use super::ddl::{
     check_sql, collation_sql, column_sql, comment_on, create_enum_sql, create_index_on,
     create_sequence_sql, create_table_whole, exclusion_sql, foreign_key_sql, nextval_sql,
     not_valid_sql, owned_by_sql, sequence_after, sequence_before, sequence_name, sequence_options,
-    table_name, unique_sql,
+    sequence_type, table_name, unique_sql,
 };
 use super::quote::{list, qualified, quote_ident, quote_literal};
 use super::types::{column_type_sql, type_key};
@@ -22,8 +24,22 @@ pub(crate) fn render(ops: &[Op], before: &Schema, to: &Schema) -> Rendered {
         statements: Vec::new(),
         transactional: true,
     };
-    for op in ops {
-        render_op(op, before, to, &mut out);
+    // The primary keys the statements so far have changed, as they left them.
+    let mut keys: BTreeMap<&TableRef, &[String]> = BTreeMap::new();
+    for (i, op) in ops.iter().enumerate() {
+        let in_key = |table: &TableRef, column: &str| match keys.get(table) {
+            Some(key) => key.iter().any(|c| c == column),
+            None => before
+                .table(&table.to_string())
+                .is_some_and(|t| t.primary_key.iter().any(|c| c == column)),
+        };
+        render_op(op, (before, to), &in_key, &ops[i + 1..], &mut out);
+        if let Op::AlterPrimaryKey {
+            table, to: wanted, ..
+        } = op
+        {
+            keys.insert(table, wanted);
+        }
     }
     out
 }
@@ -40,7 +56,15 @@ fn constraint_sql(constraint: &Constraint, dialect: Dialect) -> String {
     }
 }
 
-fn render_op(op: &Op, before: &Schema, to: &Schema, out: &mut Rendered) {
+/// `in_key` says whether a column is in its table's primary key when `op`
+/// runs; `later` are the operations after it.
+fn render_op(
+    op: &Op,
+    (before, to): (&Schema, &Schema),
+    in_key: &dyn Fn(&TableRef, &str) -> bool,
+    later: &[Op],
+    out: &mut Rendered,
+) {
     let dialect = Dialect::Postgres;
     let sql = &mut out.statements;
     match op {
@@ -114,12 +138,20 @@ fn render_op(op: &Op, before: &Schema, to: &Schema, out: &mut Rendered) {
             table,
             from,
             to: wanted,
-        } => alter_column(table, from, wanted, to, sql),
+        } => {
+            // PostgreSQL makes no key column nullable: one in the key now keeps
+            // its NOT NULL, which the key's own change then drops.
+            let key_aware = |c: &Column| Column {
+                nullable: c.nullable && !in_key(table, &c.name),
+                ..c.clone()
+            };
+            alter_column(table, &key_aware(from), &key_aware(wanted), to, sql)
+        }
         Op::AlterPrimaryKey {
             table,
             from,
             to: wanted,
-        } => alter_primary_key(table, from, wanted, before, to, sql),
+        } => alter_primary_key(table, (from, wanted), (before, to), later, sql),
         Op::CreateIndex { table, index } => sql.push(create_index_on(table, index, dialect)),
         Op::DropIndex { table, index } => sql.push(format!(
             "DROP INDEX {}",
@@ -207,12 +239,12 @@ pub(crate) fn unique_using_index_sql(table: &TableRef, unique: &UniqueConstraint
 /// A new primary key. The old one is dropped by its name where the database
 /// reported it, else by the name PostgreSQL gives a key it names itself; the
 /// new one gets the name `to` gives it (a downgrade restores a named key).
+/// `later` are the operations after this one.
 fn alter_primary_key(
     table: &TableRef,
-    from: &[String],
-    wanted: &[String],
-    before: &Schema,
-    to: &Schema,
+    (from, wanted): (&[String], &[String]),
+    (before, to): (&Schema, &Schema),
+    later: &[Op],
     sql: &mut Vec<String>,
 ) {
     let name = table_name(table, Dialect::Postgres);
@@ -231,12 +263,21 @@ fn alter_primary_key(
         ));
     }
     // A key column is NOT NULL; one that leaves the key gets back the
-    // nullability the target schema gives it.
+    // nullability the target schema gives it, here unless a later change to
+    // the column does it: that one first takes away what PostgreSQL keeps
+    // NOT NULL, an identity.
     let target = to.table(&key);
+    let made_nullable_later = |column: &str| {
+        later.iter().any(|op| {
+            matches!(op, Op::AlterColumn { table: t, from, to }
+                if t == table && to.name == column && to.nullable && !from.nullable)
+        })
+    };
     for column in from.iter().filter(|c| !wanted.contains(c)) {
         if target
             .and_then(|t| t.column(column))
             .is_some_and(|c| c.nullable)
+            && !made_nullable_later(column)
         {
             sql.push(format!(
                 "ALTER TABLE {name} ALTER COLUMN {} DROP NOT NULL",
@@ -370,12 +411,23 @@ fn alter_column(
                 generated_when(*always)
             ));
         }
-        (Some(Generation::Serial(old)), Some(Generation::Serial(new))) if old != new => {
+        (Some(Generation::Serial(old)), Some(Generation::Serial(new)))
+            if old != new || type_changes =>
+        {
             let name = rename_sequence(table, &from.name, old, new, sql);
-            sql.push(format!(
-                "ALTER SEQUENCE {name} {}",
-                reset_options(new, &to.ty).join(" ")
-            ));
+            // A new type for the column is none for its sequence, which would
+            // keep the old one's limits (an identity's follows by itself).
+            let mut options: Vec<String> = sequence_type(&to.ty)
+                .filter(|_| type_changes)
+                .map(|ty| format!("AS {ty}"))
+                .into_iter()
+                .collect();
+            if old != new {
+                options.extend(reset_options(new, &to.ty));
+            }
+            if !options.is_empty() {
+                sql.push(format!("ALTER SEQUENCE {name} {}", options.join(" ")));
+            }
         }
         (
             Some(Generation::Identity { sequence: old, .. }),
