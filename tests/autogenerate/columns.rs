@@ -13,7 +13,7 @@ use migrate::Dialect;
 
 use super::catalog::{assert_same, snapshot};
 use super::common;
-use super::roundtrip::{apply, read};
+use super::roundtrip::{apply, apply_down, apply_up, read};
 
 const SCHEMA: &str = r#"
 CREATE SCHEMA other;
@@ -199,4 +199,59 @@ fn postgres_columns_survive_drop_all_and_downgrade() {
 fn read_all(db: &mut dyn migrate::backend::Backend, filter: &Filter) -> Schema {
     let _ = read;
     db.introspect(&filter.schemas, &Default::default()).unwrap()
+}
+
+/// A stored column whose expression changes is dropped and added back: what
+/// PostgreSQL drops with it (an index, a check over it) comes back too, and the
+/// downgrade restores all of it.
+#[test]
+fn a_recreated_generated_column_keeps_its_index_and_check() {
+    let Some(test_db) = common::postgres_db("autogen_recreated") else {
+        return;
+    };
+    let mut client = test_db.connect();
+    client
+        .batch_execute(
+            "CREATE TABLE line (
+                 id integer PRIMARY KEY,
+                 price integer NOT NULL,
+                 total integer GENERATED ALWAYS AS (price * 2) STORED,
+                 CONSTRAINT ck_line_total CHECK (total >= 0)
+             );
+             CREATE INDEX ix_line_total ON line (total);
+             INSERT INTO line VALUES (1, 5);",
+        )
+        .unwrap();
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    let mut db = connect(&url, &ConnectOptions::default()).unwrap();
+    let filter = Filter::default();
+    let found = read_all(db.as_mut(), &filter);
+    let mut wanted = found.clone();
+    let line = wanted.tables.iter_mut().find(|t| t.name == "line").unwrap();
+    line.columns
+        .iter_mut()
+        .find(|c| c.name == "total")
+        .unwrap()
+        .generated = Some(Generation::Stored("price * 3".into()));
+
+    let diff = compare(&found, &wanted, Dialect::Postgres, &filter);
+    let generated = generate(&diff, &found, &wanted, Dialect::Postgres);
+    apply_up(db.as_mut(), &generated).unwrap();
+    let upgraded = read_all(db.as_mut(), &filter);
+    let left = compare(&upgraded, &wanted, Dialect::Postgres, &filter);
+    assert!(left.is_empty(), "left after the upgrade: {:?}", left.ops);
+    let total: i32 = client
+        .query_one("SELECT total FROM line", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(total, 15, "the new expression filled the column");
+
+    apply_down(db.as_mut(), &generated).unwrap();
+    let back = compare(
+        &read_all(db.as_mut(), &filter),
+        &found,
+        Dialect::Postgres,
+        &filter,
+    );
+    assert!(back.is_empty(), "left after the downgrade: {:?}", back.ops);
 }

@@ -354,27 +354,32 @@ fn recreated_columns(current: &Table, model: &Table, targets: Targets<'_>) -> Ve
 /// the column, so a column dropped and added back needs it dropped before and
 /// added after, in the comparison's order.
 fn index_on(columns: &[String], index: &Index) -> bool {
-    let mentioned = |sql: &str| {
-        sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|word| columns.iter().any(|c| c == word))
-    };
     index.include.iter().any(|c| columns.contains(c))
         || index.columns.iter().any(|k| {
             if k.expression {
-                mentioned(&k.sql)
+                mentions(&k.sql, columns)
             } else {
                 columns.contains(&k.sql)
             }
         })
 }
 
-/// Whether `constraint` is a unique or foreign key over one of `columns`, as
-/// [`index_on`].
+/// Whether the expression `sql` names one of `columns` as a word. A string
+/// literal holding the name counts too: dropping and re-adding a constraint
+/// that did not need it costs a validation, missing one loses it.
+fn mentions(sql: &str, columns: &[String]) -> bool {
+    sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|word| columns.iter().any(|c| c == word))
+}
+
+/// Whether `constraint` is over one of `columns`, as [`index_on`]: a unique or
+/// foreign key by its columns, a check or an exclusion by its expression.
 fn constraint_on(columns: &[String], constraint: &Constraint) -> bool {
     match constraint {
         Constraint::Unique(u) => u.columns.iter().any(|c| columns.contains(c)),
         Constraint::ForeignKey(fk) => fk.columns.iter().any(|c| columns.contains(c)),
-        _ => false,
+        Constraint::Check(check) => mentions(&check.expr, columns),
+        Constraint::Exclusion(exclusion) => mentions(&exclusion.definition, columns),
     }
 }
 
