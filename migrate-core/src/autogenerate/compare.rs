@@ -90,12 +90,17 @@ pub fn compare_for(db: &Schema, models: &Schema, dialects: &[Dialect], filter: &
             &mut late,
         );
     }
+    // The tables both sides have, each with the columns dropped and added back.
+    let kept: Vec<(&Table, &Table, Vec<String>)> = model_tables
+        .iter()
+        .filter_map(|(key, model)| {
+            let current = db_tables.get(key)?;
+            Some((*current, *model, recreated_columns(current, model, targets)))
+        })
+        .collect();
     // Constraints and indexes that go or change, before columns move under them.
-    for (key, model) in &model_tables {
-        if let Some(current) = db_tables.get(key) {
-            let rebuilt = recreated_columns(current, model, targets);
-            drop_table_items(current, model, Sight::of(targets), &rebuilt, &mut diff.ops);
-        }
+    for (current, model, rebuilt) in &kept {
+        drop_table_items(current, model, Sight::of(targets), rebuilt, &mut diff.ops);
     }
     // Tables go before any key they reference changes under them.
     drop_tables(&db_tables, &model_tables, targets, &mut diff.ops);
@@ -107,16 +112,11 @@ pub fn compare_for(db: &Schema, models: &Schema, dialects: &[Dialect], filter: &
         &mut diff.ops,
         &mut late,
     );
-    for (key, model) in &model_tables {
-        if let Some(current) = db_tables.get(key) {
-            compare_columns(current, db, model, models, targets, &mut diff);
-        }
+    for (current, model, rebuilt) in &kept {
+        compare_columns((current, db), (model, models), rebuilt, targets, &mut diff);
     }
-    for (key, model) in &model_tables {
-        if let Some(current) = db_tables.get(key) {
-            let rebuilt = recreated_columns(current, model, targets);
-            add_table_items(current, model, targets, &rebuilt, &mut diff.ops);
-        }
+    for (current, model, rebuilt) in &kept {
+        add_table_items(current, model, targets, rebuilt, &mut diff.ops);
     }
     diff.ops.append(&mut late);
     diff
@@ -495,10 +495,9 @@ fn create_tables(
 }
 
 fn compare_columns(
-    current: &Table,
-    db: &Schema,
-    model: &Table,
-    models: &Schema,
+    (current, db): (&Table, &Schema),
+    (model, models): (&Table, &Schema),
+    rebuilt: &[String],
     targets: Targets<'_>,
     diff: &mut Diff,
 ) {
@@ -519,7 +518,7 @@ fn compare_columns(
                         dialect,
                     )
                 };
-                if targets.0.iter().any(|&d| recreated(existing, column, d)) {
+                if rebuilt.contains(&column.name) {
                     // The column's values are derived, so nothing is lost.
                     diff.ops.push(Op::DropColumn {
                         table: table.clone(),
