@@ -60,8 +60,14 @@ fn check_files(tls: &TlsSettings) -> std::result::Result<(), String> {
 /// `require_secure_transport` with a plain "access denied".
 fn may_require_tls(error: &mysql::MySqlError) -> bool {
     access_denied(error)
-        || matches!(error.code, 3159 | 4151)
+        || secure_transport_required(error)
         || error.message.contains("secure transport")
+}
+
+/// MySQL's own refusals of a plain connection, by code (3159 is
+/// `ER_SECURE_TRANSPORT_REQUIRED`).
+fn secure_transport_required(error: &mysql::MySqlError) -> bool {
+    matches!(error.code, 3159 | 4151)
 }
 
 /// "Access denied": `ER_ACCESS_DENIED_ERROR`, or
@@ -85,7 +91,7 @@ fn describe_connect(error: &mysql::Error, host: &str, tls: &TlsSettings) -> Stri
         mysql::Error::MySqlError(e) if access_denied(e) => {
             format!("{text}: check the user and password (in the URL or in MYSQL_PWD)")
         }
-        mysql::Error::MySqlError(e) if matches!(e.code, 3159 | 4151) => {
+        mysql::Error::MySqlError(e) if secure_transport_required(e) => {
             format!("{text}: the server accepts only TLS connections; use sslmode=require or stronger, not sslmode={mode}")
         }
         mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => {
