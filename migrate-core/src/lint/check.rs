@@ -431,7 +431,8 @@ fn mysql_alter(
     operations: &[AlterTableOperation],
     hits: &mut Vec<Hit>,
 ) {
-    let online = lock_none(operations)
+    let lock_none = lock_none(operations);
+    let online = lock_none
         || operations.iter().any(|o| {
             matches!(
                 o,
@@ -491,7 +492,7 @@ fn mysql_alter(
             },
             _ => None,
         };
-        if let (Some(what), false) = (index, lock_none(operations)) {
+        if let (Some(what), false) = (index, lock_none) {
             hits.push((
                 &rules::INDEX_WITHOUT_LOCK_NONE,
                 format!("adding {what} to existing table `{table}` without LOCK=NONE may block writes to it while the index builds"),
