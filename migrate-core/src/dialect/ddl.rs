@@ -167,12 +167,9 @@ pub(crate) fn column_def(
         line.push_str(" NOT NULL");
     }
     match (&column.generated, postgres) {
-        (Some(Generation::Stored(expr)), _) => {
-            line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
-        }
-        // PostgreSQL before 18 computes only stored columns; the values are
-        // the same.
-        (Some(Generation::Virtual(expr)), true) => {
+        // PostgreSQL before 18 computes only stored columns; a virtual one's
+        // values are the same.
+        (Some(Generation::Stored(expr)), _) | (Some(Generation::Virtual(expr)), true) => {
             line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
         }
         (Some(Generation::Virtual(expr)), false) => {
