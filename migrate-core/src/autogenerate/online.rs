@@ -31,7 +31,7 @@ use super::render::render;
 use crate::dialect::{postgres, quote_ident, Dialect};
 use crate::operations::{Constraint, Op, TableRef};
 use crate::schema::names::{clip, MAX_NAME_BYTES};
-use crate::schema::{CheckConstraint, Column, ForeignKey, Index, IndexKey, Schema};
+use crate::schema::{CheckConstraint, Column, ForeignKey, Schema};
 
 /// One change made outside the revision's transaction, with its undo.
 #[derive(Debug, Clone, Default)]
@@ -74,17 +74,9 @@ pub(super) fn split(
                 table,
                 constraint: Constraint::Unique(unique),
             } if exists(table) && !referenced_by_new_key(ops, table, &unique.columns) => {
-                let index = Index {
-                    name: unique.name.clone(),
-                    columns: unique.columns.iter().map(|c| IndexKey::column(c)).collect(),
-                    unique: true,
-                    include: unique.include.clone(),
-                    nulls_not_distinct: unique.nulls_not_distinct,
-                    ..Index::default()
-                };
                 let build = Op::CreateIndex {
                     table: table.clone(),
-                    index,
+                    index: unique.as_index(),
                 };
                 concurrently(&build, db, models).and_then(|build| {
                     Some(Step {

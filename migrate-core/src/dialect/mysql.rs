@@ -41,7 +41,9 @@ use super::ddl::{
 use super::quote::{list_in, quote_ident_in, quote_literal_in};
 use super::{Dialect, Rendered};
 use crate::operations::{Constraint, Op, TableRef};
-use crate::schema::{Column, ColumnType, FkAction, ForeignKey, Index, IndexKey, Schema, Table};
+use crate::schema::{
+    Column, ColumnType, FkAction, ForeignKey, Index, Schema, Table, UniqueConstraint,
+};
 
 use super::mysql_columns::auto_increment;
 pub use super::mysql_columns::KEY_LENGTH;
@@ -123,17 +125,10 @@ fn auto_increment_turns<'t>(from: &'t Table, to: &Table) -> Vec<&'t Column> {
 /// ADD or DROP of virtual columns cannot be combined with other ALTER TABLE
 /// actions").
 fn builds_online(table: &Table, index: &Index) -> bool {
-    let hashed = |columns: &[String], unique: bool| {
-        let index = Index {
-            columns: columns.iter().map(|c| IndexKey::column(c)).collect(),
-            unique,
-            ..Index::default()
-        };
-        !fits_btree(table, &index)
-    };
+    let hashed = |u: &UniqueConstraint| !fits_btree(table, &u.as_index());
     index.method.is_none()
         && fits_btree(table, index)
-        && !table.uniques.iter().any(|u| hashed(&u.columns, true))
+        && !table.uniques.iter().any(hashed)
         && !table
             .indexes
             .iter()
@@ -268,15 +263,9 @@ fn render_op(
                 Constraint::Exclusion(_) => return,
             };
             let online = match (constraint, lookup(from, table), lookup(to, table)) {
-                (Constraint::Unique(u), Some(_), Some(whole)) => builds_online(
-                    whole,
-                    &Index {
-                        name: u.name.clone(),
-                        columns: u.columns.iter().map(|c| IndexKey::column(c)).collect(),
-                        unique: true,
-                        ..Index::default()
-                    },
-                ),
+                (Constraint::Unique(u), Some(_), Some(whole)) => {
+                    builds_online(whole, &u.as_index())
+                }
                 _ => false,
             };
             sql.push(format!(
@@ -292,15 +281,7 @@ fn render_op(
         Op::DropConstraint { table, constraint } => {
             let name = quote_ident_in(constraint.name(), MYSQL);
             let clause = match constraint {
-                Constraint::Unique(u) => {
-                    let index = Index {
-                        name: u.name.clone(),
-                        columns: u.columns.iter().map(|c| IndexKey::column(c)).collect(),
-                        unique: true,
-                        ..Index::default()
-                    };
-                    return drop_index(table, &index, (from, to), sql);
-                }
+                Constraint::Unique(u) => return drop_index(table, &u.as_index(), (from, to), sql),
                 Constraint::ForeignKey(fk) => {
                     let own_index =
                         lookup(from, table).is_none_or(|t| !covered(t, &fk.columns, None));

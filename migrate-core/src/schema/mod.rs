@@ -392,6 +392,21 @@ pub struct UniqueConstraint {
     pub include: Vec<String>,
 }
 
+impl UniqueConstraint {
+    /// The unique index that enforces the constraint, as `CREATE UNIQUE INDEX`
+    /// would build it: its columns, `INCLUDE` and `NULLS NOT DISTINCT`.
+    pub fn as_index(&self) -> Index {
+        Index {
+            name: self.name.clone(),
+            columns: self.columns.iter().map(|c| IndexKey::column(c)).collect(),
+            unique: true,
+            include: self.include.clone(),
+            nulls_not_distinct: self.nulls_not_distinct,
+            ..Index::default()
+        }
+    }
+}
+
 /// An exclusion constraint (PostgreSQL): no two rows may match on every
 /// element's operator, as in `EXCLUDE USING gist (room WITH =, during WITH &&)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
